@@ -1,0 +1,38 @@
+/* Linting one source file.
+ *
+ * A linter owns a tree-sitter parser and per-run scratch space; use one per thread. It is cheap to
+ * reuse across files and never keeps a file's diagnostics after returning them. */
+#ifndef MODALLINT_LINT_H
+#define MODALLINT_LINT_H
+
+#include <stdbool.h>
+
+#include "modallint/diag.h"
+#include "modallint/rule.h"
+#include "modallint/source.h"
+#include "modallint/version.h"
+
+typedef struct ml_options {
+  ml_rule_set rules;  /* which rules run */
+  ml_version target;  /* the Modal version the user upgrades to; decides severities */
+} ml_options;
+
+/* Every rule, target ML_NEWEST_MODAL_VERSION. */
+void ml_options_init(ml_options *options);
+
+typedef struct ml_linter ml_linter;
+
+/* `options` is copied. `*out` is owned by the caller: ml_linter_free. */
+int ml_linter_new(const ml_options *options, ml_linter **out);
+void ml_linter_free(ml_linter *linter);
+const ml_options *ml_linter_options(const ml_linter *linter);
+
+/* Appends the findings of `source` to `out`, sorted by position, with `# noqa` suppressions
+ * applied. A file whose bytes never mention "modal" yields nothing and is not parsed. On error `out`
+ * is left as it was. */
+int ml_lint(ml_linter *linter, const ml_source *source, ml_diag_list *out);
+
+/* True when the text parses without syntax errors (used to refuse fixes that would break it). */
+int ml_parses_cleanly(ml_linter *linter, const char *bytes, uint32_t length, bool *clean);
+
+#endif
