@@ -32,7 +32,8 @@ const ml_options *ml_linter_options(const ml_linter *linter);
  * is left as it was. */
 int ml_lint(ml_linter *linter, const ml_source *source, ml_diag_list *out);
 
-/* True when the text parses without syntax errors (used to refuse fixes that would break it). */
-int ml_parses_cleanly(ml_linter *linter, const char *bytes, uint32_t length, bool *clean);
+/* Counts the syntax errors (ERROR and MISSING nodes) in `bytes`; the fixer uses it to refuse fixes
+ * that would make a file worse. */
+int ml_count_syntax_errors(ml_linter *linter, const char *bytes, uint32_t length, size_t *count);
 
 #endif

@@ -1,0 +1,155 @@
+#include "context.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag_list.h"
+#include "rule_impl.h"
+#include "strbuf.h"
+
+/* A fix whose edits overlap is marked by this applicability until ml__fix_end drops it. */
+#define BROKEN_FIX ((ml_applicability)-1)
+
+static char *vformat(const char *format, va_list args) {
+  va_list copy;
+  va_copy(copy, args);
+  int needed = vsnprintf(NULL, 0, format, copy);
+  va_end(copy);
+  if (needed < 0) return NULL;
+  char *text = malloc((size_t)needed + 1);
+  if (text) vsnprintf(text, (size_t)needed + 1, format, args);
+  return text;
+}
+
+/* Every message ends with the rule's versions, so a user sees how urgent it is without looking
+ * the rule up: "... (deprecated in 0.73.76, removed in 1.4.0)". */
+static char *with_versions(const ml_rule *rule, char *message) {
+  if (!message || (!rule->deprecated_in && !rule->removed_in)) return message;
+  ml__strbuf buf;
+  ml__strbuf_init(&buf);
+  ml__strbuf_append_str(&buf, message);
+  free(message);
+  if (rule->deprecated_in && rule->removed_in)
+    ml__strbuf_printf(&buf, " (deprecated in %s, removed in %s)", rule->deprecated_in,
+                      rule->removed_in);
+  else if (rule->deprecated_in)
+    ml__strbuf_printf(&buf, " (deprecated in %s)", rule->deprecated_in);
+  else
+    ml__strbuf_printf(&buf, " (removed in %s)", rule->removed_in);
+  return ml__strbuf_take(&buf);
+}
+
+static ml_diag *report(ml__ctx *ctx, uint32_t start, uint32_t end, const char *format,
+                       va_list args) {
+  char *message = with_versions(&ctx->rule->info, vformat(format, args));
+  if (!message) {
+    ctx->error = -1;
+    return NULL;
+  }
+  ml_diag diag = {
+      .rule = &ctx->rule->info,
+      .severity = ml_rule_severity(&ctx->rule->info, ctx->options->target),
+      .start = start,
+      .end = end,
+      .message = message,
+      .fix = NULL,
+  };
+  ml_diag *added = ml__diag_list_push(ctx->out, &diag);
+  if (!added) {
+    free(message);
+    ctx->error = -1;
+  }
+  return added;
+}
+
+ml_diag *ml__report(ml__ctx *ctx, uint32_t start, uint32_t end, const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  ml_diag *diag = report(ctx, start, end, format, args);
+  va_end(args);
+  return diag;
+}
+
+ml_diag *ml__report_node(ml__ctx *ctx, TSNode node, const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  ml_diag *diag = report(ctx, ts_node_start_byte(node), ts_node_end_byte(node), format, args);
+  va_end(args);
+  return diag;
+}
+
+ml_fix *ml__fix_begin(ml__ctx *ctx, ml_diag *diag, ml_applicability applicability,
+                      const char *title_format, ...) {
+  if (!diag) return NULL;
+  ml_fix *fix = calloc(1, sizeof *fix);
+  va_list args;
+  va_start(args, title_format);
+  char *title = fix ? vformat(title_format, args) : NULL;
+  va_end(args);
+  if (!title) {
+    free(fix);
+    ctx->error = -1;
+    return NULL;
+  }
+  fix->title = title;
+  fix->applicability = applicability;
+  ml__fix_free(diag->fix);
+  diag->fix = fix;
+  return fix;
+}
+
+void ml__fix_edit_n(ml__ctx *ctx, ml_fix *fix, uint32_t start, uint32_t end, const char *text,
+                    size_t length) {
+  if (!fix || fix->applicability == BROKEN_FIX) return;
+  size_t at = fix->edit_count;
+  while (at > 0 && fix->edits[at - 1].start > start) at--;
+  if (at > 0) {
+    const ml_edit *before = &fix->edits[at - 1];
+    if (before->start == start && before->end == end && strlen(before->text) == length &&
+        memcmp(before->text, text, length) == 0)
+      return;
+    if (before->end > start || (before->start == start && before->end == start && end == start)) {
+      fix->applicability = BROKEN_FIX;
+      return;
+    }
+  }
+  if (at < fix->edit_count && fix->edits[at].start < end) {
+    fix->applicability = BROKEN_FIX;
+    return;
+  }
+  char *copy = ml__strndup(text, length);
+  ml_edit *edits = copy ? realloc(fix->edits, (fix->edit_count + 1) * sizeof *edits) : NULL;
+  if (!edits) {
+    free(copy);
+    ctx->error = -1;
+    fix->applicability = BROKEN_FIX;
+    return;
+  }
+  fix->edits = edits;
+  memmove(&edits[at + 1], &edits[at], (fix->edit_count - at) * sizeof *edits);
+  edits[at].start = start;
+  edits[at].end = end;
+  edits[at].text = copy;
+  fix->edit_count++;
+}
+
+void ml__fix_edit(ml__ctx *ctx, ml_fix *fix, uint32_t start, uint32_t end, const char *text) {
+  ml__fix_edit_n(ctx, fix, start, end, text, strlen(text));
+}
+
+void ml__fix_end(ml__ctx *ctx, ml_diag *diag) {
+  (void)ctx;
+  if (!diag || !diag->fix) return;
+  if (diag->fix->applicability == BROKEN_FIX || diag->fix->edit_count == 0) {
+    ml__fix_free(diag->fix);
+    diag->fix = NULL;
+  }
+}
+
+void ml__fix_downgrade(ml_diag *diag, ml_applicability applicability) {
+  if (diag && diag->fix && diag->fix->applicability != BROKEN_FIX &&
+      diag->fix->applicability < applicability)
+    diag->fix->applicability = applicability;
+}

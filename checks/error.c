@@ -1,0 +1,14 @@
+#include "modallint/error.h"
+
+const char *ml_strerror(int err) {
+  switch (err) {
+    case ML_OK: return "success";
+    case ML_ENOMEM: return "out of memory";
+    case ML_EINVAL: return "invalid argument";
+    case ML_EIO: return "input/output error";
+    case ML_ETOOBIG: return "file too large (4 GiB or more)";
+    case ML_EPARSE: return "the parser could not produce a syntax tree";
+    case ML_ECHANGED: return "the file changed on disk since it was read";
+    default: return "unknown error";
+  }
+}

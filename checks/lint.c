@@ -1,0 +1,278 @@
+#include "modallint/lint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+#include "diag_list.h"
+#include "modallint/error.h"
+#include "noqa.h"
+#include "rule_impl.h"
+#include "semantic.h"
+#include "syntax.h"
+#include "vec.h"
+
+struct ml_linter {
+  ml_options options;
+  ml__syntax syntax;
+  TSParser *parser;
+  ml__vec dispatch[ML_KIND_COUNT]; /* const ml__rule_impl *, the enabled rules per node kind */
+  ml__vec finishers;               /* const ml__rule_impl *, enabled rules with a finish hook */
+  ml__vec parent_kinds;            /* uint8_t per depth of the walk, reused across files */
+  ml__vec noqas;                   /* ml__noqa of the current file */
+  ml__ctx ctx;                     /* reused across files; holds the semantic model */
+};
+
+void ml_options_init(ml_options *options) {
+  ml_rule_set_fill(&options->rules);
+  ml_version_parse(ML_NEWEST_MODAL_VERSION, &options->target);
+}
+
+const ml_options *ml_linter_options(const ml_linter *linter) { return &linter->options; }
+
+static int build_dispatch(ml_linter *linter) {
+  for (size_t i = 0; i < ml__rule_total; i++) {
+    const ml__rule_impl *rule = ml__rules[i];
+    if (!ml_rule_set_has(&linter->options.rules, &rule->info)) continue;
+    for (size_t k = 0; k < rule->kind_count; k++)
+      if (ml__vec_push(&linter->dispatch[rule->kinds[k]], &rule)) return ML_ENOMEM;
+    if (rule->finish && ml__vec_push(&linter->finishers, &rule)) return ML_ENOMEM;
+  }
+  return ML_OK;
+}
+
+int ml_linter_new(const ml_options *options, ml_linter **out) {
+  ml_linter *linter = calloc(1, sizeof *linter);
+  if (!linter) return ML_ENOMEM;
+  linter->options = *options;
+  for (int k = 0; k < ML_KIND_COUNT; k++)
+    ml__vec_init(&linter->dispatch[k], sizeof(const ml__rule_impl *));
+  ml__vec_init(&linter->finishers, sizeof(const ml__rule_impl *));
+  ml__vec_init(&linter->parent_kinds, sizeof(uint8_t));
+  ml__vec_init(&linter->noqas, sizeof(ml__noqa));
+  ml__semantic_init(&linter->ctx.sem);
+  int err = ml__syntax_init(&linter->syntax);
+  if (!err) {
+    linter->parser = ts_parser_new();
+    if (!linter->parser || !ts_parser_set_language(linter->parser, linter->syntax.language))
+      err = ML_ENOMEM;
+  }
+  if (!err) err = build_dispatch(linter);
+  if (err) {
+    ml_linter_free(linter);
+    return err;
+  }
+  *out = linter;
+  return ML_OK;
+}
+
+void ml_linter_free(ml_linter *linter) {
+  if (!linter) return;
+  for (int k = 0; k < ML_KIND_COUNT; k++) ml__vec_free(&linter->dispatch[k]);
+  ml__vec_free(&linter->finishers);
+  ml__vec_free(&linter->parent_kinds);
+  ml__vec_free(&linter->noqas);
+  ml__semantic_free(&linter->ctx.sem);
+  if (linter->parser) ts_parser_delete(linter->parser);
+  ml__syntax_free(&linter->syntax);
+  free(linter);
+}
+
+/* Parses `length` bytes, skipping a UTF-8 byte order mark (tree-sitter would see it as an error)
+ * while keeping node offsets relative to the whole buffer. */
+static TSTree *parse(ml_linter *linter, const char *bytes, uint32_t length) {
+  bool bom = length >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
+  if (bom) {
+    TSRange range = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
+    ts_parser_set_included_ranges(linter->parser, &range, 1);
+  } else {
+    ts_parser_set_included_ranges(linter->parser, NULL, 0);
+  }
+  TSTree *tree = ts_parser_parse_string(linter->parser, NULL, bytes, length);
+  ts_parser_reset(linter->parser);
+  return tree;
+}
+
+/* Visits only subtrees that contain an error, so a clean file costs one check of the root. */
+static size_t count_errors(TSNode root) {
+  if (!ts_node_has_error(root)) return 0;
+  size_t count = 0;
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    bool error_here = ts_node_is_missing(node) || strcmp(ts_node_type(node), "ERROR") == 0;
+    if (error_here) count++;
+    if (!error_here && ts_node_has_error(node) && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    bool done = false;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        done = true;
+        break;
+      }
+    }
+    if (done) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+  return count;
+}
+
+int ml_count_syntax_errors(ml_linter *linter, const char *bytes, uint32_t length, size_t *count) {
+  TSTree *tree = parse(linter, bytes, length);
+  if (!tree) return ML_EPARSE;
+  *count = count_errors(ts_tree_root_node(tree));
+  ts_tree_delete(tree);
+  return ML_OK;
+}
+
+static bool is_reference(const ml__syntax *syntax, TSFieldId field, ml__kind parent) {
+  if (field == syntax->field_name || field == syntax->field_attribute ||
+      field == syntax->field_alias)
+    return false;
+  if (parent == ML_KIND_ASSIGNMENT && field == syntax->field_left) return false;
+  switch (parent) {
+    case ML_KIND_PARAMETERS:
+    case ML_KIND_LAMBDA_PARAMETERS:
+    case ML_KIND_TYPED_PARAMETER:
+      return false;
+    default:
+      return true;
+  }
+}
+
+static void run_rules(ml_linter *linter, ml__kind kind, TSNode node) {
+  const ml__vec *rules = &linter->dispatch[kind];
+  for (size_t i = 0; i < rules->count; i++) {
+    linter->ctx.rule = *(const ml__rule_impl **)ml__vec_at(rules, i);
+    linter->ctx.rule->visit(&linter->ctx, node);
+  }
+}
+
+/* Does the semantic model's bookkeeping for one node; returns false when the walk must not go
+ * below it (imports: their names are bindings, not uses). */
+static bool observe(ml_linter *linter, TSNode node, ml__kind kind, TSFieldId field,
+                    ml__kind parent, uint32_t depth) {
+  ml__ctx *ctx = &linter->ctx;
+  switch (kind) {
+    case ML_KIND_IMPORT_STATEMENT:
+    case ML_KIND_IMPORT_FROM_STATEMENT:
+      ml__semantic_on_import(ctx, node, depth == 1);
+      return false;
+    case ML_KIND_FUTURE_IMPORT_STATEMENT:
+      return false;
+    case ML_KIND_ASSIGNMENT:
+      ml__semantic_on_assignment(ctx, node);
+      return true;
+    case ML_KIND_DECORATED_DEFINITION:
+      ml__semantic_on_decorated(ctx, node);
+      return true;
+    case ML_KIND_IDENTIFIER:
+      if (is_reference(&linter->syntax, field, parent)) ml__semantic_on_reference(ctx, node);
+      return false;
+    case ML_KIND_COMMENT:
+      if (ml__noqa_collect(&linter->noqas, ctx->source, ts_node_start_byte(node),
+                           ts_node_end_byte(node)))
+        ctx->error = -1;
+      return false;
+    case ML_KIND_STRING:
+      /* Only interpolations inside strings hold code. */
+      return ts_node_named_child_count(node) > 0;
+    default:
+      return true;
+  }
+}
+
+/* The one walk over the tree: iterative (deep nesting cannot overflow the stack), in document
+ * order, dispatching each node to the rules registered for its kind. */
+static int walk(ml_linter *linter, TSTree *tree) {
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+  uint32_t depth = 0;
+  int err = ML_OK;
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    ml__kind kind = ml__kind_of(&linter->syntax, node);
+    ml__kind parent =
+        depth ? (ml__kind) * (uint8_t *)ml__vec_at(&linter->parent_kinds, depth - 1) : ML_KIND_OTHER;
+    bool descend = observe(linter, node, kind, ts_tree_cursor_current_field_id(&cursor), parent,
+                           depth);
+    if (linter->dispatch[kind].count) run_rules(linter, kind, node);
+    if (linter->ctx.error) {
+      err = ML_ENOMEM;
+      break;
+    }
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+      uint8_t k = (uint8_t)kind;
+      if (linter->parent_kinds.count <= depth) {
+        if (ml__vec_push(&linter->parent_kinds, &k)) {
+          err = ML_ENOMEM;
+          break;
+        }
+      } else {
+        *(uint8_t *)ml__vec_at(&linter->parent_kinds, depth) = k;
+      }
+      depth++;
+      continue;
+    }
+    bool done = false;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) {
+        done = true;
+        break;
+      }
+      depth--;
+    }
+    if (done) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+  return err;
+}
+
+static bool mentions_modal(const ml_source *source) {
+  return memmem(ml_source_bytes(source), ml_source_length(source), "modal", 5) != NULL;
+}
+
+int ml_lint(ml_linter *linter, const ml_source *source, ml_diag_list *out) {
+  if (!mentions_modal(source)) return ML_OK;
+  TSTree *tree = parse(linter, ml_source_bytes(source), ml_source_length(source));
+  if (!tree) return ML_EPARSE;
+
+  ml_diag_list found;
+  ml_diag_list_init(&found);
+  ml__ctx *ctx = &linter->ctx;
+  ml__semantic_reset(&ctx->sem);
+  ctx->syntax = &linter->syntax;
+  ctx->source = source;
+  ctx->bytes = ml_source_bytes(source);
+  ctx->tree = tree;
+  ctx->options = &linter->options;
+  ctx->out = &found;
+  ctx->error = 0;
+  linter->noqas.count = 0;
+
+  int err = walk(linter, tree);
+  for (size_t i = 0; !err && i < linter->finishers.count; i++) {
+    ctx->rule = *(const ml__rule_impl **)ml__vec_at(&linter->finishers, i);
+    ctx->rule->finish(ctx);
+    if (ctx->error) err = ML_ENOMEM;
+  }
+  ml__semantic_reset(&ctx->sem);
+  ts_tree_delete(tree);
+  ctx->tree = NULL;
+  if (!err) {
+    ml__noqa_filter(&linter->noqas, source, &found, 0);
+    ml__diag_list_sort(&found);
+    for (size_t i = 0; i < found.count; i++) {
+      if (!ml__diag_list_push(out, &found.items[i])) {
+        /* Give back what was added so the caller's list is as it was. */
+        for (size_t j = 0; j < i; j++) out->count--;
+        err = ML_ENOMEM;
+        break;
+      }
+    }
+    if (!err) {
+      free(found.items);
+      return ML_OK;
+    }
+  }
+  ml_diag_list_clear(&found);
+  return err;
+}

@@ -1,0 +1,86 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "modallint/error.h"
+#include "modallint/rule.h"
+#include "rule_impl.h"
+#include "rules/rules.h"
+
+/* In code order; `modal-lint rules` and the README table list them so. */
+const ml__rule_impl *const ml__rules[] = {
+    &ml__rule_mdl112,
+};
+const size_t ml__rule_total = sizeof ml__rules / sizeof ml__rules[0];
+
+_Static_assert(sizeof ml__rules / sizeof ml__rules[0] <= ML_MAX_RULES,
+               "ml_rule_set has room for ML_MAX_RULES rules");
+
+size_t ml_rule_count(void) { return ml__rule_total; }
+
+const ml_rule *ml_rule_at(size_t index) {
+  return index < ml__rule_total ? &ml__rules[index]->info : NULL;
+}
+
+size_t ml_rule_index(const ml_rule *rule) {
+  for (size_t i = 0; i < ml__rule_total; i++)
+    if (&ml__rules[i]->info == rule) return i;
+  return ml__rule_total;
+}
+
+const ml_rule *ml_rule_find(const char *code_or_slug) {
+  for (size_t i = 0; i < ml__rule_total; i++) {
+    const ml_rule *rule = &ml__rules[i]->info;
+    if (strcasecmp(rule->code, code_or_slug) == 0 || strcmp(rule->slug, code_or_slug) == 0)
+      return rule;
+  }
+  return NULL;
+}
+
+ml_severity ml_rule_severity(const ml_rule *rule, ml_version target) {
+  ml_version removed;
+  if (rule->removed_in && ml_version_parse(rule->removed_in, &removed) == ML_OK &&
+      ml_version_compare(removed, target) <= 0)
+    return ML_SEVERITY_ERROR;
+  return ML_SEVERITY_WARNING;
+}
+
+const char *ml_rule_url(const ml_rule *rule) {
+  if (rule->guide_section) return "https://modal.com/docs/guide/modal-1-0-migration";
+  return "https://modal.com/docs/reference/changelog";
+}
+
+void ml_rule_set_clear(ml_rule_set *set) { memset(set, 0, sizeof *set); }
+
+void ml_rule_set_fill(ml_rule_set *set) {
+  ml_rule_set_clear(set);
+  for (size_t i = 0; i < ml__rule_total; i++) set->bits[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+bool ml_rule_set_has(const ml_rule_set *set, const ml_rule *rule) {
+  size_t i = ml_rule_index(rule);
+  return i < ml__rule_total && (set->bits[i / 64] >> (i % 64) & 1);
+}
+
+static void set_bit(ml_rule_set *set, size_t i, bool enable) {
+  if (enable) set->bits[i / 64] |= (uint64_t)1 << (i % 64);
+  else set->bits[i / 64] &= ~((uint64_t)1 << (i % 64));
+}
+
+int ml_rule_set_apply(ml_rule_set *set, const char *selector, bool enable) {
+  size_t length = strlen(selector);
+  bool all = strcasecmp(selector, "ALL") == 0;
+  bool matched = false;
+  for (size_t i = 0; i < ml__rule_total; i++) {
+    const ml_rule *rule = &ml__rules[i]->info;
+    /* A prefix selects by code only ("MDL1" is a family); slugs must match whole. */
+    bool hit = all || strcmp(rule->slug, selector) == 0 ||
+               (length >= 3 && length <= strlen(rule->code) &&
+                strncasecmp(rule->code, selector, length) == 0);
+    if (!hit) continue;
+    set_bit(set, i, enable);
+    matched = true;
+  }
+  return matched ? ML_OK : ML_EINVAL;
+}

@@ -1,0 +1,26 @@
+/* How a rule plugs into the walker: the public facts, the node kinds it wants, and its callbacks. */
+#ifndef ML_RULE_IMPL_H
+#define ML_RULE_IMPL_H
+
+#include <stddef.h>
+#include <tree_sitter/api.h>
+
+#include "context.h"
+#include "modallint/rule.h"
+#include "syntax.h"
+
+struct ml__rule_impl {
+  ml_rule info;
+  const ml__kind *kinds; /* the node kinds `visit` is called for */
+  size_t kind_count;
+  void (*visit)(ml__ctx *ctx, TSNode node);
+  /* Optional: called once after the walk, when the semantic model holds the whole file (for
+   * findings that need every use of a name). */
+  void (*finish)(ml__ctx *ctx);
+};
+
+/* The registry, in code order (registry.c). */
+extern const ml__rule_impl *const ml__rules[];
+extern const size_t ml__rule_total;
+
+#endif

@@ -1,0 +1,111 @@
+/* MDL112 autoscaler-param-rename (catalogue A-12): the autoscaler keywords renamed in 0.73.76. */
+#include <stdio.h>
+#include <string.h>
+
+#include "rules.h"
+
+static const struct {
+  const char *old_name;
+  const char *new_name;
+  bool on_with_options; /* Cls.with_options accepts the old and the new spelling */
+} renames[] = {
+    {"keep_warm", "min_containers", false},
+    {"concurrency_limit", "max_containers", true},
+    {"container_idle_timeout", "scaledown_window", true},
+    {"_experimental_buffer_containers", "buffer_containers", true},
+};
+
+static void check_keywords(ml__ctx *ctx, TSNode call, bool with_options) {
+  for (size_t i = 0; i < sizeof renames / sizeof renames[0]; i++) {
+    TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, renames[i].old_name);
+    if (ts_node_is_null(keyword)) continue;
+    TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+    if (with_options && !renames[i].on_with_options) {
+      ml__report_node(ctx, name,
+                      "`with_options(keep_warm=...)` was never supported; set `min_containers=` on "
+                      "the `@app.cls` decorator or call `.update_autoscaler(min_containers=...)`");
+      continue;
+    }
+    TSNode existing = ml__call_keyword(ctx->syntax, ctx->bytes, call, renames[i].new_name);
+    if (!ts_node_is_null(existing)) {
+      ml__report_node(ctx, name,
+                      "`%s` was renamed to `%s`, and both are given: the old value silently wins; "
+                      "remove one of them",
+                      renames[i].old_name, renames[i].new_name);
+      continue;
+    }
+    ml_diag *diag = ml__report_node(ctx, name, "`%s` was renamed to `%s`", renames[i].old_name,
+                                    renames[i].new_name);
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Rename `%s` to `%s`",
+                                renames[i].old_name, renames[i].new_name);
+    ml__fix_edit(ctx, fix, ts_node_start_byte(name), ts_node_end_byte(name), renames[i].new_name);
+    ml__fix_end(ctx, diag);
+  }
+}
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  if (ml__kind_of(ctx->syntax, node) == ML_KIND_DECORATOR) {
+    TSNode call;
+    if (ml__classify_app_decorator(ctx, ml__decorator_expression(node), &call) !=
+            ML_APP_DECORATOR_NONE &&
+        !ts_node_is_null(call))
+      check_keywords(ctx, call, false);
+    return;
+  }
+  /* A call: `SomeCls.with_options(...)`. */
+  TSNode callee = ts_node_child_by_field_id(node, ctx->syntax->field_function);
+  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
+  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  if (!ml__node_is_text(ctx->bytes, method, "with_options")) return;
+  TSNode receiver = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+  if (ml__type_of(ctx, receiver) != ML_TYPE_CLS) return;
+  check_keywords(ctx, node, true);
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATOR, ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl112 = {
+    .info =
+        {
+            .code = "MDL112",
+            .slug = "autoscaler-param-rename",
+            .title = "`keep_warm`, `concurrency_limit`, `container_idle_timeout` and "
+                     "`_experimental_buffer_containers` were renamed",
+            .entry = "A-12",
+            .guide_section = "Autoscaler parameter renames",
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.73.76",
+            .removed_in = "1.4.0",
+            .doc =
+                "## What it does\n"
+                "Finds the autoscaler keywords Modal renamed in 0.73.76 on `@app.function`, "
+                "`@app.cls` (also `@stub.*`) and `Cls.with_options`:\n\n"
+                "| old | new |\n|---|---|\n"
+                "| `keep_warm=` | `min_containers=` |\n"
+                "| `concurrency_limit=` | `max_containers=` |\n"
+                "| `container_idle_timeout=` | `scaledown_window=` |\n"
+                "| `_experimental_buffer_containers=` | `buffer_containers=` |\n\n"
+                "## Why\n"
+                "The old names warned from 0.73.76 and raise `DeprecationError` from 1.4.0 "
+                "(`_experimental_buffer_containers` gives a `TypeError`). Values are unchanged: Modal "
+                "moved each old keyword into the new one.\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function(keep_warm=2, concurrency_limit=10, container_idle_timeout=300)\n"
+                "def f(): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.function(min_containers=2, max_containers=10, scaledown_window=300)\n"
+                "def f(): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The rename is safe. When both the old and the new keyword are given, Modal let the "
+                "old value win silently; modal-lint reports that conflict and does not fix it. "
+                "`with_options(keep_warm=...)` was never accepted (with_options has no "
+                "`min_containers`) and is reported without a fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,103 @@
+/* The semantic model of one file: which names reach Modal, and which hold Modal objects.
+ *
+ * It is filled during the single tree walk, in document order (the order Python binds names), by
+ * the walker's hooks; rules query it for the node they are looking at. Names are file-global: the
+ * model does not track function scopes, which is what Modal code needs (apps, images and functions
+ * are module-level) and keeps every look-up cheap. */
+#ifndef ML_SEMANTIC_H
+#define ML_SEMANTIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+#include "vec.h"
+
+typedef struct ml__ctx ml__ctx;
+
+/* What a name or an expression holds, as far as the model can tell. */
+typedef enum ml__type {
+  ML_TYPE_UNKNOWN = 0,
+  ML_TYPE_APP,
+  ML_TYPE_IMAGE,
+  ML_TYPE_FUNCTION,
+  ML_TYPE_CLS,
+  ML_TYPE_CLS_INSTANCE,
+  ML_TYPE_DICT,
+  ML_TYPE_QUEUE,
+  ML_TYPE_VOLUME,
+  ML_TYPE_SECRET,
+  ML_TYPE_NETWORK_FILE_SYSTEM,
+  ML_TYPE_MOUNT,
+  ML_TYPE_SANDBOX,
+  ML_TYPE_ENVIRONMENT
+} ml__type;
+
+typedef struct ml__binding {
+  const char *name; /* points into the source */
+  uint32_t name_length;
+  char *qualname;   /* what an imported name stands for ("modal.gpu.A100"); NULL for values */
+  ml__type type;    /* what a value holds */
+  /* For names bound by `from modal... import X [as Y]`: where X is written in the import. */
+  bool from_import;
+  bool aliased;
+  uint32_t imported_start, imported_end;
+  ml__vec references; /* uint32_t start offsets of every later use of the name */
+} ml__binding;
+
+/* Where the file imports Modal, for fixes that need a Modal name (imports.h). */
+typedef struct ml__import_sites {
+  bool have_modal_module;           /* a module-level `import modal [as m]` ... */
+  size_t modal_module;              /* ... and the index of its binding */
+  bool have_from_modal;             /* a module-level `from modal import a, b` */
+  uint32_t from_modal_insert;       /* offset just after its last imported name */
+  bool have_first_import;
+  uint32_t first_import_line_start; /* start of the line of the first module-level import */
+} ml__import_sites;
+
+typedef struct ml__semantic {
+  ml__vec bindings; /* ml__binding */
+  ml__import_sites imports;
+  char *star_module; /* "modal" after `from modal import *`: unbound names resolve into it */
+} ml__semantic;
+
+void ml__semantic_init(ml__semantic *sem);
+/* Forgets the previous file (keeps allocations for reuse). */
+void ml__semantic_reset(ml__semantic *sem);
+void ml__semantic_free(ml__semantic *sem);
+
+/* Walker hooks. `module_level` is true for statements directly under the module. */
+void ml__semantic_on_import(ml__ctx *ctx, TSNode statement, bool module_level);
+void ml__semantic_on_assignment(ml__ctx *ctx, TSNode assignment);
+void ml__semantic_on_decorated(ml__ctx *ctx, TSNode decorated_definition);
+/* An identifier in an expression (not an attribute name, keyword or parameter). */
+void ml__semantic_on_reference(ml__ctx *ctx, TSNode identifier);
+
+/* The binding a name currently has, or NULL. */
+ml__binding *ml__semantic_lookup(ml__semantic *sem, const char *name, uint32_t length);
+
+/* Writes the canonical qualified name `node` stands for ("modal.gpu.A100") into `buffer`.
+ * Submodules that only hold re-exported classes are folded (`modal.functions.Function` is
+ * `modal.Function`). Returns false when the node does not resolve into Modal. */
+bool ml__qualname(ml__ctx *ctx, TSNode node, char *buffer, size_t size);
+
+/* True when `node` resolves to exactly `qualname`. */
+bool ml__resolves_to(ml__ctx *ctx, TSNode node, const char *qualname);
+
+/* The Modal type of an expression, or ML_TYPE_UNKNOWN. */
+ml__type ml__type_of(ml__ctx *ctx, TSNode node);
+
+/* For `x.aio`, the node `x` (and *is_aio set); any other node is returned unchanged. */
+TSNode ml__strip_aio(ml__ctx *ctx, TSNode callee, bool *is_aio);
+
+typedef enum ml__app_decorator {
+  ML_APP_DECORATOR_NONE = 0,
+  ML_APP_DECORATOR_FUNCTION, /* @app.function / @app.function(...) */
+  ML_APP_DECORATOR_CLS       /* @app.cls / @app.cls(...) */
+} ml__app_decorator;
+
+/* Classifies a decorator's expression; *call is set to the call node when it has arguments. */
+ml__app_decorator ml__classify_app_decorator(ml__ctx *ctx, TSNode expression, TSNode *call);
+
+#endif

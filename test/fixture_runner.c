@@ -1,0 +1,259 @@
+/* Runs the per-rule fixtures under test/fixtures/<CODE>/.
+ *
+ * For every NAME.py (not NAME.fixed.py / NAME.unsafe-fixed.py) it checks:
+ *   - the findings, printed one per line with their fix, equal NAME.expected;
+ *   - applying the safe fixes gives NAME.fixed.py (or leaves the text unchanged when that file is
+ *     absent), and applying safe and unsafe fixes gives NAME.unsafe-fixed.py when present;
+ *   - fixing a fixed file changes nothing (idempotence).
+ * With UPDATE_FIXTURES=1 in the environment it writes the expected files instead, for review. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "modallint/error.h"
+#include "modallint/fix.h"
+#include "modallint/lint.h"
+#include "modallint/source.h"
+
+static char **inputs;
+static size_t input_count;
+
+static char *read_text(const char *path, size_t *length) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t capacity = 4096, used = 0;
+  char *text = malloc(capacity);
+  size_t n;
+  while (text && (n = fread(text + used, 1, capacity - used - 1, f)) > 0) {
+    used += n;
+    if (capacity - used < 2) {
+      char *grown = realloc(text, capacity * 2);
+      if (!grown) {
+        free(text);
+        text = NULL;
+        break;
+      }
+      text = grown;
+      capacity *= 2;
+    }
+  }
+  fclose(f);
+  if (text) text[used] = '\0';
+  if (length) *length = used;
+  return text;
+}
+
+static void write_text(const char *path, const char *text, size_t length) {
+  FILE *f = fopen(path, "wb");
+  ck_assert_msg(f != NULL, "cannot write %s", path);
+  fwrite(text, 1, length, f);
+  fclose(f);
+}
+
+static char *sibling(const char *input, const char *suffix) {
+  size_t base = strlen(input) - 3; /* strip ".py" */
+  char *path = malloc(base + strlen(suffix) + 1);
+  ck_assert_ptr_nonnull(path);
+  memcpy(path, input, base);
+  strcpy(path + base, suffix);
+  return path;
+}
+
+static ml_linter *new_linter(void) {
+  ml_options options;
+  ml_options_init(&options);
+  ml_linter *linter = NULL;
+  ck_assert_int_eq(ml_linter_new(&options, &linter), ML_OK);
+  return linter;
+}
+
+static ml_source *load(const char *path) {
+  size_t length;
+  char *text = read_text(path, &length);
+  ck_assert_msg(text != NULL, "cannot read %s", path);
+  ml_source *source = NULL;
+  ck_assert_int_eq(ml_source_new(text, length, &source), ML_OK);
+  free(text);
+  return source;
+}
+
+/* The snapshot format of the .expected files. */
+static char *render(const ml_source *source, const ml_diag_list *diags) {
+  char *text = NULL;
+  size_t length = 0;
+  FILE *out = open_memstream(&text, &length);
+  ck_assert_ptr_nonnull(out);
+  for (size_t i = 0; i < diags->count; i++) {
+    const ml_diag *d = &diags->items[i];
+    ml_position s = ml_source_position(source, d->start, ML_COLUMN_CODEPOINT);
+    ml_position e = ml_source_position(source, d->end, ML_COLUMN_CODEPOINT);
+    fprintf(out, "%u:%u-%u:%u %s %s\n", s.line, s.column, e.line, e.column, d->rule->code,
+            d->message);
+    if (d->fix)
+      fprintf(out, "  fix (%s): %s\n", ml_applicability_name(d->fix->applicability), d->fix->title);
+  }
+  fclose(out);
+  return text;
+}
+
+static void compare_or_update(const char *path, const char *actual, size_t length) {
+  if (getenv("UPDATE_FIXTURES")) {
+    write_text(path, actual, length);
+    return;
+  }
+  size_t expected_length;
+  char *expected = read_text(path, &expected_length);
+  ck_assert_msg(expected != NULL, "missing %s", path);
+  ck_assert_msg(expected_length == length && memcmp(expected, actual, length) == 0,
+                "%s differs; actual:\n%.*s", path, (int)length, actual);
+  free(expected);
+}
+
+START_TEST(test_diagnostics) {
+  const char *input = inputs[_i];
+  ml_linter *linter = new_linter();
+  ml_source *source = load(input);
+  ml_diag_list diags;
+  ml_diag_list_init(&diags);
+  ck_assert_int_eq(ml_lint(linter, source, &diags), ML_OK);
+  char *actual = render(source, &diags);
+  char *path = sibling(input, ".expected");
+  compare_or_update(path, actual, strlen(actual));
+  free(path);
+  free(actual);
+  ml_diag_list_clear(&diags);
+  ml_source_free(source);
+  ml_linter_free(linter);
+}
+END_TEST
+
+static bool exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+static bool same_text(const ml_source *a, const ml_source *b) {
+  return ml_source_length(a) == ml_source_length(b) &&
+         memcmp(ml_source_bytes(a), ml_source_bytes(b), ml_source_length(a)) == 0;
+}
+
+static ml_source *fix_text(ml_linter *linter, const char *input, const ml_source *source,
+                           bool unsafe) {
+  ml_fix_result result;
+  ck_assert_int_eq(ml_fix_source(linter, source, unsafe, &result), ML_OK);
+  ck_assert_msg(result.rejected_count == 0, "%s: a fix was rejected (%s)", input,
+                result.rejected_count ? result.rejected[0].title : "");
+  ml_source *fixed = result.fixed;
+  result.fixed = NULL;
+  ml_fix_result_clear(&result);
+  return fixed;
+}
+
+/* Safe fixes must give NAME.fixed.py; safe and unsafe ones NAME.unsafe-fixed.py, which may be
+ * absent when the unsafe fixes change nothing more. No expected file means "unchanged". */
+static void check_fix(const char *input, bool unsafe) {
+  ml_linter *linter = new_linter();
+  ml_source *source = load(input);
+  ml_source *fixed = fix_text(linter, input, source, unsafe);
+  char *safe_path = sibling(input, ".fixed.py");
+  char *unsafe_path = sibling(input, ".unsafe-fixed.py");
+  const char *path = unsafe && exists(unsafe_path) ? unsafe_path : safe_path;
+  if (getenv("UPDATE_FIXTURES")) {
+    ml_source *safe = unsafe ? fix_text(linter, input, source, false) : NULL;
+    if (!unsafe && !same_text(fixed, source))
+      write_text(safe_path, ml_source_bytes(fixed), ml_source_length(fixed));
+    else if (!unsafe)
+      remove(safe_path);
+    else if (!same_text(fixed, safe))
+      write_text(unsafe_path, ml_source_bytes(fixed), ml_source_length(fixed));
+    else
+      remove(unsafe_path);
+    ml_source_free(safe);
+  } else if (exists(path)) {
+    compare_or_update(path, ml_source_bytes(fixed), ml_source_length(fixed));
+  } else {
+    ck_assert_msg(same_text(fixed, source), "%s: fixing changed the file but %s is missing", input,
+                  path);
+  }
+  /* Idempotence: fixing the result again changes nothing. */
+  ml_source *twice = fix_text(linter, input, fixed, unsafe);
+  ck_assert_msg(same_text(twice, fixed), "%s: fixing twice differs from fixing once", input);
+  ml_source_free(twice);
+  ml_source_free(fixed);
+  free(safe_path);
+  free(unsafe_path);
+  ml_source_free(source);
+  ml_linter_free(linter);
+}
+
+START_TEST(test_safe_fix) { check_fix(inputs[_i], false); }
+END_TEST
+
+START_TEST(test_unsafe_fix) { check_fix(inputs[_i], true); }
+END_TEST
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int compare_strings(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void collect(const char *root) {
+  DIR *top = opendir(root);
+  if (!top) {
+    fprintf(stderr, "cannot open fixture folder %s\n", root);
+    exit(2);
+  }
+  struct dirent *rule;
+  while ((rule = readdir(top)) != NULL) {
+    if (rule->d_name[0] == '.') continue;
+    char folder[4096];
+    snprintf(folder, sizeof folder, "%s/%s", root, rule->d_name);
+    DIR *dir = opendir(folder);
+    if (!dir) continue;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+      const char *name = entry->d_name;
+      if (!ends_with(name, ".py") || ends_with(name, ".fixed.py") ||
+          ends_with(name, ".unsafe-fixed.py"))
+        continue;
+      char path[4096 + 256];
+      snprintf(path, sizeof path, "%s/%s", folder, name);
+      inputs = realloc(inputs, (input_count + 1) * sizeof *inputs);
+      inputs[input_count++] = strdup(path);
+    }
+    closedir(dir);
+  }
+  closedir(top);
+  qsort(inputs, input_count, sizeof *inputs, compare_strings);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: %s FIXTURES_DIR\n", argv[0]);
+    return 2;
+  }
+  collect(argv[1]);
+  if (input_count == 0) {
+    fprintf(stderr, "no fixtures under %s\n", argv[1]);
+    return 1;
+  }
+  Suite *suite = suite_create("fixtures");
+  TCase *tc = tcase_create("rules");
+  tcase_add_loop_test(tc, test_diagnostics, 0, (int)input_count);
+  tcase_add_loop_test(tc, test_safe_fix, 0, (int)input_count);
+  tcase_add_loop_test(tc, test_unsafe_fix, 0, (int)input_count);
+  suite_add_tcase(suite, tc);
+  SRunner *runner = srunner_create(suite);
+  srunner_run_all(runner, CK_NORMAL);
+  int failed = srunner_ntests_failed(runner);
+  srunner_free(runner);
+  for (size_t i = 0; i < input_count; i++) free(inputs[i]);
+  free(inputs);
+  return failed ? 1 : 0;
+}
