@@ -30,10 +30,11 @@ void ml_options_init(ml_options *options) {
 
 const ml_options *ml_linter_options(const ml_linter *linter) { return &linter->options; }
 
-static int build_dispatch(ml_linter *linter) {
-  for (size_t i = 0; i < ml__rule_total; i++) {
-    const ml__rule_impl *rule = ml__rules[i];
-    if (!ml_rule_set_has(&linter->options.rules, &rule->info)) continue;
+static int build_dispatch(ml_linter *linter, const ml__rule_impl *const *rules, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    const ml__rule_impl *rule = rules[i];
+    bool registered = ml_rule_index(&rule->info) < ml__rule_total;
+    if (registered && !ml_rule_set_has(&linter->options.rules, &rule->info)) continue;
     for (size_t k = 0; k < rule->kind_count; k++)
       if (ml__vec_push(&linter->dispatch[rule->kinds[k]], &rule)) return ML_ENOMEM;
     if (rule->finish && ml__vec_push(&linter->finishers, &rule)) return ML_ENOMEM;
@@ -41,7 +42,8 @@ static int build_dispatch(ml_linter *linter) {
   return ML_OK;
 }
 
-int ml_linter_new(const ml_options *options, ml_linter **out) {
+int ml__linter_new_with_rules(const ml_options *options, const ml__rule_impl *const *rules,
+                              size_t count, ml_linter **out) {
   ml_linter *linter = calloc(1, sizeof *linter);
   if (!linter) return ML_ENOMEM;
   linter->options = *options;
@@ -57,13 +59,17 @@ int ml_linter_new(const ml_options *options, ml_linter **out) {
     if (!linter->parser || !ts_parser_set_language(linter->parser, linter->syntax.language))
       err = ML_ENOMEM;
   }
-  if (!err) err = build_dispatch(linter);
+  if (!err) err = build_dispatch(linter, rules, count);
   if (err) {
     ml_linter_free(linter);
     return err;
   }
   *out = linter;
   return ML_OK;
+}
+
+int ml_linter_new(const ml_options *options, ml_linter **out) {
+  return ml__linter_new_with_rules(options, ml__rules, ml__rule_total, out);
 }
 
 void ml_linter_free(ml_linter *linter) {

@@ -9,13 +9,21 @@
 
 static bool is_code_char(char c) { return isalnum((unsigned char)c) || c == '-' || c == '_'; }
 
+/* The directive may follow other text in the same comment ("# type: ignore  # noqa"). */
+static const char *find_directive(const char *p, const char *stop) {
+  for (; p < stop; p++) {
+    if (*p != '#') continue;
+    const char *q = p + 1;
+    while (q < stop && isspace((unsigned char)*q)) q++;
+    if (stop - q >= 4 && strncasecmp(q, "noqa", 4) == 0) return q + 4;
+  }
+  return NULL;
+}
+
 int ml__noqa_collect(ml__vec *noqas, const ml_source *source, uint32_t start, uint32_t end) {
-  const char *p = ml_source_bytes(source) + start, *stop = ml_source_bytes(source) + end;
-  if (p >= stop || *p != '#') return ML_OK;
-  p++;
-  while (p < stop && isspace((unsigned char)*p)) p++;
-  if (stop - p < 4 || strncasecmp(p, "noqa", 4) != 0) return ML_OK;
-  p += 4;
+  const char *stop = ml_source_bytes(source) + end;
+  const char *p = find_directive(ml_source_bytes(source) + start, stop);
+  if (!p) return ML_OK;
   ml__noqa noqa = {ml_source_position(source, start, ML_COLUMN_UTF8).line, NULL, 0};
   if (p < stop && *p == ':') {
     p++;

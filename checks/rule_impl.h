@@ -23,4 +23,10 @@ struct ml__rule_impl {
 extern const ml__rule_impl *const ml__rules[];
 extern const size_t ml__rule_total;
 
+/* A linter that runs `rules` instead of the registry (for tests and tools that bring their own
+ * checks). The rules must outlive the linter. Registry rules missing from `options->rules` are
+ * skipped; rules from outside the registry always run. */
+int ml__linter_new_with_rules(const ml_options *options, const ml__rule_impl *const *rules,
+                              size_t count, ml_linter **out);
+
 #endif
