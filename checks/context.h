@@ -21,7 +21,7 @@ struct ml__ctx {
   const ml__syntax *syntax;
   const ml_source *source;
   const char *bytes; /* the source's bytes */
-  TSTree *tree;
+  const TSTree *tree;
   ml__semantic sem;
   const ml_options *options;
   const ml__rule_impl *rule; /* the rule being run */

@@ -86,7 +86,8 @@ void ml_linter_free(ml_linter *linter) {
 
 /* Parses `length` bytes, skipping a UTF-8 byte order mark (tree-sitter would see it as an error)
  * while keeping node offsets relative to the whole buffer. */
-static TSTree *parse(ml_linter *linter, const char *bytes, uint32_t length) {
+static TSTree *parse_with(ml_linter *linter, const TSTree *old_tree, const char *bytes,
+                          uint32_t length) {
   bool bom = length >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
   if (bom) {
     TSRange range = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
@@ -94,9 +95,20 @@ static TSTree *parse(ml_linter *linter, const char *bytes, uint32_t length) {
   } else {
     ts_parser_set_included_ranges(linter->parser, NULL, 0);
   }
-  TSTree *tree = ts_parser_parse_string(linter->parser, NULL, bytes, length);
+  TSTree *tree = ts_parser_parse_string(linter->parser, old_tree, bytes, length);
   ts_parser_reset(linter->parser);
   return tree;
+}
+
+static TSTree *parse(ml_linter *linter, const char *bytes, uint32_t length) {
+  return parse_with(linter, NULL, bytes, length);
+}
+
+int ml_parse(ml_linter *linter, const ml_source *source, const TSTree *old_tree, TSTree **out) {
+  TSTree *tree = parse_with(linter, old_tree, ml_source_bytes(source), ml_source_length(source));
+  if (!tree) return ML_EPARSE;
+  *out = tree;
+  return ML_OK;
 }
 
 /* Visits only subtrees that contain an error, so a clean file costs one check of the root. */
@@ -189,7 +201,7 @@ static bool observe(ml_linter *linter, TSNode node, ml__kind kind, TSFieldId fie
 
 /* The one walk over the tree: iterative (deep nesting cannot overflow the stack), in document
  * order, dispatching each node to the rules registered for its kind. */
-static int walk(ml_linter *linter, TSTree *tree) {
+static int walk(ml_linter *linter, const TSTree *tree) {
   TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
   uint32_t depth = 0;
   int err = ML_OK;
@@ -236,11 +248,9 @@ static bool mentions_modal(const ml_source *source) {
   return memmem(ml_source_bytes(source), ml_source_length(source), "modal", 5) != NULL;
 }
 
-int ml_lint(ml_linter *linter, const ml_source *source, ml_diag_list *out) {
-  if (!mentions_modal(source)) return ML_OK;
-  TSTree *tree = parse(linter, ml_source_bytes(source), ml_source_length(source));
-  if (!tree) return ML_EPARSE;
-
+/* Runs the rules over `tree` and moves the (filtered, sorted) findings to `out`. */
+static int analyze(ml_linter *linter, const ml_source *source, const TSTree *tree,
+                   ml_diag_list *out) {
   ml_diag_list found;
   ml_diag_list_init(&found);
   ml__ctx *ctx = &linter->ctx;
@@ -261,7 +271,6 @@ int ml_lint(ml_linter *linter, const ml_source *source, ml_diag_list *out) {
     if (ctx->error) err = ML_ENOMEM;
   }
   ml__semantic_reset(&ctx->sem);
-  ts_tree_delete(tree);
   ctx->tree = NULL;
   if (!err) {
     ml__noqa_filter(&linter->noqas, source, &found, 0);
@@ -269,7 +278,7 @@ int ml_lint(ml_linter *linter, const ml_source *source, ml_diag_list *out) {
     for (size_t i = 0; i < found.count; i++) {
       if (!ml__diag_list_push(out, &found.items[i])) {
         /* Give back what was added so the caller's list is as it was. */
-        for (size_t j = 0; j < i; j++) out->count--;
+        out->count -= i;
         err = ML_ENOMEM;
         break;
       }
@@ -280,5 +289,20 @@ int ml_lint(ml_linter *linter, const ml_source *source, ml_diag_list *out) {
     }
   }
   ml_diag_list_clear(&found);
+  return err;
+}
+
+int ml_lint_tree(ml_linter *linter, const ml_source *source, const TSTree *tree,
+                 ml_diag_list *out) {
+  if (!mentions_modal(source)) return ML_OK;
+  return analyze(linter, source, tree, out);
+}
+
+int ml_lint(ml_linter *linter, const ml_source *source, ml_diag_list *out) {
+  if (!mentions_modal(source)) return ML_OK;
+  TSTree *tree = parse(linter, ml_source_bytes(source), ml_source_length(source));
+  if (!tree) return ML_EPARSE;
+  int err = analyze(linter, source, tree, out);
+  ts_tree_delete(tree);
   return err;
 }

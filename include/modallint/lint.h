@@ -6,6 +6,7 @@
 #define MODALLINT_LINT_H
 
 #include <stdbool.h>
+#include <tree_sitter/api.h>
 
 #include "modallint/diag.h"
 #include "modallint/rule.h"
@@ -31,6 +32,14 @@ const ml_options *ml_linter_options(const ml_linter *linter);
  * applied. A file whose bytes never mention "modal" yields nothing and is not parsed. On error `out`
  * is left as it was. */
 int ml_lint(ml_linter *linter, const ml_source *source, ml_diag_list *out);
+
+/* Parses `source` for a caller that keeps trees between edits (a language server). `old_tree`, when
+ * not NULL, is the previous tree of the document with ts_tree_edit already applied; tree-sitter
+ * then reuses its unchanged parts. `*out` is owned by the caller: ts_tree_delete. */
+int ml_parse(ml_linter *linter, const ml_source *source, const TSTree *old_tree, TSTree **out);
+
+/* As ml_lint, on a tree the caller parsed with ml_parse from exactly these bytes. */
+int ml_lint_tree(ml_linter *linter, const ml_source *source, const TSTree *tree, ml_diag_list *out);
 
 /* Counts the syntax errors (ERROR and MISSING nodes) in `bytes`; the fixer uses it to refuse fixes
  * that would make a file worse. */
