@@ -1,0 +1,204 @@
+/* File discovery: explicit paths, then a sorted recursive walk of directories. */
+#include "discover.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "modallint/error.h"
+
+#include "messages.h"
+
+/* Directories that hold tooling, environments or build output rather than the user's code. */
+static const char *const skipped_dirs[] = {".git",        "venv",  ".venv", "node_modules",
+                                           "__pycache__", "build", "dist"};
+
+static bool is_skipped(const char *name) {
+  for (size_t i = 0; i < sizeof skipped_dirs / sizeof skipped_dirs[0]; i++)
+    if (strcmp(name, skipped_dirs[i]) == 0)
+      return true;
+  return false;
+}
+
+static bool has_py_suffix(const char *name) {
+  size_t len = strlen(name);
+  return len > 3 && strcmp(name + len - 3, ".py") == 0;
+}
+
+/* Takes ownership of `path` (freed on failure too). */
+static int push(cli_input_list *list, char *path, bool is_stdin) {
+  if (list->count == list->capacity) {
+    size_t capacity = list->capacity ? list->capacity * 2 : 16;
+    cli_input *items = realloc(list->items, capacity * sizeof *items);
+    if (items == NULL) {
+      free(path);
+      return ML_ENOMEM;
+    }
+    list->items = items;
+    list->capacity = capacity;
+  }
+  list->items[list->count].path = path;
+  list->items[list->count].is_stdin = is_stdin;
+  list->count++;
+  return ML_OK;
+}
+
+/* "dir" + "name", without doubling a slash and without the "./" a default "." would add. */
+static char *join(const char *dir, const char *name) {
+  size_t dlen = strlen(dir);
+  if (strcmp(dir, ".") == 0)
+    dlen = 0;
+  bool slash = dlen > 0 && dir[dlen - 1] != '/';
+  size_t nlen = strlen(name);
+  char *out = malloc(dlen + slash + nlen + 1);
+  if (out == NULL)
+    return NULL;
+  memcpy(out, dir, dlen);
+  if (slash)
+    out[dlen] = '/';
+  memcpy(out + dlen + slash, name, nlen + 1);
+  return out;
+}
+
+static int compare_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_names(char **names, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    free(names[i]);
+  free(names);
+}
+
+/* Reads the entry names of `path` (without "." and ".."), sorted so output never depends on the
+ * file system's order. */
+static int read_names(const char *path, char ***out, size_t *out_count, size_t *failures) {
+  *out = NULL;
+  *out_count = 0;
+  DIR *dir = opendir(path);
+  if (dir == NULL) {
+    cli_error("%s: %s", path, strerror(errno));
+    (*failures)++;
+    return ML_OK;
+  }
+  char **names = NULL;
+  size_t count = 0, capacity = 0;
+  int err = ML_OK;
+  struct dirent *entry;
+  errno = 0;
+  while ((entry = readdir(dir)) != NULL) {
+    if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+      continue;
+    if (count == capacity) {
+      capacity = capacity ? capacity * 2 : 32;
+      char **grown = realloc(names, capacity * sizeof *grown);
+      if (grown == NULL) {
+        err = ML_ENOMEM;
+        break;
+      }
+      names = grown;
+    }
+    names[count] = strdup(entry->d_name);
+    if (names[count] == NULL) {
+      err = ML_ENOMEM;
+      break;
+    }
+    count++;
+    errno = 0;
+  }
+  if (err == ML_OK && errno != 0) {
+    cli_error("%s: %s", path, strerror(errno));
+    (*failures)++;
+  }
+  closedir(dir);
+  if (err != ML_OK) {
+    free_names(names, count);
+    return err;
+  }
+  if (count > 0)
+    qsort(names, count, sizeof *names, compare_names);
+  *out = names;
+  *out_count = count;
+  return ML_OK;
+}
+
+static int walk(const char *path, cli_input_list *list, size_t *failures) {
+  char **names;
+  size_t count;
+  int err = read_names(path, &names, &count, failures);
+  if (err != ML_OK)
+    return err;
+  for (size_t i = 0; i < count && err == ML_OK; i++) {
+    char *child = join(path, names[i]);
+    if (child == NULL) {
+      err = ML_ENOMEM;
+      break;
+    }
+    struct stat st;
+    if (lstat(child, &st) != 0) {
+      cli_error("%s: %s", child, strerror(errno));
+      (*failures)++;
+      free(child);
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      if (!is_skipped(names[i]))
+        err = walk(child, list, failures);
+      free(child);
+    } else if (S_ISLNK(st.st_mode)) {
+      /* A link to a .py file is linted; a link to a directory is not followed, which is what
+       * keeps a link back to an ancestor from looping. A dangling link is not an error. */
+      if (has_py_suffix(names[i]) && stat(child, &st) == 0 && S_ISREG(st.st_mode))
+        err = push(list, child, false);
+      else
+        free(child);
+    } else if (S_ISREG(st.st_mode) && has_py_suffix(names[i])) {
+      err = push(list, child, false);
+    } else {
+      free(child);
+    }
+  }
+  free_names(names, count);
+  return err;
+}
+
+void cli_input_list_free(cli_input_list *list) {
+  for (size_t i = 0; i < list->count; i++)
+    free(list->items[i].path);
+  free(list->items);
+  list->items = NULL;
+  list->count = list->capacity = 0;
+}
+
+int cli_discover(const char *const *paths, size_t count, cli_input_list *out, size_t *failures) {
+  static const char *const default_paths[] = {"."};
+  if (count == 0) {
+    paths = default_paths;
+    count = 1;
+  }
+  for (size_t i = 0; i < count; i++) {
+    int err = ML_OK;
+    if (strcmp(paths[i], "-") == 0) {
+      char *copy = strdup("-");
+      err = copy ? push(out, copy, true) : ML_ENOMEM;
+    } else {
+      struct stat st;
+      if (stat(paths[i], &st) != 0) {
+        cli_error("%s: %s", paths[i], strerror(errno));
+        (*failures)++;
+        continue;
+      }
+      if (S_ISDIR(st.st_mode)) {
+        err = walk(paths[i], out, failures);
+      } else {
+        char *copy = strdup(paths[i]);
+        err = copy ? push(out, copy, false) : ML_ENOMEM;
+      }
+    }
+    if (err != ML_OK)
+      return err;
+  }
+  return ML_OK;
+}

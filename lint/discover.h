@@ -1,0 +1,27 @@
+/* Turning the paths of the command line into the list of inputs to lint. */
+#ifndef MODAL_LINT_DISCOVER_H
+#define MODAL_LINT_DISCOVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct cli_input {
+  char *path;    /* as given, or joined onto the directory that was given; "-" for stdin */
+  bool is_stdin;
+} cli_input;
+
+typedef struct cli_input_list {
+  cli_input *items;
+  size_t count;
+  size_t capacity;
+} cli_input_list;
+
+/* Appends the inputs `paths` name, in argument order, each directory walked recursively in sorted
+ * order for *.py files (skipping .git, .venv, venv, node_modules, __pycache__, build, dist and
+ * never following a symbolic link to a directory). Explicit files are kept whatever their name.
+ * A path that cannot be examined is reported on stderr and counted in `*failures`; the walk goes
+ * on. Returns ML_ENOMEM when out of memory. `out` is owned by the caller: cli_input_list_free. */
+int cli_discover(const char *const *paths, size_t count, cli_input_list *out, size_t *failures);
+void cli_input_list_free(cli_input_list *list);
+
+#endif

@@ -1,0 +1,22 @@
+/* One line per finding, for grep, editors' quickfix lists and CI logs. */
+#include "output.h"
+
+#include <inttypes.h>
+
+#include "modallint/rule.h"
+
+void cli_finding_line_print(FILE *out, const cli_palette *pal, const char *path, const ml_diag *d,
+                            ml_position pos) {
+  bool safe = d->fix != NULL && d->fix->applicability == ML_APPLICABILITY_SAFE;
+  fprintf(out, "%s%s%s:%" PRIu32 ":%" PRIu32 ": %s%s%s %s%s%s%s\n", pal->path, path, pal->reset, pos.line, pos.column,
+          cli_palette_severity(pal, d->severity), d->rule->code, pal->reset,
+          safe ? pal->fixable : "", safe ? "[*] " : "", safe ? pal->reset : "", d->message);
+}
+
+void cli_concise_print(FILE *out, const cli_palette *pal, const cli_file_report *report) {
+  for (size_t i = 0; i < report->diags->count; i++) {
+    const ml_diag *d = &report->diags->items[i];
+    ml_position pos = ml_source_position(report->source, d->start, ML_COLUMN_CODEPOINT);
+    cli_finding_line_print(out, pal, report->path, d, pos);
+  }
+}

@@ -1,0 +1,119 @@
+/* --format json: one array of finding objects, built with jansson and printed at the end so the
+ * document is valid even when there are no findings. */
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "modallint/error.h"
+#include "modallint/rule.h"
+
+/* JSON strings must be valid UTF-8, but paths and source text need not be: an invalid byte is
+ * written as U+FFFD rather than dropping the finding. */
+static json_t *lossy_string(const char *text, size_t length) {
+  json_t *s = json_stringn(text, length);
+  if (s != NULL)
+    return s;
+  char *clean = malloc(length * 3 + 1);
+  if (clean == NULL)
+    return NULL;
+  size_t out = 0;
+  const unsigned char *p = (const unsigned char *)text;
+  for (size_t i = 0; i < length;) {
+    size_t n = cli_utf8_sequence_length(p + i, length - i);
+    if (n == 1 && p[i] >= 0x80) {
+      memcpy(clean + out, "\xEF\xBF\xBD", 3);
+      out += 3;
+    } else {
+      memcpy(clean + out, p + i, n);
+      out += n;
+    }
+    i += n;
+  }
+  s = json_stringn(clean, out);
+  free(clean);
+  return s;
+}
+
+static json_t *string(const char *text) { return lossy_string(text, strlen(text)); }
+
+static json_t *position(const ml_source *source, uint32_t offset) {
+  ml_position pos = ml_source_position(source, offset, ML_COLUMN_CODEPOINT);
+  json_t *o = json_object();
+  if (o == NULL || json_object_set_new(o, "line", json_integer(pos.line)) != 0 ||
+      json_object_set_new(o, "column", json_integer(pos.column)) != 0) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+static json_t *edit_object(const ml_source *source, const ml_edit *edit) {
+  json_t *o = json_object();
+  if (o == NULL || json_object_set_new(o, "content", string(edit->text)) != 0 ||
+      json_object_set_new(o, "location", position(source, edit->start)) != 0 ||
+      json_object_set_new(o, "end_location", position(source, edit->end)) != 0) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+static json_t *fix_object(const ml_source *source, const ml_fix *fix) {
+  if (fix == NULL)
+    return json_null();
+  json_t *o = json_object();
+  json_t *edits = json_array();
+  if (o == NULL || edits == NULL || json_object_set_new(o, "title", string(fix->title)) != 0 ||
+      json_object_set_new(o, "applicability",
+                          json_string(ml_applicability_name(fix->applicability))) != 0) {
+    json_decref(o);
+    json_decref(edits);
+    return NULL;
+  }
+  for (size_t i = 0; i < fix->edit_count; i++) {
+    if (json_array_append_new(edits, edit_object(source, &fix->edits[i])) != 0) {
+      json_decref(o);
+      json_decref(edits);
+      return NULL;
+    }
+  }
+  if (json_object_set_new(o, "edits", edits) != 0) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+static json_t *diag_object(const cli_file_report *report, const ml_diag *d) {
+  json_t *o = json_object();
+  /* json_object_set_new releases a NULL value's slot and fails, so one check covers both the
+   * member allocation and the insertion. */
+  if (o == NULL || json_object_set_new(o, "code", string(d->rule->code)) != 0 ||
+      json_object_set_new(o, "name", string(d->rule->slug)) != 0 ||
+      json_object_set_new(o, "message", string(d->message)) != 0 ||
+      json_object_set_new(o, "severity", json_string(ml_severity_name(d->severity))) != 0 ||
+      json_object_set_new(o, "path", string(report->path)) != 0 ||
+      json_object_set_new(o, "location", position(report->source, d->start)) != 0 ||
+      json_object_set_new(o, "end_location", position(report->source, d->end)) != 0 ||
+      json_object_set_new(o, "fix", fix_object(report->source, d->fix)) != 0 ||
+      json_object_set_new(o, "url", string(ml_rule_url(d->rule))) != 0) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+int cli_json_append(json_t *array, const cli_file_report *report) {
+  for (size_t i = 0; i < report->diags->count; i++)
+    if (json_array_append_new(array, diag_object(report, &report->diags->items[i])) != 0)
+      return ML_ENOMEM;
+  return ML_OK;
+}
+
+int cli_json_write(FILE *out, const json_t *array) {
+  if (json_dumpf(array, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+    return ML_EIO;
+  fputc('\n', out);
+  return ML_OK;
+}

@@ -1,0 +1,85 @@
+/* One fstat to size the buffer, then read until end of file, whatever the file turns out to be. */
+#include "read_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "modallint/error.h"
+
+/* Reads `fd` to its end. `hint` is the expected size; the buffer grows if the file is longer
+ * (it may be growing, or be a pipe that fstat cannot size). */
+static int read_all(int fd, size_t hint, char **out, size_t *out_length) {
+  /* Room for the NUL and one more byte, so the read that sees end of file needs no growth. */
+  size_t capacity = hint + 2 > 4096 ? hint + 2 : 4096;
+  char *buf = malloc(capacity);
+  if (buf == NULL)
+    return ML_ENOMEM;
+  size_t length = 0;
+  for (;;) {
+    if (length + 1 >= capacity) {
+      if (capacity > SIZE_MAX / 2) {
+        free(buf);
+        return ML_ETOOBIG;
+      }
+      char *grown = realloc(buf, capacity * 2);
+      if (grown == NULL) {
+        free(buf);
+        return ML_ENOMEM;
+      }
+      buf = grown;
+      capacity *= 2;
+    }
+    ssize_t n = read(fd, buf + length, capacity - length - 1);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      int saved = errno;
+      free(buf);
+      errno = saved;
+      return ML_EIO;
+    }
+    if (n == 0)
+      break;
+    length += (size_t)n;
+  }
+  buf[length] = '\0';
+  *out = buf;
+  *out_length = length;
+  return ML_OK;
+}
+
+void cli_file_data_free(cli_file_data *data) {
+  free(data->bytes);
+  data->bytes = NULL;
+  data->length = 0;
+}
+
+int cli_read_file(const char *path, bool is_stdin, cli_file_data *out) {
+  memset(out, 0, sizeof *out);
+  if (is_stdin)
+    return read_all(STDIN_FILENO, 0, &out->bytes, &out->length);
+  int fd;
+  do
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0)
+    return ML_EIO;
+  int err = ML_OK;
+  if (fstat(fd, &out->st) != 0) {
+    err = ML_EIO;
+  } else if (S_ISDIR(out->st.st_mode)) {
+    errno = EISDIR;
+    err = ML_EIO;
+  } else {
+    size_t hint = S_ISREG(out->st.st_mode) && out->st.st_size > 0 ? (size_t)out->st.st_size : 0;
+    err = read_all(fd, hint, &out->bytes, &out->length);
+  }
+  int saved = errno;
+  close(fd);
+  errno = saved;
+  return err;
+}

@@ -1,0 +1,20 @@
+/* Reading a whole input (a file or standard input) in one go. */
+#ifndef MODAL_LINT_READ_FILE_H
+#define MODAL_LINT_READ_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+typedef struct cli_file_data {
+  char *bytes;     /* NUL-terminated, owned: cli_file_data_free */
+  size_t length;
+  struct stat st;  /* what fstat said when the file was read (zeroed for stdin) */
+} cli_file_data;
+
+/* Reads all of `path` (or standard input when `is_stdin`). Returns 0, ML_ENOMEM, or ML_EIO with
+ * errno telling why (EISDIR for a directory). */
+int cli_read_file(const char *path, bool is_stdin, cli_file_data *out);
+void cli_file_data_free(cli_file_data *data);
+
+#endif

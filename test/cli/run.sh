@@ -1,0 +1,335 @@
+#!/bin/sh
+# CLI golden tests for modal-lint.
+#
+#   sh test/cli/run.sh PATH/TO/modal-lint SOURCE_ROOT
+#   UPDATE_GOLDEN=1 sh test/cli/run.sh ...   rewrites the golden files (review the git diff!)
+#
+# Each case runs modal-lint in a scratch directory and compares one golden file holding the command,
+# its stdout, its stderr and its exit status. Prints "ok - NAME" / "not ok - NAME" per check and
+# "N passed, N failed" at the end; exits non-zero on any failure.
+set -u
+
+if [ $# -ne 2 ]; then
+  echo "usage: sh $0 MODAL_LINT SOURCE_ROOT" >&2
+  exit 2
+fi
+case $1 in /*) bin=$1 ;; *) bin=$(pwd)/$1 ;; esac
+root=$2
+golden_dir=$root/test/cli/golden
+update=${UPDATE_GOLDEN:-0}
+
+passed=0
+failed=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/modal-lint-cli.XXXXXX") || exit 2
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 2' INT TERM HUP
+work=$tmp/work
+out=$tmp/out
+mkdir "$work" "$out"
+
+# Colour and terminal settings of the caller must not leak into the outputs.
+unset NO_COLOR
+export TERM=dumb LC_ALL=C
+
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() {
+  failed=$((failed + 1))
+  echo "not ok - $1"
+  shift
+  for line in "$@"; do echo "#   $line"; done
+}
+
+# run ARGS...: runs modal-lint from $work (stdin from $stdin, default /dev/null), leaving the
+# combined record in $out/actual.
+stdin=/dev/null
+run() {
+  (cd "$work" && "$bin" "$@" <"$stdin" >"$out/stdout" 2>"$out/stderr")
+  status=$?
+  {
+    printf '$ modal-lint'
+    for a in "$@"; do printf ' %s' "$a"; done
+    printf '\n--- stdout\n'
+    cat "$out/stdout"
+    printf -- '--- stderr\n'
+    cat "$out/stderr"
+    printf -- '--- exit %s\n' "$status"
+  } >"$out/actual"
+}
+
+# golden NAME ARGS...: runs modal-lint and compares the record with golden/NAME.txt.
+golden() {
+  name=$1
+  shift
+  run "$@"
+  expected=$golden_dir/$name.txt
+  if [ "$update" = 1 ]; then
+    cp "$out/actual" "$expected"
+    pass "$name (golden updated)"
+  elif [ ! -f "$expected" ]; then
+    fail "$name" "missing $expected (run with UPDATE_GOLDEN=1 and review it)"
+  elif cmp -s "$out/actual" "$expected"; then
+    pass "$name"
+  else
+    fail "$name" "output differs from $expected:"
+    diff -u "$expected" "$out/actual" | sed 's/^/#   /'
+  fi
+  stdin=/dev/null
+}
+
+# check NAME COMMAND...: a plain assertion, for what a golden file cannot express.
+check() {
+  name=$1
+  shift
+  if "$@"; then pass "$name"; else fail "$name" "failed: $*"; fi
+}
+
+# --- inputs --------------------------------------------------------------------------------------
+
+cat >"$work/app.py" <<'PY'
+import modal
+
+app = modal.App()
+
+
+@app.function(keep_warm=1)
+def f():
+    pass
+PY
+cp "$work/app.py" "$work/fixed_expected.py"
+sed 's/keep_warm=1/min_containers=1/' "$work/app.py" >"$work/fixed_expected.py"
+
+cat >"$work/clean.py" <<'PY'
+import modal
+
+app = modal.App()
+
+
+@app.function(min_containers=1)
+def f():
+    pass
+PY
+
+# Two findings, one on a line with a tab and a non-ASCII character before it: the column counts
+# code points and the underline keeps the tab.
+printf 'import modal\n\napp = modal.App()\n\n\nclass Holder:\n\t@app.function(gpu="\303\251", keep_warm=2)\n\tdef g(self):\n\t\tpass\n\n\n@app.function(\n    concurrency_limit=3,\n)\ndef h():\n    pass\n' >"$work/wide.py"
+
+# CRLF line ends and a byte order mark: neither shows in the snippet, both survive --fix.
+printf '\357\273\277import modal\r\napp = modal.App()\r\n@app.function(keep_warm=1, concurrency_limit=2)\r\ndef f():\r\n    pass\r\n' >"$work/crlf.py"
+printf '\357\273\277import modal\r\napp = modal.App()\r\n@app.function(min_containers=1, max_containers=2)\r\ndef f():\r\n    pass\r\n' >"$work/crlf_fixed_expected.py"
+
+# A file without a final newline diffs with the usual marker.
+printf 'import modal\napp = modal.App()\n@app.function(keep_warm=1)\ndef f(): pass' >"$work/nonl.py"
+
+# A finding whose only fix is unsafe (MDL101 guesses the remote path).
+printf 'import modal\n\nimage = modal.Image.debian_slim().copy_local_file("data.txt")\n' >"$work/unsafe.py"
+
+# Text that never mentions the Modal SDK: no findings, whatever it contains.
+printf 'print("hello")\n' >"$work/plain.py"
+
+mkdir -p "$work/proj/pkg" "$work/proj/venv" "$work/proj/.git" "$work/proj/node_modules" \
+  "$work/proj/__pycache__" "$work/proj/build" "$work/proj/dist" "$work/proj/.venv"
+cp "$work/app.py" "$work/proj/z_last.py"
+cp "$work/app.py" "$work/proj/pkg/b.py"
+cp "$work/app.py" "$work/proj/pkg/a.py"
+cp "$work/clean.py" "$work/proj/pkg/clean.py"
+cp "$work/app.py" "$work/proj/pkg/notes.txt"
+for d in venv .git node_modules __pycache__ build dist .venv; do
+  cp "$work/app.py" "$work/proj/$d/skipped.py"
+done
+# A link back to an ancestor must not make the walk loop, and is not followed.
+ln -s .. "$work/proj/pkg/loop"
+ln -s ../app.py "$work/proj/linked.py"
+ln -s missing.py "$work/proj/dangling.py"
+
+# --- reports -------------------------------------------------------------------------------------
+
+golden text app.py
+golden text-clean clean.py plain.py
+golden text-wide wide.py
+golden text-crlf-bom crlf.py
+golden concise --format concise app.py wide.py
+golden json --format json app.py
+golden json-wide --format json wide.py
+golden json-clean --format json clean.py
+golden quiet --quiet app.py
+golden quiet-clean -q clean.py
+golden exit-zero --exit-zero app.py
+golden directory-walk --format concise proj
+golden explicit-non-py --format concise proj/pkg/notes.txt
+stdin=$work/app.py
+golden stdin --format concise -
+stdin=$work/app.py
+golden stdin-filename --format concise --stdin-filename src/job.py -
+golden default-path-is-dot --format concise --quiet
+
+# --- unsafe fixes --------------------------------------------------------------------------------
+
+golden unsafe-hidden unsafe.py app.py
+golden unsafe-shown --unsafe-fixes --format concise unsafe.py app.py
+golden unsafe-diff-hidden --diff unsafe.py
+golden unsafe-diff --diff --unsafe-fixes unsafe.py
+stdin=$work/unsafe.py
+golden unsafe-fix-stdin --fix --unsafe-fixes -
+cp "$work/unsafe.py" "$work/unsafe_fix.py"
+golden unsafe-fix-without-flag --fix --format concise unsafe_fix.py
+check unsafe-fix-without-flag-untouched cmp -s "$work/unsafe_fix.py" "$work/unsafe.py"
+
+# --- rule selection and target version ------------------------------------------------------------
+
+golden select-code --format concise --select MDL112 wide.py
+golden select-other --format concise --select MDL116 app.py
+golden select-prefix-ignore-slug --format concise --select MDL1 --ignore autoscaler-param-rename app.py
+golden ignore-wins --format concise --ignore MDL112 --select MDL112,MDL116 app.py
+golden select-repeated --format concise --select=MDL116 --select autoscaler-param-rename app.py
+golden select-unknown --select MDL999 app.py
+golden ignore-unknown --ignore nope app.py
+golden target-version-old --format concise --target-version 0.73 app.py
+golden target-version-bad --target-version 1.x app.py
+
+# --- failures ------------------------------------------------------------------------------------
+
+golden missing-file-others-processed --format concise missing.py app.py
+golden not-a-directory --format concise app.py/inner.py clean.py
+if [ "$(id -u)" -ne 0 ]; then
+  cp "$work/app.py" "$work/secret.py"
+  chmod 000 "$work/secret.py"
+  golden unreadable-file --format concise secret.py app.py
+  chmod 644 "$work/secret.py"
+  rm -f "$work/secret.py"
+else
+  echo "ok - unreadable-file # SKIP root reads files whatever their mode"
+  passed=$((passed + 1))
+fi
+
+# --- usage ---------------------------------------------------------------------------------------
+
+golden usage-unknown-option --frobnicate app.py
+golden usage-missing-value app.py --select
+golden usage-bad-format --format xml app.py
+golden usage-bad-color --color=sometimes app.py
+golden help --help
+run --version
+check version-names-tool sh -c "grep -q '^modal-lint [0-9]' '$out/stdout' && grep -q '^--- exit 0' '$out/actual'"
+
+# --- colour ----------------------------------------------------------------------------------------
+
+golden color-always --color=always app.py
+golden color-never --color=never app.py
+NO_COLOR=1
+export NO_COLOR
+golden color-always-beats-no-color --color=always --format concise app.py
+unset NO_COLOR
+esc=$(printf '\033')
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
+  (cd "$work" && TERM=xterm script -qec "'$bin' app.py" /dev/null >"$out/tty" 2>&1)
+  check color-auto-on-terminal grep -q "$esc" "$out/tty"
+  (cd "$work" && NO_COLOR=1 TERM=xterm script -qec "'$bin' app.py" /dev/null >"$out/tty" 2>&1)
+  check no-color-on-terminal sh -c "! grep -q '$esc' '$out/tty'"
+fi
+run app.py
+check color-auto-off-when-piped sh -c "! grep -q '$esc' '$out/actual'"
+
+# --- diff ----------------------------------------------------------------------------------------
+
+cp "$work/app.py" "$work/before.py"
+golden diff --diff app.py wide.py clean.py
+check diff-writes-nothing cmp -s "$work/app.py" "$work/before.py"
+golden diff-clean --diff clean.py
+golden diff-crlf-bom --diff crlf.py
+golden diff-no-newline-at-end --diff nonl.py
+golden diff-exit-zero --diff --exit-zero app.py
+
+# --- fix -----------------------------------------------------------------------------------------
+
+cp "$work/app.py" "$work/fixme.py"
+chmod 640 "$work/fixme.py"
+golden fix --fix fixme.py clean.py
+check fix-content cmp -s "$work/fixme.py" "$work/fixed_expected.py"
+check fix-keeps-mode test "$(stat -c %a "$work/fixme.py")" = 640
+check fix-leaves-no-temp-files sh -c "! ls -A '$work' | grep -q modal-lint"
+
+inode=$(stat -c %i "$work/clean.py")
+golden fix-clean --fix clean.py
+check fix-unchanged-file-not-rewritten test "$(stat -c %i "$work/clean.py")" = "$inode"
+
+cp "$work/wide.py" "$work/wide_fix.py"
+golden fix-twice-1 --fix wide_fix.py
+cp "$work/wide_fix.py" "$work/wide_fixed_once.py"
+golden fix-twice-2 --fix wide_fix.py
+check fix-idempotent cmp -s "$work/wide_fix.py" "$work/wide_fixed_once.py"
+
+cp "$work/crlf.py" "$work/crlf_fix.py"
+run --fix --quiet crlf_fix.py
+check fix-keeps-crlf-and-bom cmp -s "$work/crlf_fix.py" "$work/crlf_fixed_expected.py"
+
+# A link is written through, not replaced by a regular file.
+cp "$work/app.py" "$work/target.py"
+ln -s target.py "$work/link.py"
+run --fix --quiet link.py
+check fix-through-symlink-keeps-link test -L "$work/link.py"
+check fix-through-symlink-fixes-target cmp -s "$work/target.py" "$work/fixed_expected.py"
+
+stdin=$work/app.py
+golden fix-stdin --fix -
+stdin=$work/app.py
+golden fix-stdin-json --fix --format json --stdin-filename app.py -
+check fix-stdin-leaves-file cmp -s "$work/app.py" "$work/before.py"
+
+# A read-only directory makes the write fail: reported, exit 2, the file untouched, no temp file.
+if [ "$(id -u)" -ne 0 ]; then
+  mkdir "$work/ro"
+  cp "$work/app.py" "$work/ro/app.py"
+  chmod 555 "$work/ro"
+  golden fix-unwritable-directory --fix --format concise ro/app.py
+  chmod 755 "$work/ro"
+  check fix-unwritable-untouched cmp -s "$work/ro/app.py" "$work/app.py"
+  check fix-unwritable-no-temp sh -c "test \$(ls -A '$work/ro' | wc -l) -eq 1"
+fi
+
+# --- rules and explain ---------------------------------------------------------------------------
+
+run rules --format markdown
+{ sed -n '1,4p' "$out/actual"; grep '^| MDL112 ' "$out/actual"; tail -n 1 "$out/actual"; } \
+  >"$out/rules-md"
+if [ "$update" = 1 ]; then
+  cp "$out/rules-md" "$golden_dir/rules-markdown.txt"
+  pass "rules-markdown (golden updated)"
+elif cmp -s "$out/rules-md" "$golden_dir/rules-markdown.txt"; then
+  pass rules-markdown
+else
+  fail rules-markdown "differs:"
+  diff -u "$golden_dir/rules-markdown.txt" "$out/rules-md" | sed 's/^/#   /'
+fi
+rows=$(grep -c '^| MDL[0-9]' "$out/stdout")
+run rules
+check rules-text-lists-every-rule test "$(grep -c '^MDL[0-9]' "$out/stdout")" = "$rows"
+check rules-text-has-mdl112 grep -q '^MDL112  *autoscaler-param-rename  *safe  *0.73.76  *1.4.0  ' \
+  "$out/stdout"
+run rules --format json
+check rules-json-lists-every-rule test "$(grep -c '^    "code": "MDL' "$out/stdout")" = "$rows"
+check rules-json-mdl112 grep -q '"name": "autoscaler-param-rename"' "$out/stdout"
+golden rules-bad-format rules --format concise
+
+run explain MDL112
+head -n 9 "$out/stdout" >"$out/explain-head"
+cp "$out/stdout" "$out/explain-code"
+if [ "$update" = 1 ]; then
+  cp "$out/explain-head" "$golden_dir/explain-head.txt"
+  pass "explain-head (golden updated)"
+elif cmp -s "$out/explain-head" "$golden_dir/explain-head.txt"; then
+  pass explain-head
+else
+  fail explain-head "differs:"
+  diff -u "$golden_dir/explain-head.txt" "$out/explain-head" | sed 's/^/#   /'
+fi
+check explain-status grep -q '^--- exit 0' "$out/actual"
+check explain-has-doc test "$(wc -l <"$out/explain-code")" -gt 10
+run explain autoscaler-param-rename
+check explain-by-slug cmp -s "$out/stdout" "$out/explain-code"
+run explain mdl112
+check explain-case-insensitive cmp -s "$out/stdout" "$out/explain-code"
+golden explain-unknown explain MDL999
+golden explain-missing explain
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
