@@ -35,6 +35,8 @@ static int build_dispatch(ml_linter *linter, const ml__rule_impl *const *rules, 
     const ml__rule_impl *rule = rules[i];
     bool registered = ml_rule_index(&rule->info) < ml__rule_total;
     if (registered && !ml_rule_set_has(&linter->options.rules, &rule->info)) continue;
+    /* A pattern that only became deprecated after the target version is not the user's problem. */
+    if (!ml_rule_applies_to(&rule->info, linter->options.target)) continue;
     for (size_t k = 0; k < rule->kind_count; k++)
       if (ml__vec_push(&linter->dispatch[rule->kinds[k]], &rule)) return ML_ENOMEM;
     if (rule->finish && ml__vec_push(&linter->finishers, &rule)) return ML_ENOMEM;

@@ -90,6 +90,44 @@ START_TEST(test_severity_follows_target) {
 }
 END_TEST
 
+START_TEST(test_rules_apply_from_their_first_version) {
+  const ml_rule *rule = ml_rule_find("MDL112"); /* deprecated in 0.73.76 */
+  ml_version older, first, newer;
+  ml_version_parse("0.73.75", &older);
+  ml_version_parse("0.73.76", &first);
+  ml_version_parse("0.74", &newer);
+  ck_assert(!ml_rule_applies_to(rule, older));
+  ck_assert(ml_rule_applies_to(rule, first));
+  ck_assert(ml_rule_applies_to(rule, newer));
+}
+END_TEST
+
+static size_t count_findings_at(const char *code, const char *target) {
+  ml_options options;
+  ml_options_init(&options);
+  ck_assert_int_eq(ml_version_parse(target, &options.target), ML_OK);
+  ml_linter *linter = NULL;
+  ck_assert_int_eq(ml_linter_new(&options, &linter), ML_OK);
+  ml_source *source = NULL;
+  ck_assert_int_eq(ml_source_new(code, strlen(code), &source), ML_OK);
+  ml_diag_list diags;
+  ml_diag_list_init(&diags);
+  ck_assert_int_eq(ml_lint(linter, source, &diags), ML_OK);
+  size_t count = diags.count;
+  ml_diag_list_clear(&diags);
+  ml_source_free(source);
+  ml_linter_free(linter);
+  return count;
+}
+
+START_TEST(test_target_version_narrows_findings) {
+  const char *code = "import modal\napp = modal.App()\n@app.function(keep_warm=1)\ndef f(): pass\n";
+  ck_assert_uint_eq(count_findings_at(code, "0.73"), 0);
+  ck_assert_uint_eq(count_findings_at(code, "0.73.76"), 1);
+  ck_assert_uint_eq(count_findings_at(code, "1.0"), 1);
+}
+END_TEST
+
 static size_t count_findings(const char *code) {
   ml_options options;
   ml_options_init(&options);
@@ -149,6 +187,8 @@ Suite *registry_suite(void) {
   tcase_add_test(tc, test_rule_set_selectors);
   tcase_add_test(tc, test_versions);
   tcase_add_test(tc, test_severity_follows_target);
+  tcase_add_test(tc, test_rules_apply_from_their_first_version);
+  tcase_add_test(tc, test_target_version_narrows_findings);
   tcase_add_test(tc, test_noqa_forms);
   tcase_add_test(tc, test_noqa_in_a_string_does_not_suppress);
   suite_add_tcase(suite, tc);
