@@ -46,6 +46,10 @@ const ml_rule *ml_rule_find(const char *code_or_slug);
 /* ML_SEVERITY_ERROR when the rule's pattern is removed at or before `target`, else a warning. */
 ml_severity ml_rule_severity(const ml_rule *rule, ml_version target);
 
+/* True when upgrading to `target` runs into the rule's pattern: it warns (or was removed) at or
+ * before `target`. Rules without versions always apply. */
+bool ml_rule_applies_to(const ml_rule *rule, ml_version target);
+
 /* Where a user reads more about the rule's pattern: Modal's migration guide for MDL1nn rules, Modal's
  * changelog for the others. Static storage; never NULL. */
 const char *ml_rule_url(const ml_rule *rule);
