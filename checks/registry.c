@@ -10,7 +10,13 @@
 
 /* In code order; `modal-lint rules` and the README table list them so. */
 const ml__rule_impl *const ml__rules[] = {
+    &ml__rule_mdl101,
+    &ml__rule_mdl102,
     &ml__rule_mdl112,
+    &ml__rule_mdl115,
+    &ml__rule_mdl116,
+    &ml__rule_mdl118,
+    &ml__rule_mdl122,
 };
 const size_t ml__rule_total = sizeof ml__rules / sizeof ml__rules[0];
 
@@ -44,6 +50,13 @@ ml_severity ml_rule_severity(const ml_rule *rule, ml_version target) {
       ml_version_compare(removed, target) <= 0)
     return ML_SEVERITY_ERROR;
   return ML_SEVERITY_WARNING;
+}
+
+bool ml_rule_applies_to(const ml_rule *rule, ml_version target) {
+  const char *first = rule->deprecated_in ? rule->deprecated_in : rule->removed_in;
+  ml_version version;
+  if (!first || ml_version_parse(first, &version) != ML_OK) return true;
+  return ml_version_compare(version, target) <= 0;
 }
 
 const char *ml_rule_url(const ml_rule *rule) {

@@ -102,9 +102,11 @@ static ml__binding *bind(ml__ctx *ctx, TSNode name_node, char *qualname, ml__typ
   return ml__vec_at(&ctx->sem.bindings, ctx->sem.bindings.count - 1);
 }
 
-/* A name rebound to something that is not Modal's hides what it held before. */
+/* A name rebound to something that is not Modal's hides what it held before. `modal` itself is
+ * always recorded: the import helper must know it cannot add `import modal` to such a file. */
 static void unbind(ml__ctx *ctx, TSNode name_node) {
-  if (lookup_node(ctx, name_node)) bind(ctx, name_node, NULL, ML_TYPE_UNKNOWN);
+  if (lookup_node(ctx, name_node) || ml__node_is_text(ctx->bytes, name_node, "modal"))
+    bind(ctx, name_node, NULL, ML_TYPE_UNKNOWN);
 }
 
 static void fold_submodule(char *qualname) {

@@ -172,12 +172,17 @@ void ml__argument_removal_range(const char *bytes, TSNode argument, uint32_t *st
     *end = line_end + 1;
     return;
   }
-  /* "f(a=1, b=2)" -> "f(b=2)": up to the next argument. */
+  /* "f(a=1, b=2)" -> "f(b=2)": up to the next argument. When that one starts the next line,
+   * the blanks before the argument go instead, so no trailing space is left behind. */
   TSNode after = comma_after ? ts_node_next_sibling(next) : next;
   if (comma_after && !ts_node_is_null(after) && !ml__node_is_text(bytes, after, ")")) {
     uint32_t k = with_comma;
     while (is_blank(bytes[k])) k++;
     *start = s;
+    if (is_newline(bytes[k])) {
+      while (*start > 0 && is_blank(bytes[*start - 1])) (*start)--;
+      k = with_comma;
+    }
     *end = k;
     return;
   }
@@ -187,9 +192,52 @@ void ml__argument_removal_range(const char *bytes, TSNode argument, uint32_t *st
     *end = with_comma;
     return;
   }
+  /* After a comment the argument starts its line: deleting back to the comma would delete the
+   * comment, and deleting back to the comment's end would pull what follows into it. Only the
+   * argument and its indentation go: "f(a,  # c\n    b=2)" -> "f(a,  # c\n)" (a trailing
+   * comma is valid). */
+  if (!ts_node_is_null(prev) && bytes[ts_node_start_byte(prev)] == '#') {
+    *start = line_start;
+    *end = with_comma;
+    return;
+  }
   /* The only argument: "f( a=1 )" -> "f()". */
   uint32_t open = ts_node_is_null(prev) ? s : ts_node_end_byte(prev);
   uint32_t close = ts_node_is_null(after) ? with_comma : ts_node_start_byte(after);
   *start = open;
   *end = close;
+}
+
+/* Appends `count` bytes to `text`, keeping room for the NUL. */
+static bool put(char *text, size_t size, size_t *used, const char *bytes, size_t count) {
+  if (*used + count + 1 > size) return false;
+  memcpy(text + *used, bytes, count);
+  *used += count;
+  text[*used] = '\0';
+  return true;
+}
+
+bool ml__argument_append(const char *bytes, uint32_t length, TSNode last, const char *newline,
+                         const char *arguments, uint32_t *at, char *text, size_t size) {
+  uint32_t s = ts_node_start_byte(last), e = ts_node_end_byte(last);
+  uint32_t line_start = s;
+  while (line_start > 0 && is_blank(bytes[line_start - 1])) line_start--;
+  bool own_line = line_start == 0 || is_newline(bytes[line_start - 1]);
+  TSNode next = ts_node_next_sibling(last);
+  size_t used = 0;
+  if (own_line && !ts_node_is_null(next) && ml__node_is_text(bytes, next, ",")) {
+    /* One argument per line, trailing comma: the new one gets its own line too. */
+    uint32_t p = ts_node_end_byte(next);
+    while (p < length && is_blank(bytes[p])) p++;
+    if (p < length && bytes[p] == '#')
+      while (p < length && !is_newline(bytes[p])) p++;
+    if (p < length && is_newline(bytes[p])) {
+      *at = p;
+      return put(text, size, &used, newline, strlen(newline)) &&
+             put(text, size, &used, bytes + line_start, s - line_start) &&
+             put(text, size, &used, arguments, strlen(arguments)) && put(text, size, &used, ",", 1);
+    }
+  }
+  *at = e;
+  return put(text, size, &used, ", ", 2) && put(text, size, &used, arguments, strlen(arguments));
 }

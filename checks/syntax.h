@@ -91,4 +91,11 @@ TSNode ml__decorator_expression(TSNode decorator);
  * adjoining comma and the blank space around it, leaving the list well formed. */
 void ml__argument_removal_range(const char *bytes, TSNode argument, uint32_t *start, uint32_t *end);
 
+/* How to add `arguments` ("copy=True") after `last`, the last argument of a call, keeping the
+ * list's layout: "f(a)" -> "f(a, copy=True)", and when `last` starts its own line and has a
+ * trailing comma, a new line with the same indentation after it (and after a comment ending that
+ * line). Writes the insertion offset to *at and the text to `text`; false when it does not fit. */
+bool ml__argument_append(const char *bytes, uint32_t length, TSNode last, const char *newline,
+                         const char *arguments, uint32_t *at, char *text, size_t size);
+
 #endif

@@ -183,7 +183,8 @@ golden ignore-wins --format concise --ignore MDL112 --select MDL112,MDL116 app.p
 golden select-repeated --format concise --select=MDL116 --select autoscaler-param-rename app.py
 golden select-unknown --select MDL999 app.py
 golden ignore-unknown --ignore nope app.py
-golden target-version-old --format concise --target-version 0.73 app.py
+golden target-version-warning --format concise --target-version 1.3 app.py
+golden target-version-before-deprecation --format concise --target-version 0.73 app.py
 golden target-version-bad --target-version 1.x app.py
 
 # --- failures ------------------------------------------------------------------------------------

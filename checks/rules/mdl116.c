@@ -1,0 +1,167 @@
+/* MDL116 allow-concurrent-inputs (catalogue A-16): `allow_concurrent_inputs=N` on `@app.function`
+ * and `@app.cls` became the `@modal.concurrent(max_inputs=N)` decorator. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../imports.h"
+#include "../strbuf.h"
+#include "rules.h"
+
+#define KEYWORD "allow_concurrent_inputs"
+
+/* Whether the definition already carries `@modal.concurrent` (called or not), in which case
+ * Modal uses the decorator and silently ignores the keyword. */
+static bool has_concurrent_decorator(ml__ctx *ctx, TSNode decorated) {
+  uint32_t count = ts_node_named_child_count(decorated);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode decorator = ts_node_named_child(decorated, i);
+    if (ml__kind_of(ctx->syntax, decorator) != ML_KIND_DECORATOR) continue;
+    TSNode expression = ml__decorator_expression(decorator);
+    if (ml__kind_of(ctx->syntax, expression) == ML_KIND_CALL)
+      expression = ts_node_child_by_field_id(expression, ctx->syntax->field_function);
+    if (!ts_node_is_null(expression) && ml__resolves_to(ctx, expression, "modal.concurrent"))
+      return true;
+  }
+  return false;
+}
+
+/* The new decorator goes on its own line right below the app decorator's last line, indented
+ * like the app decorator, so it sits between `@app.function(...)` and whatever came next (Modal
+ * requires `@modal.concurrent` below the app decorator). */
+static void insert_decorator(ml__ctx *ctx, ml_fix *fix, TSNode decorator, const char *spelling,
+                             TSNode value) {
+  uint32_t start = ts_node_start_byte(decorator), end = ts_node_end_byte(decorator);
+  uint32_t first_line = ml_source_position(ctx->source, start, ML_COLUMN_UTF8).line;
+  uint32_t last_line = ml_source_position(ctx->source, end, ML_COLUMN_UTF8).line;
+  uint32_t indent_start = ml_source_line_start(ctx->source, first_line);
+  uint32_t insert_at = ml_source_line_start(ctx->source, last_line + 1);
+  uint32_t value_start = ts_node_start_byte(value), value_end = ts_node_end_byte(value);
+
+  ml__strbuf text;
+  ml__strbuf_init(&text);
+  ml__strbuf_append(&text, ctx->bytes + indent_start, start - indent_start);
+  ml__strbuf_printf(&text, "@%s(max_inputs=", spelling);
+  ml__strbuf_append(&text, ctx->bytes + value_start, value_end - value_start);
+  ml__strbuf_printf(&text, ")%s", ml_source_newline(ctx->source));
+  size_t length = text.length;
+  char *bytes = ml__strbuf_take(&text);
+  if (!bytes) {
+    ctx->error = -1;
+    return;
+  }
+  ml__fix_edit_n(ctx, fix, insert_at, insert_at, bytes, length);
+  free(bytes);
+}
+
+/* Indentation made of anything but blanks (a decorator after a `;`?) cannot be copied. */
+static bool decorator_starts_line(ml__ctx *ctx, TSNode decorator) {
+  uint32_t start = ts_node_start_byte(decorator);
+  uint32_t line = ml_source_position(ctx->source, start, ML_COLUMN_UTF8).line;
+  for (uint32_t i = ml_source_line_start(ctx->source, line); i < start; i++)
+    if (ctx->bytes[i] != ' ' && ctx->bytes[i] != '\t') return false;
+  return true;
+}
+
+static void check_decorator(ml__ctx *ctx, TSNode decorated, TSNode decorator, TSNode call) {
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  if (ts_node_is_null(keyword)) return;
+  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  TSNode value = ts_node_child_by_field_id(keyword, ctx->syntax->field_value);
+  if (ts_node_is_null(value)) return;
+  uint32_t remove_start, remove_end;
+  ml__argument_removal_range(ctx->bytes, keyword, &remove_start, &remove_end);
+
+  if (has_concurrent_decorator(ctx, decorated)) {
+    ml_diag *diag =
+        ml__report_node(ctx, name,
+                        "`" KEYWORD
+                        "=` is ignored because the definition also has "
+                        "`@modal.concurrent`, which wins at runtime; remove the keyword");
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE,
+                                "Remove `" KEYWORD "=` (`@modal.concurrent` already applies)");
+    ml__fix_edit(ctx, fix, remove_start, remove_end, "");
+    ml__fix_end(ctx, diag);
+    return;
+  }
+
+  ml_diag *diag = ml__report_node(ctx, name,
+                                  "`" KEYWORD
+                                  "=` was replaced by the `@modal.concurrent(max_inputs=...)` "
+                                  "decorator");
+  /* Ask first with no fix, so that a file where no spelling of `modal.concurrent` is safe gets a
+   * finding without a half-made fix. */
+  char spelling[128];
+  if (!diag || !decorator_starts_line(ctx, decorator) ||
+      !ml__fix_modal_name(ctx, NULL, "concurrent", spelling, sizeof spelling))
+    return;
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE,
+                              "Move `" KEYWORD "=` into `@%s(max_inputs=...)`", spelling);
+  if (!fix) return;
+  ml__fix_modal_name(ctx, fix, "concurrent", spelling, sizeof spelling);
+  ml__fix_edit(ctx, fix, remove_start, remove_end, "");
+  insert_decorator(ctx, fix, decorator, spelling, value);
+  ml__fix_end(ctx, diag);
+}
+
+static void visit(ml__ctx *ctx, TSNode decorated) {
+  uint32_t count = ts_node_named_child_count(decorated);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode decorator = ts_node_named_child(decorated, i);
+    if (ml__kind_of(ctx->syntax, decorator) != ML_KIND_DECORATOR) continue;
+    TSNode call;
+    if (ml__classify_app_decorator(ctx, ml__decorator_expression(decorator), &call) !=
+            ML_APP_DECORATOR_NONE &&
+        !ts_node_is_null(call))
+      check_decorator(ctx, decorated, decorator, call);
+  }
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION};
+
+const ml__rule_impl ml__rule_mdl116 = {
+    .info =
+        {
+            .code = "MDL116",
+            .slug = "allow-concurrent-inputs",
+            .title = "`allow_concurrent_inputs=` was replaced by the `@modal.concurrent` decorator",
+            .entry = "A-16",
+            .guide_section = "Replacing allow_concurrent_inputs with @modal.concurrent",
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.73.160",
+            .removed_in = "1.4.0",
+            .doc =
+                "## What it does\n"
+                "Finds `allow_concurrent_inputs=N` on `@app.function(...)` and `@app.cls(...)` "
+                "(also `@stub.*`).\n\n"
+                "## Why\n"
+                "Input concurrency moved to the `@modal.concurrent` decorator (added in 0.73.132). "
+                "The keyword warns from 0.73.160 and raises `DeprecationError` from 1.4.0. "
+                "`allow_concurrent_inputs=N` set at most N concurrent inputs and no target, which "
+                "is exactly what `@modal.concurrent(max_inputs=N)` sets.\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function(gpu=\"A10G\", allow_concurrent_inputs=8)\n"
+                "def embed(text): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.function(gpu=\"A10G\")\n"
+                "@modal.concurrent(max_inputs=8)\n"
+                "def embed(text): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The fix is safe: it removes the keyword and adds "
+                "`@modal.concurrent(max_inputs=N)` directly below the app decorator (Modal "
+                "rejects it above), with `N` copied verbatim. It names the decorator the way the "
+                "file already reaches Modal (`modal.`, `m.`, an imported `concurrent`), adding "
+                "`import modal` or extending `from modal import ...` when needed; when no spelling "
+                "is safe (no module-level import of Modal to build on) the finding has no fix. "
+                "When the definition already has `@modal.concurrent`, the decorator wins at "
+                "runtime and the keyword was ignored: the finding reports the conflict and the fix "
+                "only removes the keyword. "
+                "To set a target below the maximum, add `target_inputs=` by hand.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,224 @@
+/* MDL118 lookup-to-from-name (catalogue A-18): the eager `X.lookup(...)` constructors, replaced by
+ * the lazy `X.from_name(...)` (plus `.hydrate()` to stay eager). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../strbuf.h"
+#include "rules.h"
+
+#define MAX_PARAMETERS 6
+
+/* Each class's `lookup` parameters in order (v1.0.0), so positional arguments after the name(s)
+ * can be given their keyword: `from_name` takes them keyword-only (0.74.23). Every name listed is
+ * also accepted by `from_name`, except `client`, which only `hydrate` takes. */
+static const struct {
+  const char *qualname;   /* "modal.Function.lookup" */
+  const char *class_name; /* as messages show it */
+  const char *parameters[MAX_PARAMETERS];
+} classes[] = {
+    {"modal.Function.lookup",
+     "modal.Function",
+     {"app_name", "name", "namespace", "client", "environment_name"}},
+    {"modal.Cls.lookup",
+     "modal.Cls",
+     {"app_name", "name", "namespace", "client", "environment_name"}},
+    {"modal.Dict.lookup",
+     "modal.Dict",
+     {"name", "data", "namespace", "client", "environment_name", "create_if_missing"}},
+    {"modal.Queue.lookup",
+     "modal.Queue",
+     {"name", "namespace", "client", "environment_name", "create_if_missing"}},
+    {"modal.Volume.lookup",
+     "modal.Volume",
+     {"name", "namespace", "client", "environment_name", "create_if_missing", "version"}},
+    {"modal.Secret.lookup",
+     "modal.Secret",
+     {"name", "namespace", "client", "environment_name", "required_keys"}},
+    {"modal.NetworkFileSystem.lookup",
+     "modal.NetworkFileSystem",
+     {"name", "namespace", "client", "environment_name", "create_if_missing"}},
+    {"modal.Mount.lookup", "modal.Mount", {"name", "namespace", "client", "environment_name"}},
+    {"modal.Environment.lookup",
+     "modal.environments.Environment",
+     {"name", "client", "create_if_missing"}},
+};
+
+/* How many leading parameters stay positional in `from_name`: the name(s), which are the
+ * parameters called `app_name` and `name`. */
+static uint32_t name_count(size_t class_index) {
+  return strcmp(classes[class_index].parameters[0], "app_name") == 0 ? 2 : 1;
+}
+
+static int parameter_index(size_t class_index, const char *bytes, TSNode key) {
+  for (int i = 0; i < MAX_PARAMETERS && classes[class_index].parameters[i]; i++)
+    if (ml__node_is_text(bytes, key, classes[class_index].parameters[i])) return i;
+  return -1;
+}
+
+/* The entry of the class whose `lookup` `callee` (the `X.lookup` attribute) resolves to, or -1. */
+static int find_class(ml__ctx *ctx, TSNode callee) {
+  char qualname[256];
+  if (!ml__qualname(ctx, callee, qualname, sizeof qualname)) return -1;
+  for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+    if (strcmp(qualname, classes[i].qualname) == 0) return (int)i;
+  return -1;
+}
+
+/* Builds the fix's argument edits and the text of the `.hydrate(...)` arguments (`client=`, which
+ * `from_name` lacks until 1.2.2). Returns false when the call cannot be rewritten exactly: an
+ * argument this `lookup` never accepted, one given twice, too many positionals. */
+static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, size_t class_index, TSNode call,
+                              ml__strbuf *hydrate_args) {
+  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  if (ts_node_is_null(args)) return false;
+  uint32_t count = ts_node_named_child_count(args);
+  uint32_t positional = 0;
+  bool seen[MAX_PARAMETERS] = {false};
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode arg = ts_node_named_child(args, i);
+    ml__kind kind = ml__kind_of(ctx->syntax, arg);
+    if (kind == ML_KIND_COMMENT) continue;
+    int index;
+    TSNode value = arg;
+    if (kind == ML_KIND_KEYWORD_ARGUMENT) {
+      TSNode key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
+      value = ts_node_child_by_field_id(arg, ctx->syntax->field_value);
+      if (ts_node_is_null(key) || ts_node_is_null(value)) return false;
+      index = parameter_index(class_index, ctx->bytes, key);
+    } else {
+      index = (int)positional++;
+      if (index >= MAX_PARAMETERS || !classes[class_index].parameters[index]) index = -1;
+    }
+    if (index < 0 || seen[index]) return false;
+    seen[index] = true;
+    const char *parameter = classes[class_index].parameters[index];
+    if (strcmp(parameter, "client") == 0) {
+      uint32_t start, end;
+      ml__argument_removal_range(ctx->bytes, arg, &start, &end);
+      ml__fix_edit(ctx, fix, start, end, "");
+      ml__strbuf_append_str(hydrate_args, "client=");
+      ml__strbuf_append(hydrate_args, ctx->bytes + ts_node_start_byte(value),
+                        ts_node_end_byte(value) - ts_node_start_byte(value));
+    } else if (kind != ML_KIND_KEYWORD_ARGUMENT && (uint32_t)index >= name_count(class_index)) {
+      char keyword[64];
+      snprintf(keyword, sizeof keyword, "%s=", parameter);
+      ml__fix_edit(ctx, fix, ts_node_start_byte(arg), ts_node_start_byte(arg), keyword);
+    }
+  }
+  return true;
+}
+
+static void check_call(ml__ctx *ctx, TSNode call) {
+  bool is_aio;
+  TSNode full_callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  if (ts_node_is_null(full_callee)) return;
+  TSNode callee = ml__strip_aio(ctx, full_callee, &is_aio);
+  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
+  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  if (ts_node_is_null(method) || !ml__node_is_text(ctx->bytes, method, "lookup")) return;
+  int found = find_class(ctx, callee);
+  if (found < 0) return;
+  size_t class_index = (size_t)found;
+  const char *name = classes[class_index].class_name;
+  const char *hydrate = is_aio ? "hydrate.aio" : "hydrate";
+
+  ml_diag *diag = ml__report_node(ctx, full_callee,
+                                  "`%s.lookup%s` is deprecated; use `%s.from_name(...)` (lazy; "
+                                  "append `.%s()` to keep it eager)",
+                                  name, is_aio ? ".aio" : "", name, hydrate);
+  bool has_splat;
+  ml__call_positional_count(ctx->syntax, call, &has_splat);
+  if (!diag || has_splat) return; /* which parameters `*args` fills is unknown */
+
+  /* A dry run without a fix first, so that a call that cannot be rewritten exactly gets no
+   * half-made fix. */
+  ml__strbuf hydrate_args;
+  ml__strbuf_init(&hydrate_args);
+  bool ok = convert_arguments(ctx, NULL, class_index, call, &hydrate_args);
+  ml__strbuf_free(&hydrate_args);
+  if (!ok) return;
+
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE,
+                              "Replace `.lookup%s(...)` with `.from_name(...).%s()`",
+                              is_aio ? ".aio" : "", hydrate);
+  if (!fix) return;
+  convert_arguments(ctx, fix, class_index, call, &hydrate_args);
+  /* `.lookup.aio` becomes `.from_name`: `from_name` is synchronous and has no `.aio`. */
+  ml__fix_edit(ctx, fix, ts_node_start_byte(method), ts_node_end_byte(full_callee), "from_name");
+  ml__strbuf text;
+  ml__strbuf_init(&text);
+  ml__strbuf_printf(&text, ".%s(%s)", hydrate, hydrate_args.data ? hydrate_args.data : "");
+  char *suffix = hydrate_args.failed ? NULL : ml__strbuf_take(&text);
+  ml__strbuf_free(&text);
+  ml__strbuf_free(&hydrate_args);
+  if (!suffix) {
+    ctx->error = -1;
+    return;
+  }
+  ml__fix_edit(ctx, fix, ts_node_end_byte(call), ts_node_end_byte(call), suffix);
+  free(suffix);
+  ml__fix_end(ctx, diag);
+}
+
+static void visit(ml__ctx *ctx, TSNode node) { check_call(ctx, node); }
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl118 = {
+    .info =
+        {
+            .code = "MDL118",
+            .slug = "lookup-to-from-name",
+            .title =
+                "`X.lookup(...)` was replaced by `X.from_name(...)` (with `.hydrate()` to stay "
+                "eager)",
+            .entry = "A-18",
+            .guide_section = "Deprecating the .lookup method on Modal objects",
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.72.56",
+            .removed_in = "1.2.0",
+            .doc =
+                "## What it does\n"
+                "Finds `X.lookup(...)` and `await X.lookup.aio(...)` on `modal.Function`, `Cls`, "
+                "`Dict`, `Queue`, `Volume`, `Secret`, `NetworkFileSystem`, `Mount` and "
+                "`Environment`, however they were imported (`import modal as m`, "
+                "`from modal.functions import Function`, ...). `modal.App.lookup` is still "
+                "supported and is not reported, nor is a `.lookup` on anything that is not one of "
+                "these Modal classes.\n\n"
+                "## Why\n"
+                "`lookup` warned from 0.72.56 and was removed in 1.2.0 (`AttributeError`). "
+                "`from_name` is the one way left to reference a deployed object. It is lazy: it "
+                "does no I/O and the object is hydrated on first use, while `lookup` made an RPC "
+                "at once and failed there if the object did not exist.\n\n"
+                "## Example\n"
+                "```python\n"
+                "f = modal.Function.lookup(\"my-app\", \"square\", client=client)\n"
+                "q = await modal.Queue.lookup.aio(\"jobs\", create_if_missing=True)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "f = modal.Function.from_name(\"my-app\", \"square\").hydrate(client=client)\n"
+                "q = await modal.Queue.from_name(\"jobs\", create_if_missing=True).hydrate.aio()\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The fix is safe: `X.from_name(...).hydrate()` hydrates at the same point "
+                "`lookup` did, so errors surface where they used to and `object_id` or "
+                "`web_url` keep working. Arguments are kept; positional ones after the name(s) "
+                "become keywords, because `from_name` takes them keyword-only (a third "
+                "positional of `Function`/`Cls.lookup`, or a second of `Queue`, `Volume`, "
+                "`Secret`, `NetworkFileSystem` and `Mount`, is `namespace=`; `Dict`'s second is "
+                "`data=`). `client=` moves into `.hydrate(client=...)` (`from_name` has no "
+                "`client` before 1.2.2; `Environment.lookup`'s second positional is the client). "
+                "`lookup.aio` becomes `from_name(...).hydrate.aio()`: `from_name` has no `.aio`. "
+                "Calls with `*args` or `**kwargs`, or with an argument `lookup` never accepted, "
+                "are reported without a fix.\n\n"
+                "Most code does not need eager hydration: once the fix is applied, dropping "
+                "`.hydrate()` gives the plain `X.from_name(...)` the migration guide suggests. "
+                "modal-lint does not do that for you, because it moves errors to the first use "
+                "of the object and makes `object_id` unavailable until then.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};
