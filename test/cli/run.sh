@@ -332,5 +332,21 @@ check explain-case-insensitive cmp -s "$out/stdout" "$out/explain-code"
 golden explain-unknown explain MDL999
 golden explain-missing explain
 
+# --- the bundled example ----------------------------------------------------------------------
+# Every rule fires on examples/, and after --fix no finding with a safe fix is left.
+cp -R "$root/examples" "$work/examples"
+run --format json examples
+for code in $("$bin" rules --format json | sed -n 's/^    "code": "\(MDL[0-9]*\)",$/\1/p'); do
+  check "example-fires-$code" grep -q "\"code\": \"$code\"" "$out/stdout"
+done
+run --fix examples
+check example-fix-status test "$status" -le 1
+run --format json examples
+check example-fix-leaves-no-safe-fix sh -c '! grep -q "\"applicability\": \"safe\"" "$1"' sh "$out/stdout"
+find "$work/examples" -type f -name '*.py' -exec cat {} + >"$out/after-first-fix"
+run --fix examples
+find "$work/examples" -type f -name '*.py' -exec cat {} + >"$out/after-second-fix"
+check example-fix-is-idempotent cmp -s "$out/after-first-fix" "$out/after-second-fix"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
