@@ -1,0 +1,209 @@
+#include "documents.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "modallint/error.h"
+#include "positions.h"
+
+static size_t hash(const char *text) {
+  size_t h = 14695981039346656037u; /* FNV-1a */
+  for (; *text; text++) h = (h ^ (unsigned char)*text) * 1099511628211u;
+  return h;
+}
+
+static void document_free(lsp_document *document) {
+  free(document->uri);
+  ml_source_free(document->source);
+  if (document->tree) ts_tree_delete(document->tree);
+  ml_diag_list_clear(&document->diags);
+  free(document);
+}
+
+void lsp_documents_init(lsp_documents *documents) { memset(documents, 0, sizeof *documents); }
+
+void lsp_documents_free(lsp_documents *documents) {
+  for (size_t b = 0; b < documents->bucket_count; b++) {
+    lsp_document *d = documents->buckets[b];
+    while (d) {
+      lsp_document *next = d->next;
+      document_free(d);
+      d = next;
+    }
+  }
+  free(documents->buckets);
+  memset(documents, 0, sizeof *documents);
+}
+
+lsp_document *lsp_documents_find(const lsp_documents *documents, const char *uri) {
+  if (!documents->bucket_count) return NULL;
+  for (lsp_document *d = documents->buckets[hash(uri) % documents->bucket_count]; d; d = d->next)
+    if (strcmp(d->uri, uri) == 0) return d;
+  return NULL;
+}
+
+static int grow(lsp_documents *documents) {
+  size_t count = documents->bucket_count ? documents->bucket_count * 2 : 64;
+  lsp_document **buckets = calloc(count, sizeof *buckets);
+  if (!buckets) return ML_ENOMEM;
+  for (size_t b = 0; b < documents->bucket_count; b++) {
+    lsp_document *d = documents->buckets[b];
+    while (d) {
+      lsp_document *next = d->next;
+      size_t slot = hash(d->uri) % count;
+      d->next = buckets[slot];
+      buckets[slot] = d;
+      d = next;
+    }
+  }
+  free(documents->buckets);
+  documents->buckets = buckets;
+  documents->bucket_count = count;
+  return ML_OK;
+}
+
+int lsp_document_lint(lsp_document *document, ml_linter *linter) {
+  ml_diag_list_clear(&document->diags);
+  if (!document->tree) return ML_OK;
+  return ml_lint_tree(linter, document->source, document->tree, &document->diags);
+}
+
+static int reparse(lsp_document *document, ml_linter *linter, TSTree *old_tree) {
+  TSTree *tree = NULL;
+  int err = ml_parse(linter, document->source, old_tree, &tree);
+  if (old_tree) ts_tree_delete(old_tree);
+  document->tree = err ? NULL : tree;
+  if (err) {
+    ml_diag_list_clear(&document->diags);
+    return err;
+  }
+  return lsp_document_lint(document, linter);
+}
+
+int lsp_documents_open(lsp_documents *documents, ml_linter *linter, const char *uri,
+                       json_int_t version, const char *text, size_t length, lsp_document **out) {
+  lsp_documents_close(documents, uri);
+  if (documents->count >= documents->bucket_count && grow(documents)) return ML_ENOMEM;
+  lsp_document *document = calloc(1, sizeof *document);
+  if (!document) return ML_ENOMEM;
+  document->uri = strdup(uri);
+  int err = document->uri ? ml_source_new(text, length, &document->source) : ML_ENOMEM;
+  if (err) {
+    document_free(document);
+    return err;
+  }
+  /* A document that failed to parse stays open without findings: later changes may fix it. */
+  int parsed = reparse(document, linter, NULL);
+  if (parsed) lsp_log(LSP_LOG_WARN, "%s: %s", uri, ml_strerror(parsed));
+  document->version = version;
+  size_t slot = hash(uri) % documents->bucket_count;
+  document->next = documents->buckets[slot];
+  documents->buckets[slot] = document;
+  documents->count++;
+  *out = document;
+  return ML_OK;
+}
+
+void lsp_documents_close(lsp_documents *documents, const char *uri) {
+  if (!documents->bucket_count) return;
+  lsp_document **link = &documents->buckets[hash(uri) % documents->bucket_count];
+  for (; *link; link = &(*link)->next) {
+    if (strcmp((*link)->uri, uri) == 0) {
+      lsp_document *d = *link;
+      *link = d->next;
+      document_free(d);
+      documents->count--;
+      return;
+    }
+  }
+}
+
+void lsp_documents_each(lsp_documents *documents, void (*fn)(lsp_document *, void *), void *data) {
+  for (size_t b = 0; b < documents->bucket_count; b++)
+    for (lsp_document *d = documents->buckets[b]; d; d = d->next) fn(d, data);
+}
+
+/* tree-sitter counts rows by "\n" only and columns in bytes, whatever the file's line endings. */
+static TSPoint point_at(const char *bytes, uint32_t offset) {
+  TSPoint point = {0, 0};
+  const char *p = bytes, *end = bytes + offset, *line = bytes;
+  while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+    point.row++;
+    line = ++p;
+  }
+  point.column = (uint32_t)(end - line);
+  return point;
+}
+
+/* Replaces bytes [start, end) with `text`; the tree (if any) is told about the edit. */
+static int splice_text(lsp_document *document, uint32_t start, uint32_t end, const char *text,
+                  size_t text_length, lsp_error *err) {
+  const char *old = ml_source_bytes(document->source);
+  uint32_t old_length = ml_source_length(document->source);
+  size_t new_length = (size_t)old_length - (end - start) + text_length;
+  if (new_length >= UINT32_MAX)
+    return lsp_fail(err, LSP_INVALID_PARAMS, "the document would exceed 4 GiB");
+  char *bytes = malloc(new_length + 1);
+  if (!bytes) return lsp_fail(err, LSP_INTERNAL_ERROR, "out of memory");
+  memcpy(bytes, old, start);
+  memcpy(bytes + start, text, text_length);
+  memcpy(bytes + start + text_length, old + end, old_length - end);
+  ml_source *source = NULL;
+  int rc = ml_source_new(bytes, new_length, &source);
+  if (rc) {
+    free(bytes);
+    return lsp_fail(err, LSP_INTERNAL_ERROR, "%s", ml_strerror(rc));
+  }
+  if (document->tree) {
+    TSInputEdit edit = {
+        .start_byte = start,
+        .old_end_byte = end,
+        .new_end_byte = start + (uint32_t)text_length,
+        .start_point = point_at(old, start),
+        .old_end_point = point_at(old, end),
+        .new_end_point = point_at(bytes, start + (uint32_t)text_length),
+    };
+    ts_tree_edit(document->tree, &edit);
+  }
+  free(bytes);
+  ml_source_free(document->source);
+  document->source = source;
+  return 0;
+}
+
+int lsp_document_change(lsp_document *document, ml_linter *linter, const json_t *changes,
+                        json_int_t version, ml_column_kind kind, lsp_error *err) {
+  if (!json_is_array(changes))
+    return lsp_fail(err, LSP_INVALID_PARAMS, "contentChanges must be an array");
+  size_t i;
+  const json_t *change;
+  int rc = 0;
+  json_array_foreach(changes, i, change) {
+    const json_t *text = json_object_get(change, "text");
+    if (!json_is_string(text)) {
+      rc = lsp_fail(err, LSP_INVALID_PARAMS, "contentChanges[%zu].text must be a string", i);
+      break;
+    }
+    const json_t *range = json_object_get(change, "range");
+    uint32_t start = 0, end = ml_source_length(document->source);
+    if (range && lsp_range_from_json(document->source, range, kind, &start, &end, err)) {
+      rc = -1;
+      break;
+    }
+    if (!range && document->tree) {
+      /* A whole-text replacement shares nothing worth reusing with the old tree. */
+      ts_tree_delete(document->tree);
+      document->tree = NULL;
+    }
+    if (splice_text(document, start, end, json_string_value(text), json_string_length(text), err)) {
+      rc = -1;
+      break;
+    }
+  }
+  /* Changes applied so far are kept: the client already shows them. */
+  document->version = version;
+  int parsed = reparse(document, linter, document->tree);
+  if (parsed && !rc) rc = lsp_fail(err, LSP_INTERNAL_ERROR, "%s", ml_strerror(parsed));
+  return rc;
+}

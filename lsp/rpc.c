@@ -1,0 +1,251 @@
+#include "rpc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+/* Reading pauses when this many messages wait, and resumes when the queue is drained below the
+ * low mark: a client that floods the server cannot make it buffer without bound. */
+#define QUEUE_HIGH 1024
+#define QUEUE_LOW 256
+
+int lsp_fail(lsp_error *err, int code, const char *format, ...) {
+  err->code = code;
+  va_list args;
+  va_start(args, format);
+  vsnprintf(err->message, sizeof err->message, format, args);
+  va_end(args);
+  return -1;
+}
+
+static void send_json(lsp_rpc *rpc, json_t *message) {
+  char *text = message ? json_dumps(message, JSON_COMPACT) : NULL;
+  json_decref(message);
+  if (!text) {
+    lsp_log(LSP_LOG_ERROR, "out of memory serialising a message");
+    return;
+  }
+  lsp_transport_send(&rpc->transport, text, strlen(text));
+  free(text);
+}
+
+/* `id` and `result` are borrowed and stolen respectively. */
+static void respond(lsp_rpc *rpc, json_t *id, json_t *result) {
+  send_json(rpc, json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id", id ? id : json_null(),
+                           "result", result ? result : json_null()));
+}
+
+static void respond_error(lsp_rpc *rpc, json_t *id, int code, const char *message) {
+  /* The client's mistakes are not the server's problems: only internal errors are errors. */
+  lsp_log(code == LSP_INTERNAL_ERROR ? LSP_LOG_ERROR : LSP_LOG_INFO, "error %d: %s", code, message);
+  send_json(rpc, json_pack("{s:s, s:O, s:{s:i, s:s}}", "jsonrpc", "2.0", "id",
+                           id ? id : json_null(), "error", "code", code, "message", message));
+}
+
+void lsp_rpc_notify(lsp_rpc *rpc, const char *method, json_t *params) {
+  send_json(rpc, json_pack("{s:s, s:s, s:o}", "jsonrpc", "2.0", "method", method, "params",
+                           params ? params : json_object()));
+}
+
+void lsp_rpc_request(lsp_rpc *rpc, const char *method, json_t *params) {
+  json_int_t id = ++rpc->next_id;
+  send_json(rpc, json_pack("{s:s, s:I, s:s, s:o}", "jsonrpc", "2.0", "id", id, "method", method,
+                           "params", params ? params : json_object()));
+}
+
+static bool valid_id(const json_t *id) { return json_is_integer(id) || json_is_string(id); }
+
+static bool same_id(const json_t *a, const json_t *b) {
+  if (json_is_integer(a) && json_is_integer(b))
+    return json_integer_value(a) == json_integer_value(b);
+  if (json_is_string(a) && json_is_string(b))
+    return strcmp(json_string_value(a), json_string_value(b)) == 0;
+  return false;
+}
+
+static void handle(lsp_rpc *rpc, lsp_incoming *incoming) {
+  json_t *message = incoming->message;
+  json_t *id = json_object_get(message, "id");
+  const char *method = json_string_value(json_object_get(message, "method"));
+  json_t *params = json_object_get(message, "params");
+  bool is_request = id != NULL;
+  if (!method) {
+    /* A response to one of our requests (workspace/applyEdit); nothing waits for it. */
+    json_t *error = json_object_get(message, "error");
+    if (error)
+      lsp_log(LSP_LOG_WARN, "the client answered request %" JSON_INTEGER_FORMAT " with an error: %s",
+              json_integer_value(id), json_string_value(json_object_get(error, "message")));
+    return;
+  }
+  if (incoming->cancelled) {
+    respond_error(rpc, id, LSP_REQUEST_CANCELLED, "the request was cancelled");
+    return;
+  }
+  if (params && !json_is_object(params) && !json_is_array(params)) {
+    if (is_request) respond_error(rpc, id, LSP_INVALID_PARAMS, "params must be an object");
+    return;
+  }
+  lsp_log(LSP_LOG_DEBUG, "%s %s", is_request ? "request" : "notification", method);
+  json_t *result = NULL;
+  lsp_error err = {0, ""};
+  int rc = rpc->hooks.dispatch(rpc->data, method, params, is_request ? &result : NULL, &err);
+  if (!is_request) {
+    if (rc) lsp_log(LSP_LOG_WARN, "%s: %s", method, err.message);
+    return;
+  }
+  if (rc) {
+    json_decref(result);
+    respond_error(rpc, id, err.code ? err.code : LSP_INTERNAL_ERROR, err.message);
+  } else {
+    respond(rpc, id, result);
+  }
+}
+
+static void idle_cb(uv_idle_t *idle) {
+  lsp_rpc *rpc = idle->data;
+  if (rpc->count == 0 || rpc->stopped) {
+    uv_idle_stop(idle);
+    if (rpc->eof && !rpc->stopped) rpc->hooks.on_eof(rpc->data);
+    return;
+  }
+  lsp_incoming incoming = rpc->queue[rpc->head];
+  rpc->head++;
+  rpc->count--;
+  if (rpc->count == 0) rpc->head = 0;
+  if (rpc->count < QUEUE_LOW) lsp_transport_resume(&rpc->transport);
+  handle(rpc, &incoming);
+  json_decref(incoming.message);
+}
+
+static void wake(lsp_rpc *rpc) {
+  if (!rpc->stopped) uv_idle_start(&rpc->idle, idle_cb);
+}
+
+static bool cancel_queued(lsp_rpc *rpc, const json_t *id) {
+  for (size_t i = 0; i < rpc->count; i++) {
+    lsp_incoming *item = &rpc->queue[rpc->head + i];
+    if (json_object_get(item->message, "method") &&
+        same_id(json_object_get(item->message, "id"), id)) {
+      item->cancelled = true;
+      return true;
+    }
+  }
+  return false;
+}
+
+static int enqueue(lsp_rpc *rpc, json_t *message) {
+  if (rpc->head + rpc->count == rpc->capacity) {
+    if (rpc->head > 0) {
+      memmove(rpc->queue, rpc->queue + rpc->head, rpc->count * sizeof *rpc->queue);
+      rpc->head = 0;
+    } else {
+      size_t capacity = rpc->capacity ? rpc->capacity * 2 : 64;
+      lsp_incoming *queue = realloc(rpc->queue, capacity * sizeof *queue);
+      if (!queue) return -1;
+      rpc->queue = queue;
+      rpc->capacity = capacity;
+    }
+  }
+  rpc->queue[rpc->head + rpc->count].message = message;
+  rpc->queue[rpc->head + rpc->count].cancelled = false;
+  rpc->count++;
+  if (rpc->count >= QUEUE_HIGH) lsp_transport_pause(&rpc->transport);
+  return 0;
+}
+
+static void on_body(void *data, const char *body, size_t length) {
+  lsp_rpc *rpc = data;
+  if (rpc->stopped) return;
+  json_error_t error;
+  json_t *message = json_loadb(body, length, 0, &error);
+  if (!message) {
+    char text[256];
+    snprintf(text, sizeof text, "invalid JSON at byte %d: %s", error.position, error.text);
+    respond_error(rpc, NULL, LSP_PARSE_ERROR, text);
+    return;
+  }
+  json_t *id = json_object_get(message, "id");
+  json_t *method = json_object_get(message, "method");
+  const char *version = json_string_value(json_object_get(message, "jsonrpc"));
+  bool response = !method && id && (json_object_get(message, "result") ||
+                                    json_object_get(message, "error"));
+  if (!json_is_object(message) || !version || strcmp(version, "2.0") != 0 ||
+      (method && !json_is_string(method)) || (!method && !response) ||
+      (id && !valid_id(id) && !(response && json_is_null(id)))) {
+    respond_error(rpc, valid_id(id) ? id : NULL, LSP_INVALID_REQUEST,
+                  json_is_array(message) ? "batches are not part of the Language Server Protocol"
+                                         : "not a JSON-RPC 2.0 request, notification or response");
+    json_decref(message);
+    return;
+  }
+  if (method && !id && strcmp(json_string_value(method), "$/cancelRequest") == 0) {
+    /* Seen on arrival, not in turn: the request it names may still wait in the queue. */
+    json_t *target = json_object_get(json_object_get(message, "params"), "id");
+    if (!valid_id(target) || !cancel_queued(rpc, target))
+      lsp_log(LSP_LOG_DEBUG, "$/cancelRequest for a request that is not waiting");
+    json_decref(message);
+    return;
+  }
+  if (enqueue(rpc, message)) {
+    lsp_log(LSP_LOG_ERROR, "out of memory queueing a message");
+    if (id && method) respond_error(rpc, id, LSP_INTERNAL_ERROR, "out of memory");
+    json_decref(message);
+    return;
+  }
+  wake(rpc);
+}
+
+static void on_frame_error(void *data, const char *why) {
+  lsp_rpc *rpc = data;
+  if (rpc->stopped) return;
+  respond_error(rpc, NULL, LSP_INVALID_REQUEST, why);
+}
+
+static void on_eof(void *data) {
+  lsp_rpc *rpc = data;
+  rpc->eof = true;
+  /* The queue is finished first; the idle callback reports the end once it is empty. */
+  wake(rpc);
+}
+
+static void on_fatal(void *data) {
+  lsp_rpc *rpc = data;
+  if (!rpc->stopped) rpc->hooks.on_fatal(rpc->data);
+}
+
+int lsp_rpc_start(lsp_rpc *rpc, uv_loop_t *loop, int in_fd, int out_fd, size_t max_output,
+                  const lsp_rpc_hooks *hooks, void *data) {
+  memset(rpc, 0, sizeof *rpc);
+  rpc->hooks = *hooks;
+  rpc->data = data;
+  int err = uv_idle_init(loop, &rpc->idle);
+  if (err) return err;
+  rpc->idle.data = rpc;
+  lsp_transport_callbacks callbacks = {on_body, on_frame_error, on_eof, on_fatal};
+  return lsp_transport_start(&rpc->transport, loop, in_fd, out_fd, max_output, &callbacks, rpc);
+}
+
+static void transport_closed(void *data) {
+  lsp_rpc *rpc = data;
+  for (size_t i = 0; i < rpc->count; i++) json_decref(rpc->queue[rpc->head + i].message);
+  free(rpc->queue);
+  rpc->queue = NULL;
+  rpc->count = 0;
+  if (rpc->closed) rpc->closed(rpc->data);
+}
+
+static void idle_closed(uv_handle_t *handle) {
+  lsp_rpc *rpc = handle->data;
+  lsp_transport_close(&rpc->transport, transport_closed);
+}
+
+void lsp_rpc_stop(lsp_rpc *rpc, void (*closed)(void *data)) {
+  if (rpc->stopped) return;
+  rpc->stopped = true;
+  rpc->closed = closed;
+  uv_idle_stop(&rpc->idle);
+  uv_close((uv_handle_t *)&rpc->idle, idle_closed);
+}

@@ -1,0 +1,333 @@
+#include "server.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "code_actions.h"
+#include "diagnostics.h"
+#include "hover.h"
+#include "log.h"
+#include "modallint/error.h"
+#include "modallint/version.h"
+#include "positions.h"
+
+lsp_document *lsp_server_document(lsp_server *server, const json_t *params, lsp_error *err) {
+  const json_t *text_document = json_object_get(params, "textDocument");
+  const char *uri = json_string_value(json_object_get(text_document, "uri"));
+  if (!uri) {
+    lsp_fail(err, LSP_INVALID_PARAMS, "textDocument.uri must be a string");
+    return NULL;
+  }
+  lsp_document *document = lsp_documents_find(&server->documents, uri);
+  if (!document) lsp_fail(err, LSP_INVALID_PARAMS, "unknown document %s", uri);
+  return document;
+}
+
+/* Walks a path of object keys; NULL when any step is missing. */
+static const json_t *dig(const json_t *json, const char *const *path) {
+  for (; json && *path; path++) json = json_object_get(json, *path);
+  return json;
+}
+
+static bool flag(const json_t *capabilities, const char *const *path) {
+  return json_is_true(dig(capabilities, path));
+}
+
+static bool list_has(const json_t *list, const char *value) {
+  size_t i;
+  const json_t *item;
+  json_array_foreach(list, i, item) {
+    if (json_is_string(item) && strcmp(json_string_value(item), value) == 0) return true;
+  }
+  return false;
+}
+
+/* The client lists encodings by decreasing preference; the first one the library can count in
+ * wins (all three can). Without a list LSP means UTF-16. */
+static ml_column_kind negotiate_encoding(const json_t *capabilities) {
+  static const char *const path[] = {"general", "positionEncodings", NULL};
+  const json_t *list = dig(capabilities, path);
+  size_t i;
+  const json_t *item;
+  json_array_foreach(list, i, item) {
+    const char *name = json_string_value(item);
+    if (!name) continue;
+    if (strcmp(name, "utf-16") == 0) return ML_COLUMN_UTF16;
+    if (strcmp(name, "utf-8") == 0) return ML_COLUMN_UTF8;
+    if (strcmp(name, "utf-32") == 0) return ML_COLUMN_CODEPOINT;
+  }
+  return ML_COLUMN_UTF16;
+}
+
+static void read_capabilities(lsp_server *server, const json_t *capabilities) {
+  static const char *const pull[] = {"textDocument", "diagnostic", NULL};
+  static const char *const refresh[] = {"workspace", "diagnostics", "refreshSupport", NULL};
+  static const char *const data[] = {"textDocument", "codeAction", "dataSupport", NULL};
+  static const char *const resolve[] = {"textDocument", "codeAction", "resolveSupport",
+                                        "properties", NULL};
+  static const char *const changes[] = {"workspace", "workspaceEdit", "documentChanges", NULL};
+  static const char *const apply[] = {"workspace", "applyEdit", NULL};
+  server->encoding = negotiate_encoding(capabilities);
+  server->caps.pull_diagnostics = json_is_object(dig(capabilities, pull));
+  server->caps.diagnostic_refresh = flag(capabilities, refresh);
+  server->caps.resolve_edit = flag(capabilities, data) && list_has(dig(capabilities, resolve), "edit");
+  server->caps.document_changes = flag(capabilities, changes);
+  server->caps.apply_edit = flag(capabilities, apply);
+}
+
+static json_t *server_capabilities(const lsp_server *server) {
+  json_t *caps = json_pack(
+      "{s:s, s:{s:b, s:i, s:{s:b}}, s:{s:[s, s], s:b}, s:b, s:{s:[s]}, s:{s:{s:b, s:b}}}",
+      "positionEncoding", lsp_encoding_name(server->encoding), "textDocumentSync", "openClose", 1,
+      "change", 2, "save", "includeText", 0, "codeActionProvider", "codeActionKinds", "quickfix",
+      LSP_FIX_ALL_KIND, "resolveProvider", server->caps.resolve_edit, "hoverProvider", 1,
+      "executeCommandProvider", "commands", LSP_AUTOFIX_COMMAND, "workspace", "workspaceFolders",
+      "supported", 1, "changeNotifications", 1);
+  /* Advertised only to clients that pull: a client seeing diagnosticProvider stops listening to
+   * pushes (Neovim 0.10 does). */
+  if (caps && server->caps.pull_diagnostics)
+    json_object_set_new(caps, "diagnosticProvider",
+                        json_pack("{s:s, s:b, s:b}", "identifier", LSP_SOURCE_NAME,
+                                  "interFileDependencies", 0, "workspaceDiagnostics", 0));
+  return caps;
+}
+
+static void relint_one(lsp_document *document, void *data) {
+  lsp_server *server = data;
+  int err = lsp_document_lint(document, server->linter);
+  if (err) lsp_log(LSP_LOG_ERROR, "%s: %s", document->uri, ml_strerror(err));
+  lsp_diagnostics_publish(server, document);
+}
+
+/* Rebuilds the linter for new settings and refreshes every open document's findings. */
+static int apply_settings(lsp_server *server, const lsp_settings *settings, bool refresh) {
+  if (server->linter && lsp_settings_equal(&server->settings, settings)) return 0;
+  ml_linter *linter = NULL;
+  int err = ml_linter_new(&settings->options, &linter);
+  if (err) {
+    lsp_log(LSP_LOG_ERROR, "cannot apply settings: %s", ml_strerror(err));
+    return err;
+  }
+  ml_linter_free(server->linter);
+  server->linter = linter;
+  server->settings = *settings;
+  server->settings_generation++;
+  if (!refresh) return 0;
+  lsp_documents_each(&server->documents, relint_one, server);
+  if (server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
+    lsp_rpc_request(&server->rpc, "workspace/diagnostic/refresh", NULL);
+  return 0;
+}
+
+static void log_sink(void *data, lsp_log_level level, const char *message) {
+  lsp_server *server = data;
+  /* Only problems reach the editor's log; debug chatter stays in the log file. */
+  if (server->initialized && !server->exiting && level <= LSP_LOG_WARN)
+    lsp_rpc_notify(&server->rpc, "window/logMessage",
+                   json_pack("{s:i, s:s}", "type", (int)level, "message", message));
+}
+
+static int on_initialize(lsp_server *server, json_t *params, json_t **result, lsp_error *err) {
+  if (server->initialized) return lsp_fail(err, LSP_INVALID_REQUEST, "initialize was already sent");
+  if (!json_is_object(params)) return lsp_fail(err, LSP_INVALID_PARAMS, "params must be an object");
+  const json_t *capabilities = json_object_get(params, "capabilities");
+  if (capabilities && !json_is_object(capabilities))
+    return lsp_fail(err, LSP_INVALID_PARAMS, "capabilities must be an object");
+  read_capabilities(server, capabilities);
+  json_t *folders = json_object_get(params, "workspaceFolders");
+  if (json_is_array(folders)) server->workspace_folders = json_incref(folders);
+  lsp_settings settings;
+  lsp_settings_read(&settings, json_object_get(params, "initializationOptions"));
+  if (apply_settings(server, &settings, false))
+    return lsp_fail(err, LSP_INTERNAL_ERROR, "cannot create the linter");
+  *result = json_pack("{s:o, s:{s:s, s:s}}", "capabilities", server_capabilities(server),
+                      "serverInfo", "name", "modal-lsp", "version", ML_TOOL_VERSION);
+  if (!*result) return lsp_fail(err, LSP_INTERNAL_ERROR, "out of memory");
+  server->initialized = true;
+  lsp_log(LSP_LOG_INFO, "initialized: %s positions, %s diagnostics",
+          lsp_encoding_name(server->encoding), server->caps.pull_diagnostics ? "pull" : "push");
+  return 0;
+}
+
+static int on_initialized(lsp_server *server, json_t *params, json_t **result, lsp_error *err) {
+  (void)server, (void)params, (void)result, (void)err;
+  return 0;
+}
+
+static int on_shutdown_request(lsp_server *server, json_t *params, json_t **result, lsp_error *err) {
+  (void)params, (void)err;
+  server->shutdown = true;
+  *result = json_null();
+  return 0;
+}
+
+static void loop_closed(void *data) {
+  lsp_server *server = data;
+  lsp_log_set_sink(NULL, NULL);
+  (void)server;
+}
+
+static void finish(lsp_server *server) {
+  if (server->exiting) return;
+  server->exiting = true;
+  server->exit_code = server->shutdown ? 0 : 1;
+  lsp_rpc_stop(&server->rpc, loop_closed);
+}
+
+static int on_exit_notification(lsp_server *server, json_t *params, json_t **result, lsp_error *err) {
+  (void)params, (void)result, (void)err;
+  finish(server);
+  return 0;
+}
+
+static int on_did_open(lsp_server *server, json_t *params, json_t **result, lsp_error *err) {
+  (void)result;
+  const json_t *item = json_object_get(params, "textDocument");
+  const char *uri = json_string_value(json_object_get(item, "uri"));
+  const json_t *text = json_object_get(item, "text");
+  const json_t *version = json_object_get(item, "version");
+  if (!uri || !json_is_string(text) || !json_is_integer(version))
+    return lsp_fail(err, LSP_INVALID_PARAMS, "didOpen needs textDocument.uri, version and text");
+  lsp_document *document;
+  int rc = lsp_documents_open(&server->documents, server->linter, uri, json_integer_value(version),
+                              json_string_value(text), json_string_length(text), &document);
+  if (rc) return lsp_fail(err, LSP_INTERNAL_ERROR, "%s: %s", uri, ml_strerror(rc));
+  lsp_diagnostics_publish(server, document);
+  return 0;
+}
+
+static int on_did_change(lsp_server *server, json_t *params, json_t **result, lsp_error *err) {
+  (void)result;
+  lsp_document *document = lsp_server_document(server, params, err);
+  if (!document) return -1;
+  const json_t *version = json_object_get(json_object_get(params, "textDocument"), "version");
+  json_int_t new_version = json_is_integer(version) ? json_integer_value(version)
+                                                    : document->version + 1;
+  int rc = lsp_document_change(document, server->linter, json_object_get(params, "contentChanges"),
+                               new_version, server->encoding, err);
+  lsp_diagnostics_publish(server, document);
+  return rc;
+}
+
+static int on_did_close(lsp_server *server, json_t *params, json_t **result, lsp_error *err) {
+  (void)result;
+  lsp_document *document = lsp_server_document(server, params, err);
+  if (!document) return -1;
+  char *uri = strdup(document->uri);
+  lsp_documents_close(&server->documents, document->uri);
+  if (uri) lsp_diagnostics_clear(server, uri);
+  free(uri);
+  return 0;
+}
+
+static int on_did_save(lsp_server *server, json_t *params, json_t **result, lsp_error *err) {
+  (void)result;
+  /* The text is already current through didChange; nothing to re-read. */
+  return lsp_server_document(server, params, err) ? 0 : -1;
+}
+
+static int on_did_change_configuration(lsp_server *server, json_t *params, json_t **result,
+                                       lsp_error *err) {
+  (void)result, (void)err;
+  lsp_settings settings;
+  lsp_settings_read(&settings, json_object_get(params, "settings"));
+  apply_settings(server, &settings, true);
+  return 0;
+}
+
+static int on_did_change_workspace_folders(lsp_server *server, json_t *params, json_t **result,
+                                           lsp_error *err) {
+  (void)result, (void)err;
+  const json_t *event = json_object_get(params, "event");
+  if (!server->workspace_folders) server->workspace_folders = json_array();
+  size_t i;
+  json_t *folder;
+  json_array_foreach(json_object_get(event, "added"), i, folder)
+      json_array_append(server->workspace_folders, folder);
+  lsp_log(LSP_LOG_DEBUG, "workspace folders changed; %zu known",
+          json_array_size(server->workspace_folders));
+  return 0;
+}
+
+typedef struct method {
+  const char *name;
+  lsp_handler handler;
+} method;
+
+static const method methods[] = {
+    {"initialize", on_initialize},
+    {"initialized", on_initialized},
+    {"shutdown", on_shutdown_request},
+    {"exit", on_exit_notification},
+    {"textDocument/didOpen", on_did_open},
+    {"textDocument/didChange", on_did_change},
+    {"textDocument/didClose", on_did_close},
+    {"textDocument/didSave", on_did_save},
+    {"textDocument/diagnostic", lsp_handle_document_diagnostic},
+    {"textDocument/codeAction", lsp_handle_code_action},
+    {"codeAction/resolve", lsp_handle_code_action_resolve},
+    {"textDocument/hover", lsp_handle_hover},
+    {"workspace/executeCommand", lsp_handle_execute_command},
+    {"workspace/didChangeConfiguration", on_did_change_configuration},
+    {"workspace/didChangeWorkspaceFolders", on_did_change_workspace_folders},
+};
+
+static int dispatch(void *data, const char *name, json_t *params, json_t **result,
+                    lsp_error *err) {
+  lsp_server *server = data;
+  bool request = result != NULL;
+  if (strcmp(name, "exit") != 0) {
+    if (!server->initialized && strcmp(name, "initialize") != 0) {
+      if (!request) return 0; /* notifications before initialize are dropped */
+      return lsp_fail(err, LSP_SERVER_NOT_INITIALIZED, "the server is not initialized yet");
+    }
+    if (server->shutdown) {
+      if (!request) return 0;
+      return lsp_fail(err, LSP_INVALID_REQUEST, "the server is shutting down");
+    }
+  }
+  for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+    if (strcmp(methods[i].name, name) != 0) continue;
+    json_t *empty = NULL;
+    if (!params) params = empty = json_object();
+    json_t *ignored = NULL;
+    int rc = methods[i].handler(server, params, request ? result : &ignored, err);
+    json_decref(ignored);
+    json_decref(empty);
+    return rc;
+  }
+  if (!request) return 0; /* unknown notifications, $/ or not, may be ignored */
+  return lsp_fail(err, LSP_METHOD_NOT_FOUND, "unknown method %s", name);
+}
+
+static void on_eof(void *data) {
+  lsp_server *server = data;
+  lsp_log(LSP_LOG_INFO, "the client closed stdin; exiting");
+  finish(server);
+}
+
+static void on_fatal(void *data) { finish(data); }
+
+int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
+                     size_t max_output) {
+  memset(server, 0, sizeof *server);
+  server->loop = loop;
+  server->encoding = ML_COLUMN_UTF16;
+  server->exit_code = 1;
+  lsp_documents_init(&server->documents);
+  lsp_settings settings;
+  lsp_settings_init(&settings);
+  if (apply_settings(server, &settings, false)) return UV_ENOMEM;
+  lsp_log_set_sink(log_sink, server);
+  lsp_rpc_hooks hooks = {dispatch, on_eof, on_fatal};
+  return lsp_rpc_start(&server->rpc, loop, in_fd, out_fd, max_output, &hooks, server);
+}
+
+void lsp_server_free(lsp_server *server) {
+  lsp_log_set_sink(NULL, NULL);
+  lsp_documents_free(&server->documents);
+  ml_linter_free(server->linter);
+  server->linter = NULL;
+  json_decref(server->workspace_folders);
+  server->workspace_folders = NULL;
+}

@@ -1,0 +1,56 @@
+/* The server's state, shared by the handlers: lifecycle, what the client supports, settings, the
+ * linter and the open documents. */
+#ifndef MODAL_LSP_SERVER_H
+#define MODAL_LSP_SERVER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <uv.h>
+
+#include "documents.h"
+#include "modallint/lint.h"
+#include "modallint/source.h"
+#include "rpc.h"
+#include "settings.h"
+
+#define LSP_SOURCE_NAME "modal-lint"
+#define LSP_FIX_ALL_KIND "source.fixAll.modal-lint"
+#define LSP_AUTOFIX_COMMAND "modal-lint.applyAutofix"
+
+/* What the client said it can do in `initialize`. */
+typedef struct lsp_client_caps {
+  bool pull_diagnostics;   /* textDocument.diagnostic: then diagnostics are never pushed */
+  bool diagnostic_refresh; /* workspace.diagnostics.refreshSupport */
+  bool resolve_edit;       /* codeAction dataSupport + resolveSupport.properties has "edit" */
+  bool document_changes;   /* workspace.workspaceEdit.documentChanges */
+  bool apply_edit;         /* workspace.applyEdit */
+} lsp_client_caps;
+
+typedef struct lsp_server {
+  uv_loop_t *loop;
+  lsp_rpc rpc;
+  bool initialized;
+  bool shutdown;
+  bool exiting;
+  int exit_code;
+  ml_column_kind encoding;
+  lsp_client_caps caps;
+  lsp_settings settings;
+  unsigned settings_generation; /* part of pull diagnostics' resultId */
+  ml_linter *linter;
+  lsp_documents documents;
+  json_t *workspace_folders; /* kept for project-level settings; config files are not read yet */
+} lsp_server;
+
+typedef int (*lsp_handler)(lsp_server *server, json_t *params, json_t **result, lsp_error *err);
+
+/* Starts serving `in_fd`/`out_fd` on `loop`. Returns 0 or a uv error. */
+int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
+                     size_t max_output);
+/* Frees what the server holds after the loop ended. */
+void lsp_server_free(lsp_server *server);
+
+/* The open document params.textDocument.uri names, or NULL with InvalidParams in `err`. */
+lsp_document *lsp_server_document(lsp_server *server, const json_t *params, lsp_error *err);
+
+#endif

@@ -1,0 +1,28 @@
+/* Client settings, from initializationOptions and workspace/didChangeConfiguration:
+ *   { "select": ["MDL1"], "ignore": ["MDL112"], "targetVersion": "1.0", "unsafeFixes": false,
+ *     "logLevel": "info" }
+ * optionally nested under "modal-lint" (VS Code sends its section that way). Arrays may also be
+ * comma-separated strings. Configuration files are not read yet. */
+#ifndef MODAL_LSP_SETTINGS_H
+#define MODAL_LSP_SETTINGS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "modallint/lint.h"
+
+typedef struct lsp_settings {
+  ml_options options;
+  bool unsafe_fixes;
+} lsp_settings;
+
+void lsp_settings_init(lsp_settings *settings);
+
+/* Reads `json` into `settings` (starting from the defaults: a key that is absent resets to its
+ * default, since a didChangeConfiguration carries the whole section). Unknown rules and bad values
+ * are logged and skipped, never fatal. */
+void lsp_settings_read(lsp_settings *settings, const json_t *json);
+
+bool lsp_settings_equal(const lsp_settings *a, const lsp_settings *b);
+
+#endif

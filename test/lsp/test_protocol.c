@@ -1,0 +1,971 @@
+/* Protocol tests: each spawns modal-lsp and talks LSP to it over pipes, as an editor would. */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+
+static const char legacy[] =
+    "import modal\napp = modal.App()\n@app.function(keep_warm=1)\ndef f(): pass\n";
+static const char uri[] = "file:///work/app.py";
+
+static json_t *pos(int line, int character) {
+  return json_pack("{s:i, s:i}", "line", line, "character", character);
+}
+
+static json_t *range(int l1, int c1, int l2, int c2) {
+  return json_pack("{s:o, s:o}", "start", pos(l1, c1), "end", pos(l2, c2));
+}
+
+static json_t *doc(const char *u) { return json_pack("{s:s}", "uri", u); }
+
+static int error_code(const json_t *response) {
+  const json_t *error = json_object_get(response, "error");
+  return error ? (int)json_integer_value(json_object_get(error, "code")) : 0;
+}
+
+static json_int_t int_at(const json_t *json, const char *path) {
+  json_t *value = json_object_get(json, path);
+  return json_integer_value(value);
+}
+
+/* The diagnostics of the next publishDiagnostics (borrowed from `*holder`, which the caller frees). */
+static json_t *next_diagnostics(client *c, json_t **holder) {
+  *holder = client_message(c, "textDocument/publishDiagnostics");
+  ck_assert_ptr_nonnull(*holder);
+  return json_object_get(json_object_get(*holder, "params"), "diagnostics");
+}
+
+static client *started(json_t *capabilities, json_t *options) {
+  client *c = client_start(NULL);
+  ck_assert_ptr_nonnull(c);
+  json_t *init = client_initialize(c, capabilities, options);
+  ck_assert_ptr_nonnull(init);
+  ck_assert_int_eq(error_code(init), 0);
+  json_decref(init);
+  return c;
+}
+
+static void shutdown_and_exit(client *c) {
+  client_request(c, 9999, "shutdown", NULL);
+  json_t *r = client_response(c, 9999);
+  ck_assert_ptr_nonnull(r);
+  ck_assert(json_is_null(json_object_get(r, "result")));
+  json_decref(r);
+  client_notify(c, "exit", NULL);
+  ck_assert_int_eq(client_wait(c, CLIENT_TIMEOUT_MS), 0);
+  client_free(c);
+}
+
+static json_t *hover_params(const char *u, int line, int character) {
+  return json_pack("{s:o, s:o}", "textDocument", doc(u), "position", pos(line, character));
+}
+
+static json_t *action_params(const char *u, json_t *r, json_t *only) {
+  json_t *context = json_pack("{s:[]}", "diagnostics");
+  if (only) json_object_set_new(context, "only", only);
+  return json_pack("{s:o, s:o, s:o}", "textDocument", doc(u), "range", r, "context", context);
+}
+
+/* Applies a WorkspaceEdit's edits for `u` (given as "changes") to `text`, which has only
+ * single-byte characters; returns a new string. */
+static char *apply_edits(const char *text, const json_t *edit, const char *u) {
+  const json_t *edits = json_object_get(json_object_get(edit, "changes"), u);
+  if (!edits) {
+    const json_t *change = json_array_get(json_object_get(edit, "documentChanges"), 0);
+    edits = json_object_get(change, "edits");
+  }
+  char *result = strdup(text);
+  /* Edits do not overlap; apply from the last so earlier offsets stay valid. */
+  for (size_t k = json_array_size(edits); k-- > 0;) {
+    const json_t *e = json_array_get(edits, k);
+    size_t offsets[2];
+    const char *keys[2] = {"start", "end"};
+    for (int s = 0; s < 2; s++) {
+      const json_t *p = json_object_get(json_object_get(e, "range"), keys[s]);
+      json_int_t line = int_at(p, "line"), character = int_at(p, "character");
+      size_t o = 0;
+      for (json_int_t l = 0; l < line && result[o]; o++)
+        if (result[o] == '\n') l++;
+      offsets[s] = o + (size_t)character;
+    }
+    const char *insert = json_string_value(json_object_get(e, "newText"));
+    size_t length = strlen(result), add = strlen(insert);
+    char *next = malloc(length - (offsets[1] - offsets[0]) + add + 1);
+    memcpy(next, result, offsets[0]);
+    memcpy(next + offsets[0], insert, add);
+    strcpy(next + offsets[0] + add, result + offsets[1]);
+    free(result);
+    result = next;
+  }
+  return result;
+}
+
+static json_t *find_action(const json_t *actions, const char *title_prefix) {
+  size_t i;
+  json_t *a;
+  json_array_foreach(actions, i, a) {
+    const char *title = json_string_value(json_object_get(a, "title"));
+    if (title && strncmp(title, title_prefix, strlen(title_prefix)) == 0) return a;
+  }
+  return NULL;
+}
+
+/* ---- lifecycle ---- */
+
+START_TEST(lifecycle) {
+  client *c = client_start(NULL);
+  client_request(c, 1, "textDocument/hover", hover_params(uri, 0, 0));
+  json_t *r = client_response(c, 1);
+  ck_assert_int_eq(error_code(r), -32002);
+  json_decref(r);
+  /* A notification before initialize is dropped: the document stays unknown. */
+  client_open(c, uri, legacy);
+  json_t *init = client_initialize(c, NULL, NULL);
+  json_t *caps = json_object_get(json_object_get(init, "result"), "capabilities");
+  ck_assert_str_eq(json_string_value(json_object_get(caps, "positionEncoding")), "utf-16");
+  ck_assert_int_eq(int_at(json_object_get(caps, "textDocumentSync"), "change"), 2);
+  ck_assert(json_is_true(json_object_get(caps, "hoverProvider")));
+  ck_assert_ptr_null(json_object_get(caps, "diagnosticProvider"));
+  json_decref(init);
+  client_request(c, 2, "textDocument/hover", hover_params(uri, 2, 15));
+  r = client_response(c, 2);
+  ck_assert_int_eq(error_code(r), -32602);
+  json_decref(r);
+  client_request(c, 3, "initialize", json_pack("{s:{}}", "capabilities"));
+  r = client_response(c, 3);
+  ck_assert_int_eq(error_code(r), -32600);
+  json_decref(r);
+  client_request(c, 4, "shutdown", NULL);
+  r = client_response(c, 4);
+  ck_assert(json_is_null(json_object_get(r, "result")));
+  ck_assert_ptr_null(json_object_get(r, "error"));
+  json_decref(r);
+  client_request(c, 5, "textDocument/hover", hover_params(uri, 0, 0));
+  r = client_response(c, 5);
+  ck_assert_int_eq(error_code(r), -32600);
+  json_decref(r);
+  client_notify(c, "exit", NULL);
+  ck_assert_int_eq(client_wait(c, CLIENT_TIMEOUT_MS), 0);
+  client_free(c);
+}
+END_TEST
+
+START_TEST(exit_without_shutdown_is_1) {
+  client *c = started(NULL, NULL);
+  client_notify(c, "exit", NULL);
+  ck_assert_int_eq(client_wait(c, CLIENT_TIMEOUT_MS), 1);
+  client_free(c);
+}
+END_TEST
+
+START_TEST(exit_before_initialize_is_1) {
+  client *c = client_start(NULL);
+  client_notify(c, "exit", NULL);
+  ck_assert_int_eq(client_wait(c, CLIENT_TIMEOUT_MS), 1);
+  client_free(c);
+}
+END_TEST
+
+START_TEST(end_of_input_exits) {
+  client *c = started(NULL, NULL);
+  client_close_stdin(c);
+  ck_assert_int_eq(client_wait(c, CLIENT_TIMEOUT_MS), 1);
+  client_free(c);
+  c = started(NULL, NULL);
+  client_request(c, 1, "shutdown", NULL);
+  json_decref(client_response(c, 1));
+  client_close_stdin(c);
+  ck_assert_int_eq(client_wait(c, CLIENT_TIMEOUT_MS), 0);
+  client_free(c);
+}
+END_TEST
+
+START_TEST(requests_before_exit_are_answered) {
+  /* Several requests and then the end of input in one go: each still gets its answer. */
+  client *c = started(NULL, NULL);
+  client_open(c, uri, legacy);
+  for (int i = 1; i <= 5; i++) client_request(c, i, "textDocument/hover", hover_params(uri, 2, 15));
+  client_request(c, 6, "shutdown", NULL);
+  client_close_stdin(c);
+  for (int i = 1; i <= 6; i++) {
+    json_t *r = client_response(c, i);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(error_code(r), 0);
+    json_decref(r);
+  }
+  ck_assert_int_eq(client_wait(c, CLIENT_TIMEOUT_MS), 0);
+  client_free(c);
+}
+END_TEST
+
+/* ---- position encodings ---- */
+
+static const char *negotiated(const char *list_json) {
+  static char name[16];
+  client *c = client_start(NULL);
+  json_t *caps = list_json ? json_pack("{s:{s:o}}", "general", "positionEncodings",
+                                       json_loads(list_json, 0, NULL))
+                           : json_object();
+  json_t *init = client_initialize(c, caps, NULL);
+  const char *value = json_string_value(json_object_get(
+      json_object_get(json_object_get(init, "result"), "capabilities"), "positionEncoding"));
+  snprintf(name, sizeof name, "%s", value ? value : "(none)");
+  json_decref(init);
+  shutdown_and_exit(c);
+  return name;
+}
+
+START_TEST(position_encoding_negotiation) {
+  ck_assert_str_eq(negotiated(NULL), "utf-16");
+  ck_assert_str_eq(negotiated("[]"), "utf-16");
+  ck_assert_str_eq(negotiated("[\"utf-8\", \"utf-16\"]"), "utf-8");
+  ck_assert_str_eq(negotiated("[\"utf-16\", \"utf-8\"]"), "utf-16");
+  ck_assert_str_eq(negotiated("[\"utf-32\", \"utf-8\"]"), "utf-32");
+  ck_assert_str_eq(negotiated("[\"latin-1\", \"utf-8\"]"), "utf-8");
+}
+END_TEST
+
+static const char non_ascii[] =
+    "import modal\napp = modal.App()\n@app.function(name=\"\xC3\xA9\xF0\x9F\x98\x80\", "
+    "keep_warm=1)\ndef f(): pass\n";
+
+/* The column of keep_warm on line 2 as a client of `encoding` sees it, read three ways: the
+ * diagnostic, the quick fix's edit, and a hover at that column. */
+static void check_columns(const char *encoding, int column) {
+  json_t *caps = json_pack("{s:{s:[s]}}", "general", "positionEncodings", encoding);
+  client *c = started(caps, NULL);
+  client_open(c, uri, non_ascii);
+  json_t *holder;
+  json_t *d = json_array_get(next_diagnostics(c, &holder), 0);
+  json_t *r = json_object_get(d, "range");
+  ck_assert_int_eq(int_at(json_object_get(r, "start"), "line"), 2);
+  ck_assert_int_eq(int_at(json_object_get(r, "start"), "character"), column);
+  ck_assert_int_eq(int_at(json_object_get(r, "end"), "character"), column + 9);
+  json_decref(holder);
+  client_request(c, 1, "textDocument/hover", hover_params(uri, 2, column));
+  json_t *h = client_response(c, 1);
+  ck_assert(json_is_object(json_object_get(h, "result")));
+  json_decref(h);
+  client_request(c, 2, "textDocument/hover", hover_params(uri, 2, column - 2));
+  h = client_response(c, 2);
+  ck_assert(json_is_null(json_object_get(h, "result")));
+  json_decref(h);
+  shutdown_and_exit(c);
+}
+
+START_TEST(columns_follow_the_encoding) {
+  /* @app.function(name=" is 20 units; é is 1 UTF-16 unit (2 bytes), 😀 is 2 units (4 bytes). */
+  check_columns("utf-16", 20 + 1 + 2 + 3);
+  check_columns("utf-8", 20 + 2 + 4 + 3);
+  check_columns("utf-32", 20 + 1 + 1 + 3);
+}
+END_TEST
+
+/* ---- diagnostics ---- */
+
+START_TEST(push_diagnostics_fields) {
+  client *c = started(NULL, NULL);
+  client_open(c, uri, legacy);
+  json_t *holder;
+  json_t *list = next_diagnostics(c, &holder);
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(holder, "params"), "uri")), uri);
+  ck_assert_int_eq(json_array_size(list), 1);
+  json_t *d = json_array_get(list, 0);
+  ck_assert_str_eq(json_string_value(json_object_get(d, "code")), "MDL112");
+  ck_assert_str_eq(json_string_value(json_object_get(d, "source")), "modal-lint");
+  ck_assert_int_eq(int_at(d, "severity"), 1); /* removed in 1.4.0, the default target is newer */
+  ck_assert_int_eq(json_integer_value(json_array_get(json_object_get(d, "tags"), 0)), 2);
+  const char *href = json_string_value(json_object_get(json_object_get(d, "codeDescription"), "href"));
+  ck_assert_ptr_nonnull(href);
+  ck_assert(strncmp(href, "https://", 8) == 0);
+  ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "message")), "min_containers"));
+  json_t *fix = json_object_get(json_object_get(d, "data"), "fix");
+  ck_assert_str_eq(json_string_value(json_object_get(fix, "applicability")), "safe");
+  json_t *r = json_object_get(d, "range");
+  ck_assert_int_eq(int_at(json_object_get(r, "start"), "line"), 2);
+  ck_assert_int_eq(int_at(json_object_get(r, "start"), "character"), 14);
+  ck_assert_int_eq(int_at(json_object_get(r, "end"), "character"), 23);
+  json_decref(holder);
+  /* Closing clears the client's copy. */
+  client_notify(c, "textDocument/didClose", json_pack("{s:o}", "textDocument", doc(uri)));
+  list = next_diagnostics(c, &holder);
+  ck_assert_int_eq(json_array_size(list), 0);
+  json_decref(holder);
+  shutdown_and_exit(c);
+}
+END_TEST
+
+START_TEST(clean_file_publishes_empty_list) {
+  client *c = started(NULL, NULL);
+  client_open(c, uri, "import modal\nx = 1\n");
+  json_t *holder;
+  ck_assert_int_eq(json_array_size(next_diagnostics(c, &holder)), 0);
+  json_decref(holder);
+  shutdown_and_exit(c);
+}
+END_TEST
+
+START_TEST(pull_diagnostics_when_supported) {
+  json_t *caps = json_pack("{s:{s:{}}}", "textDocument", "diagnostic");
+  client *c = client_start(NULL);
+  json_t *init = client_initialize(c, caps, NULL);
+  json_t *provider = json_object_get(
+      json_object_get(json_object_get(init, "result"), "capabilities"), "diagnosticProvider");
+  ck_assert_ptr_nonnull(provider);
+  ck_assert(json_is_false(json_object_get(provider, "interFileDependencies")));
+  json_decref(init);
+  client_open(c, uri, legacy);
+  client_request(c, 1, "textDocument/diagnostic", json_pack("{s:o}", "textDocument", doc(uri)));
+  json_t *r = client_response(c, 1);
+  json_t *result = json_object_get(r, "result");
+  ck_assert_str_eq(json_string_value(json_object_get(result, "kind")), "full");
+  ck_assert_int_eq(json_array_size(json_object_get(result, "items")), 1);
+  const char *id = json_string_value(json_object_get(result, "resultId"));
+  ck_assert_ptr_nonnull(id);
+  client_request(c, 2, "textDocument/diagnostic",
+                 json_pack("{s:o, s:s}", "textDocument", doc(uri), "previousResultId", id));
+  json_decref(r);
+  r = client_response(c, 2);
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "result"), "kind")),
+                   "unchanged");
+  json_decref(r);
+  /* Nothing was pushed. */
+  ck_assert_ptr_null(client_message_within(c, "textDocument/publishDiagnostics", 200));
+  shutdown_and_exit(c);
+}
+END_TEST
+
+/* ---- incremental sync ---- */
+
+static json_t *change(json_t *r, const char *text) {
+  return r ? json_pack("{s:o, s:s}", "range", r, "text", text) : json_pack("{s:s}", "text", text);
+}
+
+static void did_change(client *c, const char *u, int version, json_t *changes) {
+  client_notify(c, "textDocument/didChange",
+                json_pack("{s:{s:s, s:i}, s:o}", "textDocument", "uri", u, "version", version,
+                          "contentChanges", changes));
+}
+
+/* Diagnostics of `u` after a change, as a compact JSON string without `data.version`. */
+static char *diagnostics_text(client *c) {
+  json_t *holder;
+  json_t *list = next_diagnostics(c, &holder);
+  size_t i;
+  json_t *d;
+  json_array_foreach(list, i, d) json_object_del(json_object_get(d, "data"), "version");
+  char *text = json_dumps(list, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(holder);
+  return text;
+}
+
+/* Edits `start` incrementally and compares the findings with a fresh open of `expected`. */
+static void check_incremental(const char *start, json_t *changes, const char *expected) {
+  client *c = started(NULL, NULL);
+  client_open(c, uri, start);
+  free(diagnostics_text(c));
+  did_change(c, uri, 2, changes);
+  char *edited = diagnostics_text(c);
+  client_open(c, "file:///work/expected.py", expected);
+  char *fresh = diagnostics_text(c);
+  ck_assert_str_eq(edited, fresh);
+  free(edited);
+  free(fresh);
+  /* The texts themselves: fix-all's edit is the minimal difference to the fixed text, so equal
+   * texts give equal edits. */
+  char *edits[2];
+  const char *uris[2] = {uri, "file:///work/expected.py"};
+  for (int i = 0; i < 2; i++) {
+    client_request(c, 50 + i, "textDocument/codeAction",
+                   action_params(uris[i], range(0, 0, 0, 0), json_pack("[s]", "source.fixAll")));
+    json_t *r = client_response(c, 50 + i);
+    json_t *action = json_array_get(json_object_get(r, "result"), 0);
+    json_t *list = json_object_get(json_object_get(json_object_get(action, "edit"), "changes"), uris[i]);
+    edits[i] = json_dumps(list ? list : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
+    json_decref(r);
+  }
+  ck_assert_str_eq(edits[0], edits[1]);
+  free(edits[0]);
+  free(edits[1]);
+  shutdown_and_exit(c);
+}
+
+START_TEST(incremental_single_line) {
+  check_incremental(legacy, json_pack("[o]", change(range(2, 14, 2, 23), "min_containers")),
+                    "import modal\napp = modal.App()\n@app.function(min_containers=1)\ndef f(): pass\n");
+}
+END_TEST
+
+START_TEST(incremental_multi_line) {
+  /* Replaces from inside line 1 to inside line 3, removing the decorator's line break. */
+  check_incremental(legacy,
+                    json_pack("[o]", change(range(1, 6, 3, 3), "modal.App()\n@app.function(keep_warm=2, x=1)\ndef")),
+                    "import modal\napp = modal.App()\n@app.function(keep_warm=2, x=1)\ndef f(): pass\n");
+}
+END_TEST
+
+START_TEST(incremental_end_of_file) {
+  const char *added = "@app.function(keep_warm=3)\ndef g(): pass\n";
+  char expected[512];
+  snprintf(expected, sizeof expected, "%s%s", legacy, added);
+  /* At the position after the last newline, and past the end (clamped to it). */
+  check_incremental(legacy, json_pack("[o]", change(range(4, 0, 4, 0), added)), expected);
+  snprintf(expected, sizeof expected, "%s%s%s", legacy, added, added);
+  check_incremental(legacy,
+                    json_pack("[o, o]", change(range(4, 0, 4, 0), added),
+                              change(range(99, 5, 120, 0), added)),
+                    expected);
+}
+END_TEST
+
+START_TEST(incremental_sequence_and_full) {
+  /* Changes apply in order, each on the text the previous one left. */
+  check_incremental(legacy,
+                    json_pack("[o, o, o]", change(range(2, 14, 2, 23), "min_containers"),
+                              change(range(2, 0, 2, 0), "@app.function(keep_warm=5)\n"),
+                              change(range(0, 0, 0, 0), "# header\n")),
+                    "# header\nimport modal\napp = modal.App()\n@app.function(keep_warm=5)\n"
+                    "@app.function(min_containers=1)\ndef f(): pass\n");
+  check_incremental(legacy, json_pack("[o]", change(NULL, "import modal\n")), "import modal\n");
+}
+END_TEST
+
+START_TEST(incremental_non_ascii_and_crlf) {
+  /* UTF-16 columns in a change range on a line with an astral character, in a CRLF file. */
+  const char *start = "import modal\r\napp = modal.App()\r\n@app.function(name=\"\xF0\x9F\x98\x80\", "
+                      "keep_warm=1)\r\ndef f(): pass\r\n";
+  check_incremental(start, json_pack("[o]", change(range(2, 25, 2, 34), "min_containers")),
+                    "import modal\r\napp = modal.App()\r\n@app.function(name=\"\xF0\x9F\x98\x80\", "
+                    "min_containers=1)\r\ndef f(): pass\r\n");
+}
+END_TEST
+
+/* ---- code actions ---- */
+
+START_TEST(code_actions_quickfix_noqa_fix_all) {
+  client *c = started(NULL, NULL);
+  client_open(c, uri, legacy);
+  client_request(c, 1, "textDocument/codeAction", action_params(uri, range(2, 16, 2, 16), NULL));
+  json_t *r = client_response(c, 1);
+  json_t *actions = json_object_get(r, "result");
+  ck_assert_int_eq(json_array_size(actions), 3);
+  json_t *fix = find_action(actions, "modal-lint (MDL112): Rename `keep_warm` to `min_containers`");
+  ck_assert_ptr_nonnull(fix);
+  ck_assert_str_eq(json_string_value(json_object_get(fix, "kind")), "quickfix");
+  ck_assert(json_is_true(json_object_get(fix, "isPreferred")));
+  ck_assert_str_eq(json_string_value(json_object_get(
+                       json_array_get(json_object_get(fix, "diagnostics"), 0), "code")),
+                   "MDL112");
+  char *fixed = apply_edits(legacy, json_object_get(fix, "edit"), uri);
+  ck_assert_str_eq(fixed, "import modal\napp = modal.App()\n@app.function(min_containers=1)\ndef f(): pass\n");
+  free(fixed);
+  json_t *noqa = find_action(actions, "Disable MDL112 for this line");
+  ck_assert_ptr_nonnull(noqa);
+  ck_assert_ptr_null(json_object_get(noqa, "isPreferred"));
+  fixed = apply_edits(legacy, json_object_get(noqa, "edit"), uri);
+  ck_assert_str_eq(fixed, "import modal\napp = modal.App()\n@app.function(keep_warm=1)  # noqa: MDL112\ndef f(): pass\n");
+  free(fixed);
+  json_t *all = find_action(actions, "modal-lint: Fix all");
+  ck_assert_str_eq(json_string_value(json_object_get(all, "kind")), "source.fixAll.modal-lint");
+  fixed = apply_edits(legacy, json_object_get(all, "edit"), uri);
+  ck_assert_str_eq(fixed, "import modal\napp = modal.App()\n@app.function(min_containers=1)\ndef f(): pass\n");
+  free(fixed);
+  json_decref(r);
+
+  /* `only` filters by kind prefix. */
+  client_request(c, 2, "textDocument/codeAction",
+                 action_params(uri, range(0, 0, 0, 0), json_pack("[s]", "source.fixAll")));
+  r = client_response(c, 2);
+  ck_assert_int_eq(json_array_size(json_object_get(r, "result")), 1);
+  json_decref(r);
+  client_request(c, 3, "textDocument/codeAction",
+                 action_params(uri, range(2, 16, 2, 16), json_pack("[s]", "quickfix")));
+  r = client_response(c, 3);
+  ck_assert_int_eq(json_array_size(json_object_get(r, "result")), 2);
+  json_decref(r);
+  /* No quick fix away from the finding. */
+  client_request(c, 4, "textDocument/codeAction",
+                 action_params(uri, range(0, 0, 0, 3), json_pack("[s]", "quickfix")));
+  r = client_response(c, 4);
+  ck_assert_int_eq(json_array_size(json_object_get(r, "result")), 0);
+  json_decref(r);
+  shutdown_and_exit(c);
+}
+END_TEST
+
+START_TEST(noqa_merges_into_existing_comment) {
+  client *c = started(NULL, NULL);
+  const char *text = "import modal\napp = modal.App()\n@app.function(keep_warm=1)  # noqa: MDL999\ndef f(): pass\n";
+  client_open(c, uri, text);
+  json_decref(client_message(c, "textDocument/publishDiagnostics"));
+  client_request(c, 1, "textDocument/codeAction", action_params(uri, range(2, 16, 2, 16), NULL));
+  json_t *r = client_response(c, 1);
+  json_t *noqa = find_action(json_object_get(r, "result"), "Disable MDL112");
+  ck_assert_ptr_nonnull(noqa);
+  char *fixed = apply_edits(text, json_object_get(noqa, "edit"), uri);
+  ck_assert_str_eq(fixed, "import modal\napp = modal.App()\n@app.function(keep_warm=1)  # noqa: MDL999, MDL112\ndef f(): pass\n");
+  json_decref(r);
+  /* The merged comment silences the finding, and hovering its code shows the rule. */
+  did_change(c, uri, 2, json_pack("[o]", change(NULL, fixed)));
+  json_t *holder;
+  ck_assert_int_eq(json_array_size(next_diagnostics(c, &holder)), 0);
+  json_decref(holder);
+  client_request(c, 2, "textDocument/hover", hover_params(uri, 2, 51));
+  r = client_response(c, 2);
+  const char *value = json_string_value(
+      json_object_get(json_object_get(json_object_get(r, "result"), "contents"), "value"));
+  ck_assert_ptr_nonnull(value);
+  ck_assert_ptr_nonnull(strstr(value, "MDL112"));
+  ck_assert_ptr_nonnull(strstr(value, "autoscaler-param-rename"));
+  json_decref(r);
+  free(fixed);
+  shutdown_and_exit(c);
+}
+END_TEST
+
+START_TEST(resolve_and_document_changes) {
+  json_t *caps = json_pack(
+      "{s:{s:{s:b, s:{s:[s]}}}, s:{s:{s:b}}}", "textDocument", "codeAction", "dataSupport", 1,
+      "resolveSupport", "properties", "edit", "workspace", "workspaceEdit", "documentChanges", 1);
+  json_t *init;
+  client *c = client_start(NULL);
+  init = client_initialize(c, caps, NULL);
+  ck_assert(json_is_true(json_object_get(
+      json_object_get(json_object_get(json_object_get(init, "result"), "capabilities"),
+                      "codeActionProvider"),
+      "resolveProvider")));
+  json_decref(init);
+  client_open(c, uri, legacy);
+  client_request(c, 1, "textDocument/codeAction", action_params(uri, range(2, 16, 2, 16), NULL));
+  json_t *r = client_response(c, 1);
+  json_t *fix = find_action(json_object_get(r, "result"), "modal-lint (MDL112)");
+  ck_assert_ptr_nonnull(fix);
+  ck_assert_ptr_null(json_object_get(fix, "edit"));
+  ck_assert_ptr_nonnull(json_object_get(fix, "data"));
+  client_request(c, 2, "codeAction/resolve", json_incref(fix));
+  json_t *resolved = client_response(c, 2);
+  json_t *edit = json_object_get(json_object_get(resolved, "result"), "edit");
+  json_t *change0 = json_array_get(json_object_get(edit, "documentChanges"), 0);
+  ck_assert_int_eq(int_at(json_object_get(change0, "textDocument"), "version"), 1);
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(change0, "textDocument"), "uri")), uri);
+  char *fixed = apply_edits(legacy, edit, uri);
+  ck_assert_str_eq(fixed, "import modal\napp = modal.App()\n@app.function(min_containers=1)\ndef f(): pass\n");
+  free(fixed);
+  json_decref(resolved);
+  /* After an edit the offered action is stale. */
+  did_change(c, uri, 2, json_pack("[o]", change(range(0, 0, 0, 0), "\n")));
+  client_request(c, 3, "codeAction/resolve", json_incref(fix));
+  resolved = client_response(c, 3);
+  ck_assert_int_eq(error_code(resolved), -32801);
+  json_decref(resolved);
+  json_decref(r);
+  shutdown_and_exit(c);
+}
+END_TEST
+
+START_TEST(execute_command_applies_edit) {
+  json_t *caps = json_pack("{s:{s:b}}", "workspace", "applyEdit", 1);
+  client *c = started(caps, NULL);
+  client_open(c, uri, legacy);
+  client_request(c, 1, "workspace/executeCommand",
+                 json_pack("{s:s, s:[{s:s, s:i}]}", "command", "modal-lint.applyAutofix",
+                           "arguments", "uri", uri, "version", 1));
+  json_t *apply = client_message(c, "workspace/applyEdit");
+  ck_assert_ptr_nonnull(apply);
+  char *fixed = apply_edits(legacy, json_object_get(json_object_get(apply, "params"), "edit"), uri);
+  ck_assert_str_eq(fixed, "import modal\napp = modal.App()\n@app.function(min_containers=1)\ndef f(): pass\n");
+  free(fixed);
+  client_send(c, json_pack("{s:s, s:O, s:{s:b}}", "jsonrpc", "2.0", "id",
+                           json_object_get(apply, "id"), "result", "applied", 1));
+  json_decref(apply);
+  json_t *r = client_response(c, 1);
+  ck_assert(json_is_null(json_object_get(r, "result")));
+  json_decref(r);
+  client_request(c, 2, "workspace/executeCommand",
+                 json_pack("{s:s, s:[]}", "command", "modal-lint.nope", "arguments"));
+  r = client_response(c, 2);
+  ck_assert_int_eq(error_code(r), -32602);
+  json_decref(r);
+  shutdown_and_exit(c);
+}
+END_TEST
+
+/* ---- hover ---- */
+
+START_TEST(hover_on_finding) {
+  client *c = started(NULL, NULL);
+  client_open(c, uri, legacy);
+  client_request(c, 1, "textDocument/hover", hover_params(uri, 2, 18));
+  json_t *r = client_response(c, 1);
+  json_t *contents = json_object_get(json_object_get(r, "result"), "contents");
+  ck_assert_str_eq(json_string_value(json_object_get(contents, "kind")), "markdown");
+  ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(contents, "value")), "**MDL112**"));
+  json_decref(r);
+  client_request(c, 2, "textDocument/hover", hover_params(uri, 0, 2));
+  r = client_response(c, 2);
+  ck_assert(json_is_null(json_object_get(r, "result")));
+  json_decref(r);
+  shutdown_and_exit(c);
+}
+END_TEST
+
+/* ---- settings ---- */
+
+START_TEST(settings_select_ignore_target) {
+  client *c = started(NULL, json_pack("{s:[s]}", "ignore", "MDL112"));
+  client_open(c, uri, legacy);
+  json_t *holder;
+  ck_assert_int_eq(json_array_size(next_diagnostics(c, &holder)), 0);
+  json_decref(holder);
+  /* The whole section comes again: MDL112 back, a target where it still works: a warning. */
+  client_notify(c, "workspace/didChangeConfiguration",
+                json_pack("{s:{s:{s:s, s:s}}}", "settings", "modal-lint", "select",
+                          "MDL112,nonsense", "targetVersion", "1.0"));
+  json_t *list = next_diagnostics(c, &holder);
+  ck_assert_int_eq(json_array_size(list), 1);
+  ck_assert_int_eq(int_at(json_array_get(list, 0), "severity"), 2);
+  json_decref(holder);
+  shutdown_and_exit(c);
+}
+END_TEST
+
+/* ---- framing and malformed input ---- */
+
+static const char hover_body[] =
+    "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":"
+    "{\"uri\":\"file:///work/app.py\"},\"position\":{\"line\":2,\"character\":16}}}";
+
+static void send_hover_raw(client *c, int id, const char *header_format) {
+  char body[512], frame[1024];
+  snprintf(body, sizeof body, hover_body, id);
+  int n = snprintf(frame, sizeof frame, header_format, strlen(body));
+  memcpy(frame + n, body, strlen(body));
+  client_send_raw(c, frame, (size_t)n + strlen(body));
+}
+
+static void expect_hover(client *c, int id) {
+  json_t *r = client_response(c, id);
+  ck_assert_msg(r != NULL, "no response to request %d", id);
+  ck_assert_int_eq(error_code(r), 0);
+  ck_assert(json_is_object(json_object_get(r, "result")));
+  json_decref(r);
+}
+
+/* The next message must be an error response with a null id and `code`. */
+static void expect_null_id_error(client *c, int code) {
+  json_t *r = client_read(c, CLIENT_TIMEOUT_MS);
+  ck_assert_ptr_nonnull(r);
+  ck_assert(json_is_null(json_object_get(r, "id")));
+  ck_assert_int_eq(error_code(r), code);
+  json_decref(r);
+}
+
+START_TEST(framing_split_and_batched) {
+  client *c = started(NULL, NULL);
+  client_open(c, uri, legacy);
+  json_decref(client_message(c, "textDocument/publishDiagnostics"));
+  char body[512];
+  snprintf(body, sizeof body, hover_body, 1);
+  char header[64];
+  snprintf(header, sizeof header, "Content-Length: %zu\r\n\r\n", strlen(body));
+  /* Headers and body cut at awkward places, with pauses so the server reads them separately. */
+  client_send_raw(c, header, 7);
+  usleep(30000);
+  client_send_raw(c, header + 7, strlen(header) - 8);
+  usleep(30000);
+  client_send_raw(c, header + strlen(header) - 1, 1);
+  client_send_raw(c, body, 10);
+  usleep(30000);
+  client_send_raw(c, body + 10, strlen(body) - 10);
+  expect_hover(c, 1);
+  /* Three messages in one write; Content-Type first, a lower-case header name. */
+  char frames[4096];
+  size_t length = 0;
+  const char *headers[] = {
+      "Content-Length: %zu\r\n\r\n",
+      "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: %zu\r\n\r\n",
+      "content-length: %zu\r\ncontent-type: application/vscode-jsonrpc; charset=utf8\r\n\r\n"};
+  for (int i = 0; i < 3; i++) {
+    snprintf(body, sizeof body, hover_body, 2 + i);
+    length += (size_t)snprintf(frames + length, sizeof frames - length, headers[i], strlen(body));
+    length += (size_t)snprintf(frames + length, sizeof frames - length, "%s", body);
+  }
+  client_send_raw(c, frames, length);
+  for (int i = 0; i < 3; i++) {
+    json_t *r = client_read(c, CLIENT_TIMEOUT_MS);
+    ck_assert_int_eq(int_at(r, "id"), 2 + i); /* answered in order */
+    json_decref(r);
+  }
+  shutdown_and_exit(c);
+}
+END_TEST
+
+START_TEST(framing_errors_recover) {
+  client *c = started(NULL, NULL);
+  client_open(c, uri, legacy);
+  json_decref(client_message(c, "textDocument/publishDiagnostics"));
+  /* Content-Length over the cap: one error, and the next message is read normally. */
+  const char *huge = "Content-Length: 99999999999\r\n\r\n{\"jsonrpc\":\"2.0\"}";
+  client_send_raw(c, huge, strlen(huge));
+  expect_null_id_error(c, -32600);
+  send_hover_raw(c, 1, "Content-Length: %zu\r\n\r\n");
+  expect_hover(c, 1);
+  /* A length that overflows 64 bits. */
+  const char *overflow = "Content-Length: 123456789012345678901234567890\r\n\r\n";
+  client_send_raw(c, overflow, strlen(overflow));
+  expect_null_id_error(c, -32600);
+  send_hover_raw(c, 2, "Content-Length: %zu\r\n\r\n");
+  expect_hover(c, 2);
+  /* No Content-Length at all, then a body. */
+  const char *missing = "Content-Type: application/json\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":77}";
+  client_send_raw(c, missing, strlen(missing));
+  expect_null_id_error(c, -32600);
+  send_hover_raw(c, 3, "Content-Length: %zu\r\n\r\n");
+  expect_hover(c, 3);
+  /* A header line without a colon. */
+  const char *garbage = "GET / HTTP/1.1\r\n\r\n";
+  client_send_raw(c, garbage, strlen(garbage));
+  expect_null_id_error(c, -32600);
+  send_hover_raw(c, 4, "Content-Length: %zu\r\n\r\n");
+  expect_hover(c, 4);
+  /* Invalid JSON, JSON that is not a request, a batch, an empty body. */
+  const char *bad[] = {"{\"jsonrpc\":\"2.0\",\"id\":5,", "{\"id\":5}", "[1,2]", "", "42",
+                       "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"x\"}"};
+  int codes[] = {-32700, -32600, -32600, -32700, -32700, -32600};
+  for (int i = 0; i < 6; i++) {
+    char frame[256];
+    int n = snprintf(frame, sizeof frame, "Content-Length: %zu\r\n\r\n%s", strlen(bad[i]), bad[i]);
+    client_send_raw(c, frame, (size_t)n);
+    json_t *r = client_read(c, CLIENT_TIMEOUT_MS);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(error_code(r), codes[i]);
+    json_decref(r);
+  }
+  send_hover_raw(c, 6, "Content-Length: %zu\r\n\r\n");
+  expect_hover(c, 6);
+  shutdown_and_exit(c);
+}
+END_TEST
+
+START_TEST(wrong_params_and_unknowns) {
+  client *c = started(NULL, NULL);
+  client_open(c, uri, legacy);
+  json_decref(client_message(c, "textDocument/publishDiagnostics"));
+  struct {
+    const char *method;
+    const char *params;
+    int code;
+  } cases[] = {
+      {"textDocument/hover", "{\"textDocument\":{\"uri\":\"file:///work/app.py\"},\"position\":\"x\"}", -32602},
+      {"textDocument/hover", "{\"textDocument\":7,\"position\":{\"line\":0,\"character\":0}}", -32602},
+      {"textDocument/hover", "{\"textDocument\":{\"uri\":\"file:///work/app.py\"},\"position\":{\"line\":-1,\"character\":0}}", -32602},
+      {"textDocument/hover", "{\"textDocument\":{\"uri\":\"file:///work/app.py\"},\"position\":{\"line\":1.5,\"character\":0}}", -32602},
+      {"textDocument/hover", "{\"textDocument\":{\"uri\":\"file:///nope.py\"},\"position\":{\"line\":0,\"character\":0}}", -32602},
+      {"textDocument/codeAction", "{\"textDocument\":{\"uri\":\"file:///nope.py\"},\"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":0,\"character\":0}}}", -32602},
+      {"textDocument/codeAction", "{\"textDocument\":{\"uri\":\"file:///work/app.py\"},\"range\":{\"start\":{\"line\":3,\"character\":0},\"end\":{\"line\":0,\"character\":0}}}", -32602},
+      {"textDocument/codeAction", "{\"textDocument\":{\"uri\":\"file:///work/app.py\"},\"range\":[]}", -32602},
+      {"textDocument/diagnostic", "{\"textDocument\":{\"uri\":\"file:///nope.py\"}}", -32602},
+      {"codeAction/resolve", "{\"title\":\"x\"}", -32602},
+      {"codeAction/resolve", "{\"title\":\"x\",\"data\":{\"uri\":\"file:///work/app.py\",\"version\":1,\"action\":\"fix\",\"index\":99}}", -32801},
+      {"textDocument/hover", "\"a string\"", -32602},
+      {"no/such/method", "{}", -32601},
+      {"$/no/such/request", "{}", -32601},
+      /* Out of range positions are clamped, not errors. */
+      {"textDocument/hover", "{\"textDocument\":{\"uri\":\"file:///work/app.py\"},\"position\":{\"line\":1000,\"character\":5000}}", 0},
+      {"textDocument/hover", "{\"textDocument\":{\"uri\":\"file:///work/app.py\"},\"position\":{\"line\":2,\"character\":99999999999}}", 0},
+  };
+  for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
+    client_send(c, json_pack("{s:s, s:i, s:s, s:o}", "jsonrpc", "2.0", "id", i + 1, "method",
+                             cases[i].method, "params",
+                             json_loads(cases[i].params, JSON_DECODE_ANY, NULL)));
+    json_t *r = client_response(c, i + 1);
+    ck_assert_msg(r != NULL, "case %d: no response", i);
+    ck_assert_msg(error_code(r) == cases[i].code, "case %d (%s): code %d, expected %d", i,
+                  cases[i].method, error_code(r), cases[i].code);
+    json_decref(r);
+  }
+  /* Broken notifications are dropped without a reply and without harm. */
+  client_notify(c, "textDocument/didChange", json_pack("{s:{s:s}}", "textDocument", "uri", "file:///nope.py"));
+  client_notify(c, "textDocument/didChange", json_pack("{s:{s:s, s:i}, s:i}", "textDocument", "uri", uri, "version", 2, "contentChanges", 3));
+  client_notify(c, "textDocument/didOpen", json_pack("{s:{s:s, s:i}}", "textDocument", "uri", uri, "text", 5));
+  client_notify(c, "$/unknownNotification", NULL);
+  client_notify(c, "textDocument/didChange",
+                json_pack("{s:{s:s, s:i}, s:[{s:s, s:{}}]}", "textDocument", "uri", uri, "version",
+                          3, "contentChanges", "text", "x", "range"));
+  send_hover_raw(c, 100, "Content-Length: %zu\r\n\r\n");
+  expect_hover(c, 100);
+  shutdown_and_exit(c);
+}
+END_TEST
+
+/* ---- cancellation ---- */
+
+START_TEST(cancel_waiting_request) {
+  client *c = started(NULL, NULL);
+  client_open(c, uri, legacy);
+  /* Request and cancellation in one write: the request is still queued when the cancel comes. */
+  char body[512], cancel[128], frames[2048];
+  snprintf(body, sizeof body, hover_body, 7);
+  snprintf(cancel, sizeof cancel,
+           "{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":7}}");
+  int n = snprintf(frames, sizeof frames, "Content-Length: %zu\r\n\r\n%sContent-Length: %zu\r\n\r\n%s",
+                   strlen(body), body, strlen(cancel), cancel);
+  client_send_raw(c, frames, (size_t)n);
+  json_t *r = client_response(c, 7);
+  ck_assert_int_eq(error_code(r), -32800);
+  json_decref(r);
+  /* Cancelling an answered or unknown request changes nothing; exactly one response per id. */
+  client_notify(c, "$/cancelRequest", json_pack("{s:i}", "id", 7));
+  client_notify(c, "$/cancelRequest", json_pack("{s:s}", "id", "never-sent"));
+  send_hover_raw(c, 8, "Content-Length: %zu\r\n\r\n");
+  json_t *m;
+  while ((m = client_read(c, CLIENT_TIMEOUT_MS)) != NULL) {
+    json_t *id = json_object_get(m, "id");
+    ck_assert_msg(!json_is_integer(id) || json_integer_value(id) != 7, "a second response for 7");
+    bool done = json_is_integer(id) && json_integer_value(id) == 8;
+    if (done) ck_assert_int_eq(error_code(m), 0);
+    json_decref(m);
+    if (done) break;
+  }
+  ck_assert_ptr_nonnull(c);
+  shutdown_and_exit(c);
+}
+END_TEST
+
+/* ---- robustness ---- */
+
+START_TEST(client_that_stops_reading) {
+  const char *args[] = {"--max-output-queue", "200000", NULL};
+  client *c = client_start(args);
+  json_decref(client_initialize(c, NULL, NULL));
+  client_open(c, uri, legacy);
+  /* Hovers answer with the rule's documentation (~1.5 KiB each); never read them. */
+  for (int i = 0; i < 600; i++) send_hover_raw(c, i + 1, "Content-Length: %zu\r\n\r\n");
+  int status = client_wait(c, CLIENT_TIMEOUT_MS);
+  ck_assert_int_eq(status, 1); /* gave up on the client, did not hang or crash */
+  client_free(c);
+}
+END_TEST
+
+static unsigned long long rng_state = 0x9E3779B97F4A7C15ull;
+static unsigned rnd(void) {
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return (unsigned)(rng_state >> 11);
+}
+
+START_TEST(fuzzed_streams_never_crash_or_hang) {
+  /* A valid session, then mutated: bytes flipped, runs dropped or repeated, random bytes. */
+  char session[8192];
+  size_t length = 0;
+  const char *bodies[] = {
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}",
+      "{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}",
+      "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///a.py\",\"languageId\":\"python\",\"version\":1,\"text\":\"import modal\\napp = modal.App()\\n@app.function(keep_warm=1)\\ndef f(): pass\\n\"}}}",
+      "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"textDocument\":{\"uri\":\"file:///a.py\",\"version\":2},\"contentChanges\":[{\"range\":{\"start\":{\"line\":2,\"character\":14},\"end\":{\"line\":3,\"character\":2}},\"text\":\"x\\u00e9\\ud83d\\ude00\\n\"}]}}",
+      "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"textDocument/codeAction\",\"params\":{\"textDocument\":{\"uri\":\"file:///a.py\"},\"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":9,\"character\":0}},\"context\":{\"diagnostics\":[]}}}",
+      "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":{\"uri\":\"file:///a.py\"},\"position\":{\"line\":2,\"character\":3}}}",
+      "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"shutdown\"}",
+  };
+  for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++)
+    length += (size_t)snprintf(session + length, sizeof session - length,
+                               "Content-Length: %zu\r\n\r\n%s", strlen(bodies[i]), bodies[i]);
+  for (int round = 0; round < 100; round++) {
+    char mutated[16384];
+    size_t m = 0;
+    for (size_t i = 0; i < length && m < sizeof mutated - 64; i++) {
+      unsigned r = rnd() % 1000;
+      if (r < 4) continue;                                         /* drop a byte */
+      if (r < 8) mutated[m++] = (char)(rnd() & 0xFF);              /* insert a random byte */
+      if (r < 12) { mutated[m++] = (char)(session[i] ^ (1u << (rnd() % 8))); continue; }
+      if (r < 13) { for (int k = 0; k < 8; k++) mutated[m++] = (char)(rnd() & 0xFF); }
+      mutated[m++] = session[i];
+    }
+    client *c = client_start(NULL);
+    client_send_raw(c, mutated, m);
+    client_close_stdin(c);
+    /* Everything written to stdout must be framed JSON. */
+    json_t *message;
+    while ((message = client_read(c, CLIENT_TIMEOUT_MS)) != NULL) json_decref(message);
+    ck_assert_msg(c->length == 0, "round %d: stray bytes on stdout", round);
+    int status = client_wait(c, CLIENT_TIMEOUT_MS);
+    ck_assert_msg(status == 0 || status == 1, "round %d: exit status %d", round, status);
+    client_free(c);
+  }
+}
+END_TEST
+
+START_TEST(log_file_and_levels) {
+  char path[] = "/tmp/modal-lsp-test-log-XXXXXX";
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  const char *args[] = {"--log-level", "debug", "--log-file", path, NULL};
+  client *c = client_start(args);
+  json_decref(client_initialize(c, NULL, NULL));
+  shutdown_and_exit(c);
+  FILE *f = fopen(path, "r");
+  char text[8192] = "";
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  text[n] = '\0';
+  fclose(f);
+  unlink(path);
+  ck_assert_ptr_nonnull(strstr(text, "request initialize"));
+  ck_assert_ptr_nonnull(strstr(text, "exit status 0"));
+}
+END_TEST
+
+static Suite *protocol_suite(void) {
+  Suite *s = suite_create("modal-lsp protocol");
+  TCase *t = tcase_create("protocol");
+  tcase_set_timeout(t, 60);
+  tcase_add_test(t, lifecycle);
+  tcase_add_test(t, exit_without_shutdown_is_1);
+  tcase_add_test(t, exit_before_initialize_is_1);
+  tcase_add_test(t, end_of_input_exits);
+  tcase_add_test(t, requests_before_exit_are_answered);
+  tcase_add_test(t, position_encoding_negotiation);
+  tcase_add_test(t, columns_follow_the_encoding);
+  tcase_add_test(t, push_diagnostics_fields);
+  tcase_add_test(t, clean_file_publishes_empty_list);
+  tcase_add_test(t, pull_diagnostics_when_supported);
+  tcase_add_test(t, incremental_single_line);
+  tcase_add_test(t, incremental_multi_line);
+  tcase_add_test(t, incremental_end_of_file);
+  tcase_add_test(t, incremental_sequence_and_full);
+  tcase_add_test(t, incremental_non_ascii_and_crlf);
+  tcase_add_test(t, code_actions_quickfix_noqa_fix_all);
+  tcase_add_test(t, noqa_merges_into_existing_comment);
+  tcase_add_test(t, resolve_and_document_changes);
+  tcase_add_test(t, execute_command_applies_edit);
+  tcase_add_test(t, hover_on_finding);
+  tcase_add_test(t, settings_select_ignore_target);
+  tcase_add_test(t, framing_split_and_batched);
+  tcase_add_test(t, framing_errors_recover);
+  tcase_add_test(t, wrong_params_and_unknowns);
+  tcase_add_test(t, cancel_waiting_request);
+  tcase_add_test(t, client_that_stops_reading);
+  tcase_add_test(t, fuzzed_streams_never_crash_or_hang);
+  tcase_add_test(t, log_file_and_levels);
+  suite_add_tcase(s, t);
+  return s;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: %s PATH-TO-modal-lsp\n", argv[0]);
+    return 2;
+  }
+  client_server_path = argv[1];
+  signal(SIGPIPE, SIG_IGN);
+  SRunner *runner = srunner_create(protocol_suite());
+  srunner_run_all(runner, CK_NORMAL);
+  int failed = srunner_ntests_failed(runner);
+  srunner_free(runner);
+  return failed ? 1 : 0;
+}
