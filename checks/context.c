@@ -153,3 +153,16 @@ void ml__fix_downgrade(ml_diag *diag, ml_applicability applicability) {
       diag->fix->applicability < applicability)
     diag->fix->applicability = applicability;
 }
+
+void ml__mark_node(ml__ctx *ctx, TSNode node, int tag) {
+  ml__mark mark = {ctx->rule, node, tag};
+  if (ml__vec_push(&ctx->marks, &mark)) ctx->error = -1;
+}
+
+const ml__mark *ml__mark_next(ml__ctx *ctx, size_t *cursor) {
+  while (*cursor < ctx->marks.count) {
+    const ml__mark *mark = ml__vec_at(&ctx->marks, (*cursor)++);
+    if (mark->rule == ctx->rule) return mark;
+  }
+  return NULL;
+}

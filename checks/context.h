@@ -10,12 +10,22 @@
 #include <tree_sitter/api.h>
 
 #include "modallint/diag.h"
+#include "modallint/file.h"
 #include "modallint/lint.h"
 #include "modallint/source.h"
 #include "semantic.h"
 #include "syntax.h"
+#include "vec.h"
 
 typedef struct ml__rule_impl ml__rule_impl;
+
+/* A node a rule noted during the walk for its `finish` hook (rules are stateless: what a rule
+ * needs to remember about a file lives here, and the walker forgets it before the next file). */
+typedef struct ml__mark {
+  const ml__rule_impl *rule;
+  TSNode node;
+  int tag; /* the rule's own meaning */
+} ml__mark;
 
 struct ml__ctx {
   const ml__syntax *syntax;
@@ -24,7 +34,9 @@ struct ml__ctx {
   const TSTree *tree;
   ml__semantic sem;
   const ml_options *options;
+  const ml_file_info *file;  /* its kind and project; never NULL */
   const ml__rule_impl *rule; /* the rule being run */
+  ml__vec marks;             /* ml__mark, of every rule, for this file */
   ml_diag_list *out;
   int error; /* sticky: the first allocation failure while reporting */
 };
@@ -54,5 +66,12 @@ void ml__fix_end(ml__ctx *ctx, ml_diag *diag);
 
 /* Turns a fix into a shown-only suggestion (used when a precondition of safety fails). */
 void ml__fix_downgrade(ml_diag *diag, ml_applicability applicability);
+
+/* Notes `node` under `tag` for the running rule, to be read back by its `finish` hook with
+ * ml__mark_next. Sets ctx->error when out of memory. */
+void ml__mark_node(ml__ctx *ctx, TSNode node, int tag);
+
+/* The running rule's next mark from *cursor (start at 0) in the order they were noted, or NULL. */
+const ml__mark *ml__mark_next(ml__ctx *ctx, size_t *cursor);
 
 #endif

@@ -9,6 +9,7 @@ const char *ml_strerror(int err) {
     case ML_ETOOBIG: return "file too large (4 GiB or more)";
     case ML_EPARSE: return "the parser could not produce a syntax tree";
     case ML_ECHANGED: return "the file changed on disk since it was read";
+    case ML_ETOODEEP: return "code nested too deeply to check (more than 5000 levels)";
     default: return "unknown error";
   }
 }

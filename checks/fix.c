@@ -73,11 +73,12 @@ int ml_apply_fixes(const char *bytes, uint32_t length, const ml_fix *const *fixe
   return ML_OK;
 }
 
-static bool was_rejected(const ml_fix_result *result, const ml_diag *diag) {
-  for (size_t i = 0; i < result->rejected_count; i++)
-    if (result->rejected[i].rule == diag->rule && strcmp(result->rejected[i].title, diag->fix->title) == 0)
-      return true;
-  return false;
+/* Rejections are those of the last round only: a fix refused on one text may be fine once other
+ * fixes changed it, and remembering refusals across rounds (by rule and title, which many
+ * findings share) made a second --fix apply what the first had skipped. */
+static void forget_rejections(ml_fix_result *result) {
+  for (size_t i = 0; i < result->rejected_count; i++) free(result->rejected[i].title);
+  result->rejected_count = 0;
 }
 
 static int reject(ml_fix_result *result, const ml_diag *diag) {
@@ -93,16 +94,26 @@ static int reject(ml_fix_result *result, const ml_diag *diag) {
   return ML_OK;
 }
 
+/* Only Python has a grammar to check a fix against; text files count as always well formed. */
+static int count_errors(ml_linter *linter, const ml_file_info *file, const char *bytes,
+                        uint32_t length, size_t *count) {
+  if (file && file->kind != ML_FILE_PYTHON) {
+    *count = 0;
+    return ML_OK;
+  }
+  return ml_count_syntax_errors(linter, bytes, length, count);
+}
+
 /* Applies `fixes` to `text`; *acceptable tells whether the result has no more syntax errors than
  * `errors_before`. */
-static int try_apply(ml_linter *linter, const ml_source *text, size_t errors_before,
-                     const ml_fix *const *fixes, size_t count, bool *applied, char **out,
-                     uint32_t *out_length, bool *acceptable) {
+static int try_apply(ml_linter *linter, const ml_file_info *file, const ml_source *text,
+                     size_t errors_before, const ml_fix *const *fixes, size_t count,
+                     bool *applied, char **out, uint32_t *out_length, bool *acceptable) {
   int err = ml_apply_fixes(ml_source_bytes(text), ml_source_length(text), fixes, count, out,
                            out_length, applied);
   if (err) return err;
   size_t errors_after;
-  err = ml_count_syntax_errors(linter, *out, *out_length, &errors_after);
+  err = count_errors(linter, file, *out, *out_length, &errors_after);
   if (err) {
     free(*out);
     return err;
@@ -112,9 +123,11 @@ static int try_apply(ml_linter *linter, const ml_source *text, size_t errors_bef
 }
 
 /* One round: applies what it can of `diags`' fixes to `text`; *next is NULL when nothing changed. */
-static int fix_round(ml_linter *linter, const ml_source *text, const ml_diag_list *diags,
-                     bool unsafe, ml_fix_result *result, ml_source **next) {
+static int fix_round(ml_linter *linter, const ml_file_info *file, const ml_source *text,
+                     const ml_diag_list *diags, bool unsafe, ml_fix_result *result,
+                     ml_source **next) {
   *next = NULL;
+  forget_rejections(result);
   const ml_fix **fixes = malloc((diags->count ? diags->count : 1) * sizeof *fixes);
   bool *applied = calloc(diags->count ? diags->count : 1, sizeof *applied);
   const ml_diag **owners = malloc((diags->count ? diags->count : 1) * sizeof *owners);
@@ -124,21 +137,22 @@ static int fix_round(ml_linter *linter, const ml_source *text, const ml_diag_lis
     const ml_diag *d = &diags->items[i];
     if (!d->fix || d->fix->applicability == ML_APPLICABILITY_DISPLAY_ONLY) continue;
     if (d->fix->applicability == ML_APPLICABILITY_UNSAFE && !unsafe) continue;
-    if (was_rejected(result, d)) continue;
     owners[count] = d;
     fixes[count++] = d->fix;
   }
   size_t errors_before = 0;
-  if (!err && count) err = ml_count_syntax_errors(linter, ml_source_bytes(text), ml_source_length(text),
-                                                  &errors_before);
+  if (!err && count)
+    err = count_errors(linter, file, ml_source_bytes(text), ml_source_length(text), &errors_before);
   char *bytes = NULL;
   uint32_t length = 0;
   bool acceptable = false;
   if (!err && count)
-    err = try_apply(linter, text, errors_before, fixes, count, applied, &bytes, &length, &acceptable);
+    err = try_apply(linter, file, text, errors_before, fixes, count, applied, &bytes, &length,
+                    &acceptable);
   if (!err && count && !acceptable) {
-    /* Something broke the syntax: find the fixes that do so alone, drop them, and apply the first
-     * remaining one this round (the next round re-lints and continues). */
+    /* Something broke the syntax: find the fixes that do so alone, drop them, and apply the rest
+     * together, or only the first of them if together they still break it (the next round
+     * re-lints and continues). */
     free(bytes);
     bytes = NULL;
     size_t good = 0;
@@ -146,7 +160,8 @@ static int fix_round(ml_linter *linter, const ml_source *text, const ml_diag_lis
       char *single;
       uint32_t single_length;
       bool ok;
-      err = try_apply(linter, text, errors_before, &fixes[i], 1, NULL, &single, &single_length, &ok);
+      err = try_apply(linter, file, text, errors_before, &fixes[i], 1, NULL, &single,
+                      &single_length, &ok);
       if (err) break;
       free(single);
       if (ok) {
@@ -157,9 +172,18 @@ static int fix_round(ml_linter *linter, const ml_source *text, const ml_diag_lis
         err = reject(result, owners[i]);
       }
     }
-    count = good ? 1 : 0;
+    count = good;
     if (!err && count) {
-      err = try_apply(linter, text, errors_before, fixes, 1, applied, &bytes, &length, &acceptable);
+      err = try_apply(linter, file, text, errors_before, fixes, count, applied, &bytes, &length,
+                      &acceptable);
+      if (!err && !acceptable && count > 1) {
+        free(bytes);
+        bytes = NULL;
+        count = 1;
+        memset(applied, 0, good * sizeof *applied);
+        err = try_apply(linter, file, text, errors_before, fixes, count, applied, &bytes, &length,
+                        &acceptable);
+      }
       if (!err && !acceptable) {
         free(bytes);
         bytes = NULL;
@@ -181,18 +205,21 @@ static int fix_round(ml_linter *linter, const ml_source *text, const ml_diag_lis
   return err;
 }
 
-int ml_fix_source(ml_linter *linter, const ml_source *source, bool unsafe, ml_fix_result *out) {
+int ml_fix_file(ml_linter *linter, const ml_source *source, const ml_file_info *file, bool unsafe,
+                ml_fix_result *out) {
   memset(out, 0, sizeof *out);
   ml_source *current = NULL;
   int err = ml_source_new(ml_source_bytes(source), ml_source_length(source), &current);
   for (int round = 0; !err && round <= ML_FIX_MAX_ROUNDS; round++) {
     ml_diag_list diags;
     ml_diag_list_init(&diags);
-    err = ml_lint(linter, current, &diags);
+    err = ml_lint_file(linter, current, file, &diags);
     ml_source *next = NULL;
-    if (!err && round < ML_FIX_MAX_ROUNDS) err = fix_round(linter, current, &diags, unsafe, out, &next);
+    if (!err && round < ML_FIX_MAX_ROUNDS)
+      err = fix_round(linter, file, current, &diags, unsafe, out, &next);
     if (err || !next) {
       out->remaining = diags;
+      out->converged = !err && round < ML_FIX_MAX_ROUNDS;
       break;
     }
     ml_diag_list_clear(&diags);
@@ -206,6 +233,10 @@ int ml_fix_source(ml_linter *linter, const ml_source *source, bool unsafe, ml_fi
   }
   out->fixed = current;
   return ML_OK;
+}
+
+int ml_fix_source(ml_linter *linter, const ml_source *source, bool unsafe, ml_fix_result *out) {
+  return ml_fix_file(linter, source, NULL, unsafe, out);
 }
 
 void ml_fix_result_clear(ml_fix_result *result) {

@@ -43,8 +43,11 @@ bool ml__fix_modal_name(ml__ctx *ctx, ml_fix *fix, const char *name, char *spell
     return written > 0 && (size_t)written < size;
   }
   if (sem->imports.have_modal_module) {
+    /* `import modal.experimental` after `import modal` binds `modal` again, to the same module:
+     * what matters is that the name still holds the modal package. */
     const ml__binding *module = ml__vec_at(&sem->bindings, sem->imports.modal_module);
-    if (ml__semantic_lookup(sem, module->name, module->name_length) == module)
+    const ml__binding *live = ml__semantic_lookup(sem, module->name, module->name_length);
+    if (live && live->qualname && strcmp(live->qualname, "modal") == 0)
       return spell(spelling, size, module->name, module->name_length, name);
   }
   uint32_t length = ml_source_length(ctx->source);

@@ -18,6 +18,7 @@ struct ml_linter {
   TSParser *parser;
   ml__vec dispatch[ML_KIND_COUNT]; /* const ml__rule_impl *, the enabled rules per node kind */
   ml__vec finishers;               /* const ml__rule_impl *, enabled rules with a finish hook */
+  ml__vec text_rules;              /* const ml__rule_impl *, enabled rules that read text files */
   ml__vec parent_kinds;            /* uint8_t per depth of the walk, reused across files */
   ml__vec noqas;                   /* ml__noqa of the current file */
   ml__ctx ctx;                     /* reused across files; holds the semantic model */
@@ -40,6 +41,7 @@ static int build_dispatch(ml_linter *linter, const ml__rule_impl *const *rules, 
     for (size_t k = 0; k < rule->kind_count; k++)
       if (ml__vec_push(&linter->dispatch[rule->kinds[k]], &rule)) return ML_ENOMEM;
     if (rule->finish && ml__vec_push(&linter->finishers, &rule)) return ML_ENOMEM;
+    if (rule->scan_text && ml__vec_push(&linter->text_rules, &rule)) return ML_ENOMEM;
   }
   return ML_OK;
 }
@@ -52,6 +54,8 @@ int ml__linter_new_with_rules(const ml_options *options, const ml__rule_impl *co
   for (int k = 0; k < ML_KIND_COUNT; k++)
     ml__vec_init(&linter->dispatch[k], sizeof(const ml__rule_impl *));
   ml__vec_init(&linter->finishers, sizeof(const ml__rule_impl *));
+  ml__vec_init(&linter->text_rules, sizeof(const ml__rule_impl *));
+  ml__vec_init(&linter->ctx.marks, sizeof(ml__mark));
   ml__vec_init(&linter->parent_kinds, sizeof(uint8_t));
   ml__vec_init(&linter->noqas, sizeof(ml__noqa));
   ml__semantic_init(&linter->ctx.sem);
@@ -78,12 +82,55 @@ void ml_linter_free(ml_linter *linter) {
   if (!linter) return;
   for (int k = 0; k < ML_KIND_COUNT; k++) ml__vec_free(&linter->dispatch[k]);
   ml__vec_free(&linter->finishers);
+  ml__vec_free(&linter->text_rules);
+  ml__vec_free(&linter->ctx.marks);
   ml__vec_free(&linter->parent_kinds);
   ml__vec_free(&linter->noqas);
   ml__semantic_free(&linter->ctx.sem);
   if (linter->parser) ts_parser_delete(linter->parser);
   ml__syntax_free(&linter->syntax);
   free(linter);
+}
+
+/* Python reads a lone "\r" as a line break and refuses NUL bytes; tree-sitter-python sees the
+ * first as plain whitespace (a file with old Mac line ends would be one long line) and stops a
+ * string at the second, losing the rest of the file. The parser therefore reads such text through
+ * this view, where a lone "\r" reads as "\n" and a NUL as a space: the same length, so every node
+ * offset still points into the caller's bytes, which rules and fixes use unchanged. */
+typedef struct clean_input {
+  const char *bytes;
+  uint32_t length;
+  char chunk[4096];
+} clean_input;
+
+static bool is_lone_cr(const char *bytes, uint32_t length, uint32_t at) {
+  return bytes[at] == '\r' && (at + 1 >= length || bytes[at + 1] != '\n');
+}
+
+static bool needs_clean_view(const char *bytes, uint32_t length) {
+  if (memchr(bytes, '\0', length)) return true;
+  for (const char *p = bytes; (p = memchr(p, '\r', length - (uint32_t)(p - bytes))) != NULL; p++)
+    if (is_lone_cr(bytes, length, (uint32_t)(p - bytes))) return true;
+  return false;
+}
+
+static const char *read_clean(void *payload, uint32_t byte, TSPoint point, uint32_t *bytes_read) {
+  (void)point;
+  clean_input *in = payload;
+  if (byte >= in->length) {
+    *bytes_read = 0;
+    return "";
+  }
+  uint32_t n = in->length - byte;
+  if (n > sizeof in->chunk) n = sizeof in->chunk;
+  for (uint32_t i = 0; i < n; i++) {
+    char c = in->bytes[byte + i];
+    if (c == '\0') c = ' ';
+    else if (c == '\r' && is_lone_cr(in->bytes, in->length, byte + i)) c = '\n';
+    in->chunk[i] = c;
+  }
+  *bytes_read = n;
+  return in->chunk;
 }
 
 /* Parses `length` bytes, skipping a UTF-8 byte order mark (tree-sitter would see it as an error)
@@ -97,7 +144,14 @@ static TSTree *parse_with(ml_linter *linter, const TSTree *old_tree, const char 
   } else {
     ts_parser_set_included_ranges(linter->parser, NULL, 0);
   }
-  TSTree *tree = ts_parser_parse_string(linter->parser, old_tree, bytes, length);
+  TSTree *tree;
+  if (needs_clean_view(bytes, length)) {
+    clean_input in = {bytes, length, {0}};
+    TSInput input = {&in, read_clean, TSInputEncodingUTF8};
+    tree = ts_parser_parse(linter->parser, old_tree, input);
+  } else {
+    tree = ts_parser_parse_string(linter->parser, old_tree, bytes, length);
+  }
   ts_parser_reset(linter->parser);
   return tree;
 }
@@ -201,6 +255,11 @@ static bool observe(ml_linter *linter, TSNode node, ml__kind kind, TSFieldId fie
   }
 }
 
+/* Deeper trees are refused (ML_ETOODEEP). CPython itself gives up on expressions nested a few
+ * thousand levels deep, so no real program comes near; past it, rules that climb with
+ * ts_node_parent (linear in the depth) would make a hostile file take quadratic time. */
+#define ML__MAX_TREE_DEPTH 5000
+
 /* The one walk over the tree: iterative (deep nesting cannot overflow the stack), in document
  * order, dispatching each node to the rules registered for its kind. */
 static int walk(ml_linter *linter, const TSTree *tree) {
@@ -220,6 +279,10 @@ static int walk(ml_linter *linter, const TSTree *tree) {
       break;
     }
     if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+      if (depth + 1 >= ML__MAX_TREE_DEPTH) {
+        err = ML_ETOODEEP;
+        break;
+      }
       uint8_t k = (uint8_t)kind;
       if (linter->parent_kinds.count <= depth) {
         if (ml__vec_push(&linter->parent_kinds, &k)) {
@@ -250,35 +313,36 @@ static bool mentions_modal(const ml_source *source) {
   return memmem(ml_source_bytes(source), ml_source_length(source), "modal", 5) != NULL;
 }
 
-/* Runs the rules over `tree` and moves the (filtered, sorted) findings to `out`. */
-static int analyze(ml_linter *linter, const ml_source *source, const TSTree *tree,
-                   ml_diag_list *out) {
-  ml_diag_list found;
-  ml_diag_list_init(&found);
+/* Points the context at a new file; the rules report into `found`. */
+static void begin_file(ml_linter *linter, const ml_source *source, const ml_file_info *file,
+                       ml_diag_list *found) {
   ml__ctx *ctx = &linter->ctx;
   ml__semantic_reset(&ctx->sem);
   ctx->syntax = &linter->syntax;
   ctx->source = source;
   ctx->bytes = ml_source_bytes(source);
-  ctx->tree = tree;
+  ctx->tree = NULL;
   ctx->options = &linter->options;
-  ctx->out = &found;
+  ctx->file = file;
+  ctx->out = found;
   ctx->error = 0;
+  ctx->marks.count = 0;
   linter->noqas.count = 0;
+}
 
-  int err = walk(linter, tree);
-  for (size_t i = 0; !err && i < linter->finishers.count; i++) {
-    ctx->rule = *(const ml__rule_impl **)ml__vec_at(&linter->finishers, i);
-    ctx->rule->finish(ctx);
-    if (ctx->error) err = ML_ENOMEM;
-  }
+/* Filters and sorts what the rules found and moves it to `out`; on error `out` is as it was. */
+static int end_file(ml_linter *linter, const ml_source *source, ml_diag_list *found, int err,
+                    ml_diag_list *out) {
+  ml__ctx *ctx = &linter->ctx;
   ml__semantic_reset(&ctx->sem);
   ctx->tree = NULL;
+  ctx->file = NULL;
+  ctx->marks.count = 0;
   if (!err) {
-    ml__noqa_filter(&linter->noqas, source, &found, 0);
-    ml__diag_list_sort(&found);
-    for (size_t i = 0; i < found.count; i++) {
-      if (!ml__diag_list_push(out, &found.items[i])) {
+    ml__noqa_filter(&linter->noqas, source, found, 0);
+    ml__diag_list_sort(found);
+    for (size_t i = 0; i < found->count; i++) {
+      if (!ml__diag_list_push(out, &found->items[i])) {
         /* Give back what was added so the caller's list is as it was. */
         out->count -= i;
         err = ML_ENOMEM;
@@ -286,25 +350,94 @@ static int analyze(ml_linter *linter, const ml_source *source, const TSTree *tre
       }
     }
     if (!err) {
-      free(found.items);
+      free(found->items);
       return ML_OK;
     }
   }
-  ml_diag_list_clear(&found);
+  ml_diag_list_clear(found);
   return err;
+}
+
+/* Runs the rules over `tree` and moves the (filtered, sorted) findings to `out`. */
+static int analyze(ml_linter *linter, const ml_source *source, const TSTree *tree,
+                   const ml_file_info *file, ml_diag_list *out) {
+  ml_diag_list found;
+  ml_diag_list_init(&found);
+  ml__ctx *ctx = &linter->ctx;
+  begin_file(linter, source, file, &found);
+  ctx->tree = tree;
+
+  int err = walk(linter, tree);
+  for (size_t i = 0; !err && i < linter->finishers.count; i++) {
+    ctx->rule = *(const ml__rule_impl **)ml__vec_at(&linter->finishers, i);
+    ctx->rule->finish(ctx);
+    if (ctx->error) err = ML_ENOMEM;
+  }
+  return end_file(linter, source, &found, err, out);
+}
+
+/* Text files have no comment nodes: a `# noqa` anywhere on the line of a finding counts, as it
+ * does at the end of a shell, Makefile, Dockerfile or YAML line. */
+static int collect_text_noqas(ml_linter *linter, const ml_source *source,
+                              const ml_diag_list *found) {
+  uint32_t last_line = 0;
+  for (size_t i = 0; i < found->count; i++) {
+    uint32_t line = ml_source_position(source, found->items[i].start, ML_COLUMN_UTF8).line;
+    if (line == last_line) continue;
+    last_line = line;
+    int err = ml__noqa_collect(&linter->noqas, source, ml_source_line_start(source, line),
+                               ml_source_line_end(source, line));
+    if (err) return err;
+  }
+  return ML_OK;
+}
+
+static int analyze_text(ml_linter *linter, const ml_source *source, const ml_file_info *file,
+                        ml_diag_list *out) {
+  ml_diag_list found;
+  ml_diag_list_init(&found);
+  ml__ctx *ctx = &linter->ctx;
+  begin_file(linter, source, file, &found);
+  int err = ML_OK;
+  for (size_t i = 0; !err && i < linter->text_rules.count; i++) {
+    ctx->rule = *(const ml__rule_impl **)ml__vec_at(&linter->text_rules, i);
+    ctx->rule->scan_text(ctx, file->kind);
+    if (ctx->error) err = ML_ENOMEM;
+  }
+  if (!err) {
+    ml__diag_list_sort(&found);
+    err = collect_text_noqas(linter, source, &found);
+  }
+  return end_file(linter, source, &found, err, out);
+}
+
+static const ml_file_info no_file_info; /* Python, no project */
+
+int ml_lint_tree_file(ml_linter *linter, const ml_source *source, const TSTree *tree,
+                      const ml_file_info *file, ml_diag_list *out) {
+  if (!file) file = &no_file_info;
+  if (file->kind != ML_FILE_PYTHON) return ML_EINVAL;
+  if (!mentions_modal(source)) return ML_OK;
+  return analyze(linter, source, tree, file, out);
 }
 
 int ml_lint_tree(ml_linter *linter, const ml_source *source, const TSTree *tree,
                  ml_diag_list *out) {
+  return ml_lint_tree_file(linter, source, tree, NULL, out);
+}
+
+int ml_lint_file(ml_linter *linter, const ml_source *source, const ml_file_info *file,
+                 ml_diag_list *out) {
+  if (!file) file = &no_file_info;
   if (!mentions_modal(source)) return ML_OK;
-  return analyze(linter, source, tree, out);
+  if (file->kind != ML_FILE_PYTHON) return analyze_text(linter, source, file, out);
+  TSTree *tree = parse(linter, ml_source_bytes(source), ml_source_length(source));
+  if (!tree) return ML_EPARSE;
+  int err = analyze(linter, source, tree, file, out);
+  ts_tree_delete(tree);
+  return err;
 }
 
 int ml_lint(ml_linter *linter, const ml_source *source, ml_diag_list *out) {
-  if (!mentions_modal(source)) return ML_OK;
-  TSTree *tree = parse(linter, ml_source_bytes(source), ml_source_length(source));
-  if (!tree) return ML_EPARSE;
-  int err = analyze(linter, source, tree, out);
-  ts_tree_delete(tree);
-  return err;
+  return ml_lint_file(linter, source, NULL, out);
 }

@@ -17,6 +17,10 @@ struct ml__rule_impl {
   /* Optional: called once after the walk, when the semantic model holds the whole file (for
    * findings that need every use of a name). */
   void (*finish)(ml__ctx *ctx);
+  /* Optional: makes the rule a text rule too. Called once per file of any kind but Python
+   * (modallint/file.h) whose bytes mention "modal", with ctx->tree NULL and no semantic model;
+   * it reports byte ranges of the original text as Python rules do. */
+  void (*scan_text)(ml__ctx *ctx, ml_file_kind kind);
 };
 
 /* The registry, in code order (registry.c). */

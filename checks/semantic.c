@@ -34,6 +34,7 @@ static const struct {
     {"modal.Mount.", ML_TYPE_MOUNT},
     {"modal.Sandbox.", ML_TYPE_SANDBOX},
     {"modal.Environment.", ML_TYPE_ENVIRONMENT},
+    {"modal.FunctionCall.", ML_TYPE_FUNCTION_CALL},
 };
 
 /* Type annotations that name a Modal class. */
@@ -46,7 +47,7 @@ static const struct {
     {"modal.Dict", ML_TYPE_DICT},       {"modal.Queue", ML_TYPE_QUEUE},
     {"modal.Volume", ML_TYPE_VOLUME},   {"modal.Secret", ML_TYPE_SECRET},
     {"modal.NetworkFileSystem", ML_TYPE_NETWORK_FILE_SYSTEM},
-    {"modal.Sandbox", ML_TYPE_SANDBOX},
+    {"modal.Sandbox", ML_TYPE_SANDBOX},       {"modal.FunctionCall", ML_TYPE_FUNCTION_CALL},
 };
 
 void ml__semantic_init(ml__semantic *sem) {
@@ -217,11 +218,23 @@ static ml__type call_type(ml__ctx *ctx, TSNode call, int depth) {
   if (receiver_type == ML_TYPE_IMAGE) return ML_TYPE_IMAGE; /* every Image method builds an Image */
   if (receiver_type == ML_TYPE_UNKNOWN) return ML_TYPE_UNKNOWN;
   if (ml__node_is_text(ctx->bytes, method, "hydrate")) return receiver_type;
+  /* A Mount grows by chaining: `Mount.from_local_dir(...).add_local_file(...)` is a Mount. */
+  if (receiver_type == ML_TYPE_MOUNT && (ml__node_is_text(ctx->bytes, method, "add_local_dir") ||
+                                         ml__node_is_text(ctx->bytes, method, "add_local_file")))
+    return ML_TYPE_MOUNT;
   if ((receiver_type == ML_TYPE_CLS || receiver_type == ML_TYPE_FUNCTION) &&
       (ml__node_is_text(ctx->bytes, method, "with_options") ||
        ml__node_is_text(ctx->bytes, method, "with_concurrency") ||
        ml__node_is_text(ctx->bytes, method, "with_batching")))
     return receiver_type;
+  if (receiver_type == ML_TYPE_FUNCTION && ml__node_is_text(ctx->bytes, method, "spawn"))
+    return ML_TYPE_FUNCTION_CALL;
+  if (receiver_type == ML_TYPE_FUNCTION && ml__node_is_text(ctx->bytes, method, "get_current_stats"))
+    return ML_TYPE_FUNCTION_STATS;
+  if (receiver_type == ML_TYPE_SANDBOX && ml__node_is_text(ctx->bytes, method, "open"))
+    return ML_TYPE_FILE_IO;
+  if (receiver_type == ML_TYPE_SANDBOX && ml__node_is_text(ctx->bytes, method, "exec"))
+    return ML_TYPE_CONTAINER_PROCESS;
   return ML_TYPE_UNKNOWN;
 }
 

@@ -31,7 +31,11 @@ typedef enum ml__type {
   ML_TYPE_NETWORK_FILE_SYSTEM,
   ML_TYPE_MOUNT,
   ML_TYPE_SANDBOX,
-  ML_TYPE_ENVIRONMENT
+  ML_TYPE_ENVIRONMENT,
+  ML_TYPE_FUNCTION_CALL, /* modal.FunctionCall: `f.spawn(...)`, `FunctionCall.from_id(...)` */
+  ML_TYPE_FILE_IO,           /* modal.file_io.FileIO: `sb.open(...)` */
+  ML_TYPE_CONTAINER_PROCESS, /* modal.container_process.ContainerProcess: `sb.exec(...)` */
+  ML_TYPE_FUNCTION_STATS     /* modal.FunctionStats: `f.get_current_stats()` */
 } ml__type;
 
 typedef struct ml__binding {

@@ -47,6 +47,8 @@ static const struct {
     {"typed_default_parameter", ML_KIND_TYPED_DEFAULT_PARAMETER},
     {"list_splat", ML_KIND_LIST_SPLAT},
     {"dictionary_splat", ML_KIND_DICTIONARY_SPLAT},
+    {"subscript", ML_KIND_SUBSCRIPT},
+    {"except_clause", ML_KIND_EXCEPT_CLAUSE},
     {"ERROR", ML_KIND_ERROR},
 };
 
@@ -96,6 +98,7 @@ void ml__syntax_free(ml__syntax *syntax) {
 }
 
 bool ml__node_is_text(const char *bytes, TSNode node, const char *text) {
+  if (ts_node_is_null(node)) return false;
   uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
   size_t length = strlen(text);
   return end - start == length && memcmp(bytes + start, text, length) == 0;

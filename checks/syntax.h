@@ -48,6 +48,8 @@ typedef enum ml__kind {
   ML_KIND_TYPED_DEFAULT_PARAMETER,
   ML_KIND_LIST_SPLAT,
   ML_KIND_DICTIONARY_SPLAT,
+  ML_KIND_SUBSCRIPT,
+  ML_KIND_EXCEPT_CLAUSE,
   ML_KIND_ERROR,
   ML_KIND_COUNT
 } ml__kind;
@@ -67,12 +69,14 @@ const TSLanguage *tree_sitter_python(void);
 int ml__syntax_init(ml__syntax *syntax);
 void ml__syntax_free(ml__syntax *syntax);
 
+/* A null node (a missing field or child) has no kind: rules can test it without a null check. */
 static inline ml__kind ml__kind_of(const ml__syntax *syntax, TSNode node) {
+  if (ts_node_is_null(node)) return ML_KIND_OTHER;
   TSSymbol symbol = ts_node_symbol(node);
   return symbol < syntax->symbol_count ? (ml__kind)syntax->kind_of_symbol[symbol] : ML_KIND_OTHER;
 }
 
-/* True when the bytes of `node` are exactly `text`. */
+/* True when the bytes of `node` are exactly `text` (never for a null node). */
 bool ml__node_is_text(const char *bytes, TSNode node, const char *text);
 
 /* The keyword_argument of `call` (a call node) named `name`, or a null node. */

@@ -11,7 +11,7 @@
 
 static const char usage_text[] =
     "Usage: modal-lint [OPTIONS] [PATH...]\n"
-    "       modal-lint rules [--format text|markdown|json]\n"
+    "       modal-lint rules [--format text|markdown|json] [--target-version X.Y]\n"
     "       modal-lint explain CODE_OR_NAME\n"
     "\n"
     "Finds uses of deprecated Modal SDK APIs in Python files and fixes them.\n"
@@ -111,9 +111,16 @@ static int parse_rules_command(int argc, char **argv, cli_args *out, char *messa
     int r = option_value(argc, argv, &i, "--format", &value);
     if (r < 0)
       return fail(message, size, "option '--format' needs a value");
+    /* `rules --target-version X` lists only what an upgrade to X runs into. */
+    int t = r > 0 ? 0 : option_value(argc, argv, &i, "--target-version", &value);
+    if (t < 0)
+      return fail(message, size, "option '--target-version' needs a value");
     if (r > 0) {
       if (parse_format(value, true, &out->format, message, size) != ML_OK)
         return ML_EINVAL;
+    } else if (t > 0) {
+      if (ml_version_parse(value, &out->options.target) != ML_OK)
+        return fail(message, size, "invalid --target-version '%s' (expected X.Y or X.Y.Z)", value);
     } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
       out->command = CLI_COMMAND_HELP;
       return ML_OK;

@@ -22,9 +22,10 @@ static bool is_skipped(const char *name) {
   return false;
 }
 
-static bool has_py_suffix(const char *name) {
-  size_t len = strlen(name);
-  return len > 3 && strcmp(name + len - 3, ".py") == 0;
+/* Whether a walk lints the file at `path`: Python, or a text kind that may run `modal`. */
+static bool is_lintable(const char *path) {
+  ml_file_kind kind;
+  return ml_file_kind_for_path(path, &kind);
 }
 
 /* Takes ownership of `path` (freed on failure too). */
@@ -41,6 +42,7 @@ static int push(cli_input_list *list, char *path, bool is_stdin) {
   }
   list->items[list->count].path = path;
   list->items[list->count].is_stdin = is_stdin;
+  ml_file_kind_for_path(is_stdin ? "" : path, &list->items[list->count].kind);
   list->count++;
   return ML_OK;
 }
@@ -148,13 +150,21 @@ static int walk(const char *path, cli_input_list *list, size_t *failures) {
         err = walk(child, list, failures);
       free(child);
     } else if (S_ISLNK(st.st_mode)) {
-      /* A link to a .py file is linted; a link to a directory is not followed, which is what
-       * keeps a link back to an ancestor from looping. A dangling link is not an error. */
-      if (has_py_suffix(names[i]) && stat(child, &st) == 0 && S_ISREG(st.st_mode))
+      /* A link to a file to lint is linted; a link to a directory is not followed, which is what
+       * keeps a link back to an ancestor from looping. A dangling link is not an error (it may
+       * name a file not generated yet); a loop of links is, as nobody means one. */
+      bool lintable = is_lintable(child);
+      int linked = lintable ? stat(child, &st) : -1;
+      if (lintable && linked == 0 && S_ISREG(st.st_mode)) {
         err = push(list, child, false);
-      else
+      } else if (lintable && linked != 0 && errno == ELOOP) {
+        cli_error("%s: %s", child, strerror(errno));
+        (*failures)++;
         free(child);
-    } else if (S_ISREG(st.st_mode) && has_py_suffix(names[i])) {
+      } else {
+        free(child);
+      }
+    } else if (S_ISREG(st.st_mode) && is_lintable(child)) {
       err = push(list, child, false);
     } else {
       free(child);

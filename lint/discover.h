@@ -5,9 +5,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "modallint/file.h"
+
 typedef struct cli_input {
-  char *path;    /* as given, or joined onto the directory that was given; "-" for stdin */
+  char *path;        /* as given, or joined onto the directory that was given; "-" for stdin */
   bool is_stdin;
+  ml_file_kind kind; /* from the file's name; Python for stdin and names of no known kind */
 } cli_input;
 
 typedef struct cli_input_list {
@@ -17,8 +20,10 @@ typedef struct cli_input_list {
 } cli_input_list;
 
 /* Appends the inputs `paths` name, in argument order, each directory walked recursively in sorted
- * order for *.py files (skipping .git, .venv, venv, node_modules, __pycache__, build, dist and
- * never following a symbolic link to a directory). Explicit files are kept whatever their name.
+ * order for Python files and the text files ml_file_kind_for_path knows (shell scripts, Makefiles,
+ * Dockerfiles, CI YAML, tox.ini, Markdown, reStructuredText), skipping .git, .venv, venv,
+ * node_modules, __pycache__, build, dist and never following a symbolic link to a directory.
+ * Explicit files are kept whatever their name; one of no known kind is linted as Python.
  * A path that cannot be examined is reported on stderr and counted in `*failures`; the walk goes
  * on. Returns ML_ENOMEM when out of memory. `out` is owned by the caller: cli_input_list_free. */
 int cli_discover(const char *const *paths, size_t count, cli_input_list *out, size_t *failures);

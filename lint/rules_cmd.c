@@ -33,11 +33,19 @@ static void put_cell(FILE *out, const char *text) {
   fputc(' ', out);
 }
 
-static void print_markdown(void) {
+/* `modal-lint rules --target-version X` lists what an upgrade to X runs into: the rules whose
+ * pattern warns (or fails) at or before X. The default target, the newest release, lists all. */
+static bool listed(const ml_rule *rule, ml_version target) {
+  return ml_rule_applies_to(rule, target);
+}
+
+static void print_markdown(ml_version target) {
   puts("| Code | Name | Fix | Deprecated in | Removed in | Summary |");
   puts("|---|---|---|---|---|---|");
   for (size_t i = 0; i < ml_rule_count(); i++) {
     const ml_rule *r = ml_rule_at(i);
+    if (!listed(r, target))
+      continue;
     put_cell(stdout, r->code);
     put_cell(stdout, r->slug);
     put_cell(stdout, fix_class(r));
@@ -65,12 +73,14 @@ static void put_row(const char *cells[COLUMNS], const int widths[COLUMNS]) {
   puts(cells[COLUMNS - 1]);
 }
 
-static void print_text(void) {
+static void print_text(ml_version target) {
   const char *header[COLUMNS] = {"Code", "Name", "Fix", "Deprecated", "Removed", "Summary"};
   int widths[COLUMNS];
   for (int c = 0; c < COLUMNS; c++)
     widths[c] = (int)strlen(header[c]);
   for (size_t i = 0; i < ml_rule_count(); i++) {
+    if (!listed(ml_rule_at(i), target))
+      continue;
     const char *cells[COLUMNS];
     row_cells(ml_rule_at(i), cells);
     for (int c = 0; c < COLUMNS; c++)
@@ -79,6 +89,8 @@ static void print_text(void) {
   }
   put_row(header, widths);
   for (size_t i = 0; i < ml_rule_count(); i++) {
+    if (!listed(ml_rule_at(i), target))
+      continue;
     const char *cells[COLUMNS];
     row_cells(ml_rule_at(i), cells);
     put_row(cells, widths);
@@ -107,12 +119,13 @@ static json_t *rule_object(const ml_rule *r) {
   return o;
 }
 
-static int print_json(void) {
+static int print_json(ml_version target) {
   json_t *array = json_array();
   if (array == NULL)
     goto nomem;
   for (size_t i = 0; i < ml_rule_count(); i++)
-    if (json_array_append_new(array, rule_object(ml_rule_at(i))) != 0)
+    if (listed(ml_rule_at(i), target) &&
+        json_array_append_new(array, rule_object(ml_rule_at(i))) != 0)
       goto nomem;
   int rc = json_dumpf(array, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   json_decref(array);
@@ -130,12 +143,12 @@ nomem:
 
 int cli_rules_main(const cli_args *args) {
   if (args->format == CLI_FORMAT_MARKDOWN) {
-    print_markdown();
+    print_markdown(args->options.target);
     return 0;
   }
   if (args->format == CLI_FORMAT_JSON)
-    return print_json();
-  print_text();
+    return print_json(args->options.target);
+  print_text(args->options.target);
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "modallint/error.h"
+#include "modallint/file.h"
 #include "modallint/fix.h"
 #include "modallint/lint.h"
 
@@ -17,6 +18,8 @@
 #include "discover.h"
 #include "messages.h"
 #include "output.h"
+#include "pin_report.h"
+#include "project_discovery.h"
 #include "read_file.h"
 #include "write_atomic.h"
 
@@ -24,6 +27,7 @@ typedef struct run_state {
   const cli_args *args;
   cli_mode mode;
   ml_linter *linter;
+  cli_projects *projects;        /* NULL unless a selected rule needs the project (MDL111) */
   FILE *report;                  /* findings and summary: stdout, or stderr when stdout carries
                                     the fixed text of standard input */
   const cli_palette *palette;      /* for `report` */
@@ -55,10 +59,11 @@ static int print_findings(run_state *st, const char *path, const ml_source *sour
   }
 }
 
-static int lint_and_print(run_state *st, const char *path, const ml_source *source) {
+static int lint_and_print(run_state *st, const char *path, const ml_source *source,
+                          const ml_file_info *info) {
   ml_diag_list diags;
   ml_diag_list_init(&diags);
-  int err = ml_lint(st->linter, source, &diags);
+  int err = ml_lint_file(st->linter, source, info, &diags);
   if (err == ML_OK)
     err = print_findings(st, path, source, &diags);
   ml_diag_list_clear(&diags);
@@ -82,7 +87,7 @@ static bool same_text(const ml_source *a, const ml_source *b) {
  * If writing fails, the file still holds the old text, so its findings are what gets printed. */
 static int fix_and_print(run_state *st, const cli_input *input, const char *path,
                          const cli_file_data *data, const ml_source *source,
-                         const ml_fix_result *result) {
+                         const ml_file_info *info, const ml_fix_result *result) {
   const char *bytes = ml_source_bytes(result->fixed);
   uint32_t length = ml_source_length(result->fixed);
   if (input->is_stdin) {
@@ -99,7 +104,7 @@ static int fix_and_print(run_state *st, const cli_input *input, const char *path
         cli_error("%s: cannot write the fixed file: %s", path,
                   err == ML_EIO ? strerror(errno) : ml_strerror(err));
       st->failures++;
-      return lint_and_print(st, path, source);
+      return lint_and_print(st, path, source, info);
     }
   }
   st->summary.fixed += result->applied;
@@ -107,10 +112,10 @@ static int fix_and_print(run_state *st, const cli_input *input, const char *path
 }
 
 static int fix_one(run_state *st, const cli_input *input, const char *path,
-                   const cli_file_data *data, const ml_source *source) {
+                   const cli_file_data *data, const ml_source *source, const ml_file_info *info) {
   ml_fix_result result;
   memset(&result, 0, sizeof result);
-  int err = ml_fix_source(st->linter, source, st->args->unsafe_fixes, &result);
+  int err = ml_fix_file(st->linter, source, info, st->args->unsafe_fixes, &result);
   if (err != ML_OK)
     return err;
   report_rejected(path, &result);
@@ -124,10 +129,35 @@ static int fix_one(run_state *st, const cli_input *input, const char *path,
     /* Only counted, for the hint about --unsafe-fixes: --diff prints no findings. */
     cli_summary_add(&st->summary, &result.remaining);
   } else {
-    err = fix_and_print(st, input, path, data, source, &result);
+    err = fix_and_print(st, input, path, data, source, info, &result);
   }
   ml_fix_result_clear(&result);
   return err;
+}
+
+/* What the library needs to know besides the bytes: the kind (from the name, which for standard
+ * input is --stdin-filename) and, for Python when a rule wants it, the project around the file.
+ * `module` holds the name info->module points to. */
+static int describe(run_state *st, const cli_input *input, const char *path, ml_file_info *info,
+                    char *module, size_t module_size) {
+  memset(info, 0, sizeof *info);
+  info->kind = input->kind;
+  bool named = !input->is_stdin || st->args->stdin_filename != NULL;
+  if (input->is_stdin && named)
+    ml_file_kind_for_path(path, &info->kind);
+  if (info->kind != ML_FILE_PYTHON || st->projects == NULL || !named)
+    return ML_OK;
+  int err = cli_projects_lookup(st->projects, path, &info->project, module, module_size);
+  if (err == ML_OK)
+    info->module = module;
+  return err;
+}
+
+/* A UTF-16 file read as UTF-8 is NUL bytes between letters: no finding could ever match, and a
+ * fix would write UTF-8 into it. Saying so beats a silent "All checks passed!". */
+static bool has_utf16_bom(const cli_file_data *data) {
+  const unsigned char *b = (const unsigned char *)data->bytes;
+  return data->length >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
 }
 
 static void process(run_state *st, const cli_input *input) {
@@ -140,13 +170,23 @@ static void process(run_state *st, const cli_input *input) {
     report_failure(st, path, err);
     return;
   }
+  if (has_utf16_bom(&data)) {
+    cli_error("%s: UTF-16 text is not supported (Python reads source as UTF-8); not checked", path);
+    st->failures++;
+    cli_file_data_free(&data);
+    return;
+  }
   ml_source *source = NULL;
-  err = ml_source_new(data.bytes, data.length, &source);
+  ml_file_info info;
+  char module[256];
+  err = describe(st, input, path, &info, module, sizeof module);
+  if (err == ML_OK)
+    err = ml_source_new(data.bytes, data.length, &source);
   if (err == ML_OK) {
     if (st->mode == CLI_MODE_CHECK)
-      err = lint_and_print(st, path, source);
+      err = lint_and_print(st, path, source, &info);
     else
-      err = fix_one(st, input, path, &data, source);
+      err = fix_one(st, input, path, &data, source, &info);
   }
   if (err != ML_OK)
     report_failure(st, path, err);
@@ -171,6 +211,12 @@ static int finish(run_state *st) {
     /* With --diff, stdout is the patch; the summary must not end up inside it. */
     FILE *out = st->mode == CLI_MODE_DIFF ? stderr : st->report;
     cli_summary_print(out, &st->summary, st->mode, st->args->unsafe_fixes);
+    /* Upgrade planning: only the human-readable report says where the project stands. */
+    if (st->mode == CLI_MODE_CHECK && st->args->format == CLI_FORMAT_TEXT) {
+      cli_pin pin;
+      cli_pin_find(st->args->paths, st->args->path_count, &pin);
+      cli_pin_print(out, &pin, &st->summary, st->args->options.target);
+    }
   }
   if (fflush(stdout) != 0) {
     cli_error("cannot write to standard output: %s", strerror(errno));
@@ -180,6 +226,14 @@ static int finish(run_state *st) {
     return 2;
   bool dirty = st->mode == CLI_MODE_DIFF ? st->any_diff : st->summary.findings > 0;
   return dirty && !st->args->exit_zero ? 1 : 0;
+}
+
+/* Listing the folders around every file costs a few system calls per folder; only MDL111 needs
+ * it, so a run without that rule skips it. */
+static bool needs_project(const ml_options *options) {
+  const ml_rule *rule = ml_rule_find("MDL111");
+  return rule != NULL && ml_rule_set_has(&options->rules, rule) &&
+         ml_rule_applies_to(rule, options->target);
 }
 
 int cli_check_main(const cli_args *args) {
@@ -192,12 +246,15 @@ int cli_check_main(const cli_args *args) {
   int err = cli_discover(args->paths, args->path_count, &inputs, &st.failures);
   if (err == ML_OK)
     err = ml_linter_new(&args->options, &st.linter);
+  if (err == ML_OK && needs_project(&args->options))
+    err = cli_projects_new(&st.projects);
   if (err == ML_OK && args->format == CLI_FORMAT_JSON && (st.json = json_array()) == NULL)
     err = ML_ENOMEM;
   if (err != ML_OK) {
     cli_error("%s", ml_strerror(err));
     cli_input_list_free(&inputs);
     ml_linter_free(st.linter);
+    cli_projects_free(st.projects);
     return 2;
   }
   bool stdout_is_text = st.mode == CLI_MODE_FIX && any_stdin(&inputs);
@@ -211,6 +268,7 @@ int cli_check_main(const cli_args *args) {
   int status = finish(&st);
   json_decref(st.json);
   ml_linter_free(st.linter);
+  cli_projects_free(st.projects);
   cli_input_list_free(&inputs);
   return status;
 }

@@ -9,6 +9,9 @@ void cli_summary_add(cli_summary *summary, const ml_diag_list *diags) {
   for (size_t i = 0; i < diags->count; i++) {
     const ml_diag *d = &diags->items[i];
     summary->findings++;
+    size_t index = ml_rule_index(d->rule);
+    if (index < ML_MAX_RULES)
+      summary->by_rule[index]++;
     if (d->severity == ML_SEVERITY_ERROR)
       summary->errors++;
     else

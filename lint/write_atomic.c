@@ -1,4 +1,5 @@
-/* Atomic replacement: temp file in the same directory, fsync, fchmod, re-check, rename. */
+/* Atomic replacement: temp file in the same directory, fsync, fchmod, re-check, rename. A file
+ * that is not writable is refused rather than replaced. */
 #include "write_atomic.h"
 
 #include <errno.h>
@@ -72,6 +73,15 @@ static void sync_parent(const char *target) {
 
 static int write_temp_and_rename(const char *target, const char *bytes, size_t length,
                                  const struct stat *original) {
+  /* Renaming over a file needs only the directory's permission, so a read-only file would be
+   * replaced all the same. Its owner made it read-only to protect it: ask the file itself, and
+   * look at the mode bits too, since root passes every access check. */
+  if ((original->st_mode & 0222) == 0) {
+    errno = EACCES;
+    return ML_EIO;
+  }
+  if (faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) != 0)
+    return ML_EIO;
   char *temp = temp_template(target);
   if (temp == NULL)
     return ML_ENOMEM;

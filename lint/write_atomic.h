@@ -8,8 +8,10 @@
 /* Writes `bytes` to a temporary file beside `path` (beside the file a symbolic link points to),
  * flushes it to disk, gives it the permission bits of `original` and renames it over the file.
  * `original` is what fstat said when the file was read: if the file's inode, size or modification
- * time differ now, nothing is replaced and ML_ECHANGED is returned. Other failures return ML_EIO
- * (errno tells why) or ML_ENOMEM. The temporary file never outlives the call. */
+ * time differ now, nothing is replaced and ML_ECHANGED is returned. A file without write
+ * permission (or, for root, without any write bit) is refused: ML_EIO with errno EACCES. Other
+ * failures return ML_EIO (errno tells why) or ML_ENOMEM. The temporary file never outlives the
+ * call. */
 int cli_write_atomic(const char *path, const char *bytes, size_t length,
                      const struct stat *original);
 

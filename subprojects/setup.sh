@@ -9,7 +9,8 @@ GRAMMAR_VERSION=0.23.6
 # sha256 of the npm tarball tree-sitter-python-0.23.6.tgz; the build refuses any other bytes.
 GRAMMAR_SHA256=aab5b860d93dbf84b37fed532f7dacc0468ede5387d0c74911d68f964287662a
 
-PACKAGES="gcc pkg-config meson ninja-build libtree-sitter-dev libjansson-dev libuv1-dev check neovim"
+PACKAGES="gcc pkg-config meson ninja-build libtree-sitter-dev libjansson-dev libuv1-dev check neovim
+  clang-14 libclang-rt-14-dev valgrind unzip"
 
 missing=""
 for p in $PACKAGES; do

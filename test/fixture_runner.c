@@ -107,9 +107,22 @@ static void compare_or_update(const char *path, const char *actual, size_t lengt
   size_t expected_length;
   char *expected = read_text(path, &expected_length);
   ck_assert_msg(expected != NULL, "missing %s", path);
-  ck_assert_msg(expected_length == length && memcmp(expected, actual, length) == 0,
-                "%s differs; actual:\n%.*s", path, (int)length, actual);
+  bool same = expected_length == length && memcmp(expected, actual, length) == 0;
   free(expected);
+  if (same) return;
+  /* Check caps its message size, so the whole actual text goes to a file beside the expected one
+   * (NAME.expected.actual, git-ignored) and the message shows where they first differ. */
+  char actual_path[4200];
+  snprintf(actual_path, sizeof actual_path, "%s.actual", path);
+  write_text(actual_path, actual, length);
+  size_t at = 0;
+  char *again = read_text(path, &expected_length);
+  while (again && at < length && at < expected_length && again[at] == actual[at]) at++;
+  free(again);
+  size_t line_start = at;
+  while (line_start > 0 && actual[line_start - 1] != '\n') line_start--;
+  ck_abort_msg("%s differs (full output in %s); from the first difference:\n%.300s", path,
+               actual_path, actual + line_start);
 }
 
 START_TEST(test_diagnostics) {

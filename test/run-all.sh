@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite, from a fresh machine: installs what it needs, builds with -Werror, runs
-# every test normally and again under AddressSanitizer + UndefinedBehaviorSanitizer, and ends
-# with one line "N passed, N failed" counting individual checks of both passes.
+# every test normally and again under AddressSanitizer + UndefinedBehaviorSanitizer, runs the
+# normal build's C test programs once more under valgrind memcheck (leaks and memory errors fail),
+# and ends with one line "N passed, N failed" counting individual checks of every pass.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,7 +15,7 @@ failed=0
 # lines and our shell tests' "N passed, N failed" lines; a test program that died before printing
 # its counts still shows as a failed meson test.
 tally() {
-  log="$1/meson-logs/testlog.txt"
+  log="$1/meson-logs/${3:-testlog}.txt"
   meson_failed="$2"
   counts=$(awk '
     /Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+/ {
@@ -53,6 +54,34 @@ run_pass() {
 run_pass "normal" build-test
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   run_pass "sanitizers" build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+
+# Valgrind sees what the sanitizers cannot (uninitialised reads, leaks in uninstrumented code) on
+# the unsanitized binaries. meson's --wrapper runs each C test program under it (and names the log
+# after the wrapper); the shell-script embed test wraps its program through MODAL_LINT_WRAPPER.
+# The fuzzers and the CLI/LSP scripts are left out: they are sanitized or too slow under valgrind.
+valgrind="valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+valgrind_pass() {
+  log="build-test.valgrind.log"
+  meson test -C build-test --no-rebuild --print-errorlogs --num-processes 2 --timeout-multiplier 10 \
+    "$@" 2>&1 | tee -a "$log" | grep -E '^ *[0-9]+/[0-9]+ |^(Ok|Fail|Timeout):'
+}
+if [ ! -f build-test/build.ninja ]; then
+  echo "== valgrind: no normal build to check"
+  failed=$((failed + 1))
+elif ! command -v valgrind >/dev/null 2>&1; then
+  echo "== valgrind: not installed (subprojects/setup.sh installs it)"
+  failed=$((failed + 1))
+else
+  echo "== valgrind tests"
+  : >build-test.valgrind.log
+  valgrind_pass --wrapper "$valgrind" unit fixtures cli-write-atomic cli-diff lsp-framing
+  bad=$(awk '/^(Fail|Timeout|Unexpected Pass):/ { n += $NF } END { print n + 0 }' build-test.valgrind.log)
+  tally build-test "$bad" testlog-valgrind
+  : >build-test.valgrind.log
+  MODAL_LINT_WRAPPER="$valgrind" valgrind_pass embed
+  bad=$(awk '/^(Fail|Timeout|Unexpected Pass):/ { n += $NF } END { print n + 0 }' build-test.valgrind.log)
+  tally build-test "$bad"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

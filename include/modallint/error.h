@@ -12,7 +12,9 @@ enum {
   ML_EIO = -3,      /* reading or writing a file failed; errno tells more */
   ML_ETOOBIG = -4,  /* the input exceeds what the library handles (4 GiB source) */
   ML_EPARSE = -5,   /* tree-sitter could not produce a tree */
-  ML_ECHANGED = -6  /* a file changed on disk since it was read */
+  ML_ECHANGED = -6, /* a file changed on disk since it was read */
+  ML_ETOODEEP = -7  /* the code nests deeper than the library follows (far beyond what CPython
+                       compiles); the file is not checked */
 };
 
 /* A static, human-readable description of an ML_E* code. Never NULL. */

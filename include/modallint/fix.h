@@ -21,6 +21,8 @@ typedef struct ml_fix_result {
   ml_diag_list remaining;      /* the findings of the final text */
   ml_rejected_fix *rejected;   /* fixes dropped because they would introduce a syntax error */
   size_t rejected_count;
+  bool converged;              /* false when ML_FIX_MAX_ROUNDS ran out while fixes still applied:
+                                  fixing the result again may change it further */
 } ml_fix_result;
 
 /* Applies every safe fix (and unsafe ones when `unsafe` is set) of `source`, re-lints and repeats
@@ -30,6 +32,13 @@ typedef struct ml_fix_result {
 #define ML_FIX_MAX_ROUNDS 10
 int ml_fix_source(ml_linter *linter, const ml_source *source, bool unsafe, ml_fix_result *out);
 void ml_fix_result_clear(ml_fix_result *result);
+
+/* As ml_fix_source, for a file described by `file` (see ml_lint_file; NULL is a Python file
+ * outside any project). Every round re-lints with the same `file`, so a project-level fix (MDL111)
+ * sees its own result. The syntax check that rejects fixes applies to Python files only; text
+ * files are rewritten as the fixes say. */
+int ml_fix_file(ml_linter *linter, const ml_source *source, const ml_file_info *file, bool unsafe,
+                ml_fix_result *out);
 
 /* Applies the edits of `fixes` (in order, skipping any that overlap an earlier one or repeat an
  * identical edit) to `bytes`. `*out` is a new NUL-terminated buffer owned by the caller (free).

@@ -9,6 +9,7 @@
 #include <tree_sitter/api.h>
 
 #include "modallint/diag.h"
+#include "modallint/file.h"
 #include "modallint/rule.h"
 #include "modallint/source.h"
 #include "modallint/version.h"
@@ -40,6 +41,18 @@ int ml_parse(ml_linter *linter, const ml_source *source, const TSTree *old_tree,
 
 /* As ml_lint, on a tree the caller parsed with ml_parse from exactly these bytes. */
 int ml_lint_tree(ml_linter *linter, const ml_source *source, const TSTree *tree, ml_diag_list *out);
+
+/* As ml_lint, for a file described by `file` (modallint/file.h; NULL means a Python file outside
+ * any project, exactly ml_lint). A text kind runs only the rules that read text (MDL123), on the
+ * bytes as they are: findings point into the original file. `file` and what it points to are
+ * borrowed for the call. */
+int ml_lint_file(ml_linter *linter, const ml_source *source, const ml_file_info *file,
+                 ml_diag_list *out);
+
+/* As ml_lint_tree, with `file` as in ml_lint_file; its kind must be ML_FILE_PYTHON (a text file
+ * has no tree: use ml_lint_file), else ML_EINVAL. */
+int ml_lint_tree_file(ml_linter *linter, const ml_source *source, const TSTree *tree,
+                      const ml_file_info *file, ml_diag_list *out);
 
 /* Counts the syntax errors (ERROR and MISSING nodes) in `bytes`; the fixer uses it to refuse fixes
  * that would make a file worse. */

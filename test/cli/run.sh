@@ -348,5 +348,54 @@ run --fix examples
 find "$work/examples" -type f -name '*.py' -exec cat {} + >"$out/after-second-fix"
 check example-fix-is-idempotent cmp -s "$out/after-first-fix" "$out/after-second-fix"
 
+# --- upgrade planning: the pinned Modal version and `rules --target-version` --------------------
+# A project of its own (with .git, so the walk for a pin stops there): uv.lock pins 0.73.2, the
+# nearer requirements.txt of a sub-package pins 1.4.0. --select keeps the counts independent of
+# rules added later.
+mkdir -p "$work/pinned/.git" "$work/pinned/pkg"
+cat >"$work/pinned/uv.lock" <<'TOML'
+version = 1
+
+[[package]]
+name = "modal"
+version = "0.73.2"
+TOML
+printf '# pinned for the sandbox helpers\nmodal[dev]==1.4.0 ; python_version >= "3.10"\n' \
+  >"$work/pinned/pkg/requirements.txt"
+cat >"$work/pinned/app.py" <<'PY'
+import modal
+
+app = modal.App()
+
+
+@app.function(keep_warm=1)
+def f():
+    pass
+
+
+sb = modal.Sandbox.create(app=app)
+sb.mkdir("/data")
+sb._experimental_snapshot_directory("/data")
+PY
+cp "$work/pinned/app.py" "$work/pinned/pkg/tools.py"
+pin_rules=MDL112,MDL252,MDL254
+golden pin-summary --select "$pin_rules" pinned/app.py
+golden pin-summary-target --select "$pin_rules" --target-version 1.3 pinned/app.py
+golden pin-summary-already-broken --select "$pin_rules" pinned/pkg/tools.py
+run --select "$pin_rules" --format concise pinned/app.py
+check pin-not-in-concise sh -c '! grep -q "Modal pinned" "$1"' sh "$out/stdout"
+run --select "$pin_rules" --format json pinned/app.py
+check pin-not-in-json sh -c '! grep -q "Modal pinned" "$1"' sh "$out/stdout"
+run rules --format json --target-version 0.73
+check rules-target-version-drops-later sh -c '! grep -q "\"code\": \"MDL112\"" "$1"' sh \
+  "$out/stdout"
+check rules-target-version-keeps-earlier grep -q '"code": "MDL267"' "$out/stdout"
+target_rows=$(grep -c '^    "code": "MDL' "$out/stdout")
+run rules --target-version 0.73
+check rules-target-version-text-matches-json test "$(grep -c '^MDL[0-9]' "$out/stdout")" \
+  = "$target_rows"
+check rules-target-version-fewer test "$target_rows" -lt "$rows"
+golden rules-target-version-bad rules --target-version 1.x
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,5 +1,5 @@
 /* cli_write_atomic: replaces the file with its mode kept, refuses a file that changed since it was
- * read, and never leaves its temporary file behind. Prints TAP-like lines; exits 1 on failure. */
+ * read or is read-only, and never leaves its temporary file behind. Prints TAP-like lines; exits 1 on failure. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -84,6 +84,18 @@ int main(void) {
   err = cli_write_atomic(missing, "x", 1, &st);
   expect(err == ML_EIO && errno == ENOENT, "a vanished file is an I/O error");
   expect(entries(dir) == 1, "no temporary file after an error");
+
+  /* Renaming would succeed (the directory is writable), and root passes every access check: the
+   * file's own mode must be what stops it. */
+  chmod(path, 0444);
+  stat(path, &st);
+  err = cli_write_atomic(path, "fixed\n", 6, &st);
+  stat(path, &after);
+  expect(err == ML_EIO && errno == EACCES, "refuses a read-only file");
+  expect(has(path, "edited by someone else\n"), "the read-only file is untouched");
+  expect((after.st_mode & 07777) == 0444 && after.st_ino == st.st_ino, "and not replaced");
+  expect(entries(dir) == 1, "no temporary file after refusing a read-only file");
+  chmod(path, 0644);
 
   if (geteuid() != 0) {
     stat(path, &st);

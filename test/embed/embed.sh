@@ -32,7 +32,9 @@ status=$?
 [ $status = 0 ] || cat "$root/cc.log"
 check $status "compiles and links with pkg-config --cflags --libs modallint"
 libdir=$(dirname "$(find "$root" -name 'libmodallint.so' | head -n 1)")
-out=$(LD_LIBRARY_PATH="$libdir" "$root/embed" 2>&1)
+# MODAL_LINT_WRAPPER runs the program under a checker (test/run-all.sh's valgrind pass).
+# shellcheck disable=SC2086
+out=$(LD_LIBRARY_PATH="$libdir" ${MODAL_LINT_WRAPPER:-} "$root/embed" 2>&1)
 [ "$out" = "MDL112" ]
 check $? "the embedded linter reports MDL112 (got: $out)"
 echo "$passed passed, $failed failed"

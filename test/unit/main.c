@@ -6,12 +6,16 @@ Suite *source_suite(void);
 Suite *semantic_suite(void);
 Suite *fix_suite(void);
 Suite *registry_suite(void);
+Suite *pins_suite(void);
+Suite *file_suite(void);
 
 int main(void) {
   SRunner *runner = srunner_create(source_suite());
   srunner_add_suite(runner, semantic_suite());
   srunner_add_suite(runner, fix_suite());
   srunner_add_suite(runner, registry_suite());
+  srunner_add_suite(runner, pins_suite());
+  srunner_add_suite(runner, file_suite());
   srunner_run_all(runner, CK_NORMAL);
   int failed = srunner_ntests_failed(runner);
   srunner_free(runner);

@@ -123,6 +123,16 @@ static void breaker_visit(ml__ctx *ctx, TSNode node) {
   ml__fix_end(ctx, d);
 }
 
+/* As breaker_visit, with one title for both fixes, as a rule's findings often share one. */
+static void same_title_visit(ml__ctx *ctx, TSNode node) {
+  bool bad = ml__node_is_text(ctx->bytes, node, "breakme");
+  if (!bad && !ml__node_is_text(ctx->bytes, node, "good")) return;
+  ml_diag *d = ml__report_node(ctx, node, "x");
+  ml_fix *fix = ml__fix_begin(ctx, d, ML_APPLICABILITY_SAFE, "same title");
+  ml__fix_edit(ctx, fix, ts_node_end_byte(node), ts_node_end_byte(node), bad ? "(" : "_better");
+  ml__fix_end(ctx, d);
+}
+
 /* An unsafe fix and a display-only one: --fix leaves both, --unsafe-fixes applies the first. */
 static void unsafe_visit(ml__ctx *ctx, TSNode node) {
   bool risky = ml__node_is_text(ctx->bytes, node, "risky");
@@ -162,6 +172,7 @@ START_TEST(test_fixpoint_runs_until_stable) {
   ck_assert_str_eq(ml_source_bytes(r.fixed), "import modal\nstep3()\n");
   ck_assert_uint_eq(r.applied, 2);
   ck_assert_uint_eq(r.remaining.count, 0);
+  ck_assert(r.converged);
   ml_fix_result_clear(&r);
 }
 END_TEST
@@ -170,6 +181,7 @@ START_TEST(test_fixpoint_is_bounded) {
   ml_fix_result r = run_fixer(flip_visit, "import modal\nping()\n", false);
   ck_assert_uint_eq(r.applied, ML_FIX_MAX_ROUNDS);
   ck_assert_uint_eq(r.remaining.count, 1);
+  ck_assert(!r.converged);
   ml_fix_result_clear(&r);
 }
 END_TEST
@@ -181,6 +193,22 @@ START_TEST(test_fix_introducing_syntax_error_is_dropped_and_reported) {
   ck_assert_str_eq(r.rejected[0].title, "break it");
   ck_assert_uint_eq(r.remaining.count, 1); /* breakme is still reported */
   ml_fix_result_clear(&r);
+}
+END_TEST
+
+/* Found by fuzzing: a rejected fix used to block every later fix with the same rule and title, so
+ * a second --fix applied what the first had skipped. Fixing twice must equal fixing once. */
+START_TEST(test_rejected_fix_does_not_block_others_with_its_title) {
+  const char *code = "import modal\nbreakme\ngood\ngood\n";
+  const char *expected = "import modal\nbreakme\ngood_better\ngood_better\n";
+  ml_fix_result once = run_fixer(same_title_visit, code, false);
+  ck_assert_str_eq(ml_source_bytes(once.fixed), expected);
+  ck_assert_uint_eq(once.rejected_count, 1);
+  ck_assert(once.converged);
+  ml_fix_result twice = run_fixer(same_title_visit, ml_source_bytes(once.fixed), false);
+  ck_assert_str_eq(ml_source_bytes(twice.fixed), expected);
+  ml_fix_result_clear(&once);
+  ml_fix_result_clear(&twice);
 }
 END_TEST
 
@@ -214,6 +242,7 @@ Suite *fix_suite(void) {
   tcase_add_test(tc, test_fixpoint_runs_until_stable);
   tcase_add_test(tc, test_fixpoint_is_bounded);
   tcase_add_test(tc, test_fix_introducing_syntax_error_is_dropped_and_reported);
+  tcase_add_test(tc, test_rejected_fix_does_not_block_others_with_its_title);
   tcase_add_test(tc, test_applicability_levels);
   tcase_add_test(tc, test_files_without_modal_are_not_linted);
   suite_add_tcase(suite, tc);

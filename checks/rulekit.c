@@ -1,0 +1,214 @@
+#include "rulekit.h"
+
+#include <string.h>
+
+#include "semantic.h"
+#include "syntax.h"
+
+static TSNode null_node(void) {
+  TSNode node = {{0}, 0, 0};
+  return node;
+}
+
+static bool is_type(TSNode node, const char *type) {
+  return !ts_node_is_null(node) && strcmp(ts_node_type(node), type) == 0;
+}
+
+bool ml__method_call(ml__ctx *ctx, TSNode call, TSNode *receiver, TSNode *method, bool *is_aio) {
+  if (ml__kind_of(ctx->syntax, call) != ML_KIND_CALL) return false;
+  TSNode callee =
+      ml__strip_aio(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function), is_aio);
+  if (ts_node_is_null(callee) || ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE)
+    return false;
+  *receiver = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+  *method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  return !ts_node_is_null(*receiver) && !ts_node_is_null(*method);
+}
+
+bool ml__callee_qualname(ml__ctx *ctx, TSNode call, char *buffer, size_t size, bool *is_aio) {
+  *is_aio = false;
+  if (ml__kind_of(ctx->syntax, call) != ML_KIND_CALL) return false;
+  TSNode callee =
+      ml__strip_aio(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function), is_aio);
+  return !ts_node_is_null(callee) && ml__qualname(ctx, callee, buffer, size);
+}
+
+bool ml__decorator_is(ml__ctx *ctx, TSNode decorator, const char *qualname, TSNode *call) {
+  TSNode expression = ml__decorator_expression(decorator);
+  *call = null_node();
+  if (ts_node_is_null(expression)) return false;
+  if (ml__kind_of(ctx->syntax, expression) == ML_KIND_CALL) {
+    *call = expression;
+    expression = ts_node_child_by_field_id(expression, ctx->syntax->field_function);
+  }
+  return !ts_node_is_null(expression) && ml__resolves_to(ctx, expression, qualname);
+}
+
+TSNode ml__keyword_value(ml__ctx *ctx, TSNode keyword) {
+  if (ts_node_is_null(keyword)) return keyword;
+  return ts_node_child_by_field_id(keyword, ctx->syntax->field_value);
+}
+
+/* `(x)` is `x`. */
+static TSNode unparenthesize(ml__ctx *ctx, TSNode node) {
+  for (int depth = 0; depth < 64 && !ts_node_is_null(node) &&
+                      ml__kind_of(ctx->syntax, node) == ML_KIND_PARENTHESIZED_EXPRESSION;
+       depth++)
+    node = ts_node_named_child(node, 0);
+  return node;
+}
+
+bool ml__is_true(ml__ctx *ctx, TSNode node) {
+  node = unparenthesize(ctx, node);
+  return !ts_node_is_null(node) && ml__kind_of(ctx->syntax, node) == ML_KIND_TRUE;
+}
+
+bool ml__is_false(ml__ctx *ctx, TSNode node) {
+  node = unparenthesize(ctx, node);
+  return !ts_node_is_null(node) && ml__kind_of(ctx->syntax, node) == ML_KIND_FALSE;
+}
+
+bool ml__is_constant(ml__ctx *ctx, TSNode node) {
+  node = unparenthesize(ctx, node);
+  if (ts_node_is_null(node)) return false;
+  switch (ml__kind_of(ctx->syntax, node)) {
+    case ML_KIND_INTEGER:
+    case ML_KIND_TRUE:
+    case ML_KIND_FALSE:
+    case ML_KIND_NONE:
+      return true;
+    case ML_KIND_STRING:
+      /* Only an f-string holds interpolations, and they run code. */
+      for (uint32_t i = 0; i < ts_node_named_child_count(node); i++)
+        if (ml__kind_of(ctx->syntax, ts_node_named_child(node, i)) == ML_KIND_INTERPOLATION)
+          return false;
+      return true;
+    default:
+      break;
+  }
+  if (is_type(node, "float")) return true;
+  if (is_type(node, "unary_operator")) {
+    TSNode operand = ts_node_child_by_field_id(node, ts_language_field_id_for_name(
+                                                         ctx->syntax->language, "argument", 8));
+    operand = unparenthesize(ctx, operand);
+    return ml__kind_of(ctx->syntax, operand) == ML_KIND_INTEGER || is_type(operand, "float");
+  }
+  return false;
+}
+
+void ml__fix_remove_argument(ml__ctx *ctx, ml_fix *fix, TSNode argument) {
+  uint32_t start, end;
+  ml__argument_removal_range(ctx->bytes, argument, &start, &end);
+  ml__fix_edit(ctx, fix, start, end, "");
+}
+
+bool ml__value_unused(ml__ctx *ctx, TSNode expression) {
+  TSNode parent = ts_node_parent(expression);
+  if (!ts_node_is_null(parent) && ml__kind_of(ctx->syntax, parent) == ML_KIND_AWAIT)
+    parent = ts_node_parent(parent);
+  return !ts_node_is_null(parent) &&
+         ml__kind_of(ctx->syntax, parent) == ML_KIND_EXPRESSION_STATEMENT &&
+         ts_node_named_child_count(parent) == 1;
+}
+
+bool ml__is_store_target(ml__ctx *ctx, TSNode expression) {
+  TSNode parent = ts_node_parent(expression);
+  if (ts_node_is_null(parent)) return false;
+  if (is_type(parent, "delete_statement")) return true;
+  /* `a.x, b = ...` puts the target inside a pattern list first. */
+  while (is_type(parent, "pattern_list") || is_type(parent, "tuple_pattern") ||
+         is_type(parent, "list_pattern") || is_type(parent, "expression_list")) {
+    expression = parent;
+    parent = ts_node_parent(parent);
+    if (ts_node_is_null(parent)) return false;
+  }
+  if (is_type(parent, "assignment") || is_type(parent, "augmented_assignment") ||
+      is_type(parent, "for_statement") || is_type(parent, "for_in_clause")) {
+    TSNode left = ts_node_child_by_field_id(parent, ctx->syntax->field_left);
+    return !ts_node_is_null(left) && ts_node_eq(left, expression);
+  }
+  return false;
+}
+
+/* The assignment directly under a module-level statement, or a null node. */
+static TSNode module_assignment(ml__ctx *ctx, TSNode statement) {
+  if (ml__kind_of(ctx->syntax, statement) != ML_KIND_EXPRESSION_STATEMENT) return null_node();
+  TSNode assignment = ts_node_named_child(statement, 0);
+  if (ts_node_is_null(assignment) || ml__kind_of(ctx->syntax, assignment) != ML_KIND_ASSIGNMENT)
+    return null_node();
+  return assignment;
+}
+
+static bool same_text(ml__ctx *ctx, TSNode a, TSNode b) {
+  uint32_t a_start = ts_node_start_byte(a), b_start = ts_node_start_byte(b);
+  uint32_t length = ts_node_end_byte(a) - a_start;
+  return ts_node_end_byte(b) - b_start == length &&
+         memcmp(ctx->bytes + a_start, ctx->bytes + b_start, length) == 0;
+}
+
+TSNode ml__module_assigned_value(ml__ctx *ctx, TSNode identifier) {
+  TSNode root = ts_tree_root_node(ctx->tree);
+  TSNode found = null_node();
+  uint32_t count = ts_node_named_child_count(root);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode assignment = module_assignment(ctx, ts_node_named_child(root, i));
+    if (ts_node_is_null(assignment)) continue;
+    TSNode left = ts_node_child_by_field_id(assignment, ctx->syntax->field_left);
+    if (ts_node_is_null(left) || ml__kind_of(ctx->syntax, left) != ML_KIND_IDENTIFIER ||
+        !same_text(ctx, left, identifier))
+      continue;
+    if (!ts_node_is_null(found)) return null_node(); /* bound twice: which one is unknown */
+    if (ts_node_start_byte(left) > ts_node_start_byte(identifier)) return null_node();
+    found = ts_node_child_by_field_id(assignment, ctx->syntax->field_right);
+    if (ts_node_is_null(found)) return null_node();
+  }
+  return found;
+}
+
+TSNode ml__module_function(ml__ctx *ctx, TSNode identifier) {
+  TSNode root = ts_tree_root_node(ctx->tree);
+  uint32_t count = ts_node_named_child_count(root);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode definition = ts_node_named_child(root, i);
+    if (ml__kind_of(ctx->syntax, definition) == ML_KIND_DECORATED_DEFINITION)
+      definition = ts_node_child_by_field_id(definition, ctx->syntax->field_definition);
+    if (ts_node_is_null(definition) ||
+        ml__kind_of(ctx->syntax, definition) != ML_KIND_FUNCTION_DEFINITION)
+      continue;
+    TSNode name = ts_node_child_by_field_id(definition, ctx->syntax->field_name);
+    if (!ts_node_is_null(name) && same_text(ctx, name, identifier)) return definition;
+  }
+  return null_node();
+}
+
+bool ml__block_yields(ml__ctx *ctx, TSNode block) {
+  (void)ctx;
+  if (ts_node_is_null(block)) return false;
+  TSTreeCursor cursor = ts_tree_cursor_new(block);
+  bool found = false;
+  uint32_t depth = 0;
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    if (is_type(node, "yield")) {
+      found = true;
+      break;
+    }
+    bool nested = depth > 0 && (is_type(node, "function_definition") || is_type(node, "lambda") ||
+                                is_type(node, "class_definition"));
+    if (!nested && ts_tree_cursor_goto_first_child(&cursor)) {
+      depth++;
+      continue;
+    }
+    bool done = false;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) {
+        done = true;
+        break;
+      }
+      depth--;
+    }
+    if (done || depth == 0) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+  return found;
+}

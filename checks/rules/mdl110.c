@@ -1,0 +1,134 @@
+/* MDL110 modal-build-decorator (catalogue A-10): `@modal.build()`, removed in 1.1.0. There is no
+ * one replacement: assets belong in a Volume, image content in `Image.run_function`. */
+#include <stdio.h>
+
+#include "rules.h"
+
+/* The decorator's callee (`modal.build` in `@modal.build(force=True)`). */
+static TSNode decorator_callee(ml__ctx *ctx, TSNode decorator) {
+  TSNode expression = ml__decorator_expression(decorator);
+  if (ml__kind_of(ctx->syntax, expression) == ML_KIND_CALL)
+    expression = ts_node_child_by_field_id(expression, ctx->syntax->field_function);
+  return expression;
+}
+
+static bool is_decorator_of(ml__ctx *ctx, TSNode decorator, const char *qualname) {
+  if (ml__kind_of(ctx->syntax, decorator) != ML_KIND_DECORATOR) return false;
+  TSNode callee = decorator_callee(ctx, decorator);
+  return !ts_node_is_null(callee) && ml__resolves_to(ctx, callee, qualname);
+}
+
+/* The line of `decorator`, when nothing else is on it: [start, end) including its newline. */
+static bool own_line(ml__ctx *ctx, TSNode decorator, uint32_t *start, uint32_t *end) {
+  uint32_t s = ts_node_start_byte(decorator), e = ts_node_end_byte(decorator);
+  uint32_t length = ml_source_length(ctx->source);
+  uint32_t line = ml_source_position(ctx->source, s, ML_COLUMN_UTF8).line;
+  uint32_t line_start = ml_source_line_start(ctx->source, line);
+  for (uint32_t i = line_start; i < s; i++)
+    if (ctx->bytes[i] != ' ' && ctx->bytes[i] != '\t') return false;
+  while (e < length && (ctx->bytes[e] == ' ' || ctx->bytes[e] == '\t')) e++;
+  if (e < length && ctx->bytes[e] == '\r') e++;
+  if (e >= length || ctx->bytes[e] != '\n') return false;
+  *start = line_start;
+  *end = e + 1;
+  return true;
+}
+
+static void visit(ml__ctx *ctx, TSNode decorated) {
+  uint32_t count = ts_node_named_child_count(decorated);
+  bool has_enter = false;
+  for (uint32_t i = 0; i < count; i++)
+    has_enter = has_enter || is_decorator_of(ctx, ts_node_named_child(decorated, i), "modal.enter");
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode decorator = ts_node_named_child(decorated, i);
+    if (!is_decorator_of(ctx, decorator, "modal.build")) continue;
+    TSNode expression = ml__decorator_expression(decorator);
+    if (!has_enter) {
+      ml__report_node(ctx, expression,
+                      "`@modal.build` was removed in 1.1.0; for model weights or other large "
+                      "assets, download them to a `modal.Volume` mounted at the framework's cache "
+                      "path and load them in `@modal.enter()`; to keep the work in the image, "
+                      "move the body into a module-level function and add it with "
+                      "`image = image.run_function(fn, timeout=86400)` (map `force=` to "
+                      "`force_build=`, and pass the class's secrets, GPU and volumes)");
+      continue;
+    }
+    ml_diag *diag = ml__report_node(
+        ctx, expression,
+        "`@modal.build` was removed in 1.1.0; this method is also `@modal.enter()`, so without "
+        "`@modal.build` it still runs, but on every container start instead of once per image "
+        "build: cache large downloads in a `modal.Volume`, or move the work into "
+        "`image.run_function(fn)`");
+    uint32_t start, end;
+    if (!own_line(ctx, decorator, &start, &end)) continue;
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE,
+                                "Remove `@modal.build` (the method then runs at every container "
+                                "start)");
+    ml__fix_edit(ctx, fix, start, end, "");
+    ml__fix_end(ctx, diag);
+  }
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION};
+
+const ml__rule_impl ml__rule_mdl110 = {
+    .info =
+        {
+            .code = "MDL110",
+            .slug = "modal-build-decorator",
+            .title = "`@modal.build` was removed; use a Volume or `Image.run_function`",
+            .entry = "A-10",
+            .guide_section = "Deprecating the @modal.build decorator",
+            .fixable = ML_FIXABLE_UNSAFE,
+            .deprecated_in = "0.72.17",
+            .removed_in = "1.1.0",
+            .doc =
+                "## What it does\n"
+                "Finds the `@modal.build` decorator, with or without arguments, however it is "
+                "imported (`@modal.build()`, `@build()` after `from modal import build`, "
+                "`modal.partial_function.build`, `import modal as m`). A method or function of "
+                "your own that happens to be called `build` is not reported: the decorator must "
+                "resolve to Modal's.\n\n"
+                "## Why\n"
+                "`@modal.build` warned from 0.72.17 and was removed in 1.1.0 "
+                "(`AttributeError`/`ImportError`). Each `@build` method ran once per image build, "
+                "as a build step with the class's resources and a 24-hour timeout, and its "
+                "result was stored in the image. The migration guide gives two paths:\n\n"
+                "- Model weights and other large assets: store them in a `modal.Volume` mounted "
+                "at the framework's cache path and load them in `@modal.enter()`; changing the "
+                "image then no longer re-downloads them.\n"
+                "- Image content that must stay in the image: move the body into a module-level "
+                "function (no `self`) and add it with `image = image.run_function(fn, "
+                "timeout=86400)`, mapping `force=True` to `force_build=True` and passing the "
+                "class's `secrets=`, `gpu=` and `volumes=` (the `run_function` timeout defaults "
+                "to one hour).\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.cls(image=image)\n"
+                "class Model:\n"
+                "    @modal.build()\n"
+                "    @modal.enter()\n"
+                "    def load(self):\n"
+                "        self.model = download_weights()\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "cache = modal.Volume.from_name(\"hf-cache\", create_if_missing=True)\n\n"
+                "@app.cls(image=image.env({\"HF_HUB_CACHE\": \"/cache\"}), "
+                "volumes={\"/cache\": cache})\n"
+                "class Model:\n"
+                "    @modal.enter()\n"
+                "    def load(self):\n"
+                "        self.model = download_weights()\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "When the method is also `@modal.enter()`, an unsafe fix removes the "
+                "`@modal.build` line: the method keeps running, but at every container start "
+                "rather than once per build, so start-up gets slower until its downloads are "
+                "cached in a Volume. Otherwise the finding has no fix; which path fits depends "
+                "on what the method does.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,179 @@
+/* MDL117 with-options-allow-concurrent-inputs (catalogue A-17): `Cls.with_options(...,
+ * allow_concurrent_inputs=N)` became `.with_options(...).with_concurrency(max_inputs=N,
+ * target_inputs=N)`.
+ *
+ * `with_options` is a common method name (HTTP and LLM clients have one), but
+ * `allow_concurrent_inputs=` is Modal's own keyword: on a receiver the semantic model cannot type,
+ * in a file that imports Modal, the finding is kept without a fix (catalogue 0.4). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../strbuf.h"
+#include "rules.h"
+
+#define KEYWORD "allow_concurrent_inputs"
+
+static bool file_imports_modal(ml__ctx *ctx) {
+  if (ctx->sem.star_module) return true;
+  for (size_t i = 0; i < ctx->sem.bindings.count; i++) {
+    const ml__binding *b = ml__vec_at(&ctx->sem.bindings, i);
+    if (b->qualname) return true;
+  }
+  return false;
+}
+
+/* A value that may be written twice without changing what runs: copying `get_n()` into both
+ * `max_inputs=` and `target_inputs=` would call it twice. */
+static bool is_repeatable(ml__ctx *ctx, TSNode value) {
+  switch (ml__kind_of(ctx->syntax, value)) {
+    case ML_KIND_INTEGER:
+    case ML_KIND_IDENTIFIER:
+    case ML_KIND_NONE:
+      return true;
+    case ML_KIND_ATTRIBUTE:
+      return is_repeatable(ctx, ts_node_child_by_field_id(value, ctx->syntax->field_object));
+    case ML_KIND_PARENTHESIZED_EXPRESSION:
+      return is_repeatable(ctx, ts_node_named_child(value, 0));
+    default:
+      return false;
+  }
+}
+
+/* Whether `keyword` is the only thing between the parentheses (no other argument, no comment),
+ * so the whole `with_options(...)` can become `with_concurrency(...)`. */
+static bool is_only_content(ml__ctx *ctx, TSNode call, TSNode keyword) {
+  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  return !ts_node_is_null(args) && ts_node_named_child_count(args) == 1 &&
+         ts_node_eq(ts_node_named_child(args, 0), keyword);
+}
+
+static char *concurrency_call(ml__ctx *ctx, TSNode value) {
+  uint32_t start = ts_node_start_byte(value), end = ts_node_end_byte(value);
+  ml__strbuf text;
+  ml__strbuf_init(&text);
+  ml__strbuf_append_str(&text, "with_concurrency(max_inputs=");
+  ml__strbuf_append(&text, ctx->bytes + start, end - start);
+  ml__strbuf_append_str(&text, ", target_inputs=");
+  ml__strbuf_append(&text, ctx->bytes + start, end - start);
+  ml__strbuf_append_str(&text, ")");
+  char *result = ml__strbuf_take(&text);
+  ml__strbuf_free(&text);
+  return result;
+}
+
+static void add_fix(ml__ctx *ctx, ml_diag *diag, TSNode call, TSNode method, TSNode keyword,
+                    TSNode value) {
+  char *replacement = concurrency_call(ctx, value);
+  if (!replacement) {
+    ctx->error = -1;
+    return;
+  }
+  ml_applicability applicability =
+      is_repeatable(ctx, value) ? ML_APPLICABILITY_SAFE : ML_APPLICABILITY_UNSAFE;
+  ml_fix *fix = ml__fix_begin(ctx, diag, applicability,
+                              "Replace `" KEYWORD
+                              "=N` with `.with_concurrency(max_inputs=N, target_inputs=N)`");
+  if (fix && is_only_content(ctx, call, keyword)) {
+    /* `.with_options(allow_concurrent_inputs=N)` set nothing else: the call becomes
+     * `.with_concurrency(...)` rather than an empty `.with_options()` before it. */
+    ml__fix_edit(ctx, fix, ts_node_start_byte(method), ts_node_end_byte(call), replacement);
+  } else if (fix) {
+    uint32_t start, end;
+    ml__argument_removal_range(ctx->bytes, keyword, &start, &end);
+    ml__fix_edit(ctx, fix, start, end, "");
+    size_t length = strlen(replacement);
+    char *appended = malloc(length + 2);
+    if (!appended) {
+      ctx->error = -1;
+      free(replacement);
+      return;
+    }
+    appended[0] = '.';
+    memcpy(appended + 1, replacement, length + 1);
+    ml__fix_edit(ctx, fix, ts_node_end_byte(call), ts_node_end_byte(call), appended);
+    free(appended);
+  }
+  free(replacement);
+  ml__fix_end(ctx, diag);
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
+  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  if (ts_node_is_null(method) || !ml__node_is_text(ctx->bytes, method, "with_options")) return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  if (ts_node_is_null(keyword)) return;
+  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  TSNode value = ts_node_child_by_field_id(keyword, ctx->syntax->field_value);
+  if (ts_node_is_null(value)) return;
+  TSNode receiver = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+  ml__type type = ml__type_of(ctx, receiver);
+
+  if (type == ML_TYPE_CLS) {
+    ml_diag *diag = ml__report_node(ctx, name,
+                                    "`with_options(" KEYWORD
+                                    "=N)` is deprecated; use "
+                                    "`.with_concurrency(max_inputs=N, target_inputs=N)`");
+    if (diag) add_fix(ctx, diag, call, method, keyword, value);
+    return;
+  }
+  /* A Function or another known Modal object never took this keyword on `with_options`; only an
+   * untyped receiver may still be a Cls (a parameter, a factory's result). */
+  if (type != ML_TYPE_UNKNOWN || !file_imports_modal(ctx)) return;
+  ml__report_node(ctx, name,
+                  "`with_options(" KEYWORD
+                  "=N)` is deprecated if this is a `modal.Cls`; use "
+                  "`.with_concurrency(max_inputs=N, target_inputs=N)` (no fix: modal-lint cannot "
+                  "tell what the receiver is)");
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl117 = {
+    .info =
+        {
+            .code = "MDL117",
+            .slug = "with-options-allow-concurrent-inputs",
+            .title = "`Cls.with_options(allow_concurrent_inputs=N)` was replaced by "
+                     "`.with_concurrency(max_inputs=N, target_inputs=N)`",
+            .entry = "A-17",
+            .guide_section = "Replacing allow_concurrent_inputs with @modal.concurrent",
+            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
+            .deprecated_in = "0.75.8",
+            .removed_in = "1.4.0",
+            .doc =
+                "## What it does\n"
+                "Finds `allow_concurrent_inputs=` in `with_options(...)` called on a Modal Cls "
+                "(`modal.Cls.from_name(...)`, an `@app.cls` class, or the result of "
+                "`with_options`/`with_concurrency`/`with_batching` on one). On a receiver "
+                "modal-lint cannot type (a parameter, a factory's result) in a file that imports "
+                "Modal, the finding has no fix; `with_options` without this keyword (HTTP and "
+                "LLM clients have such a method) is never reported.\n\n"
+                "## Why\n"
+                "The keyword warned from 0.75.8 and raises `DeprecationError` from 1.4.0. "
+                "`with_options(allow_concurrent_inputs=N)` set both the maximum and the target "
+                "concurrency to N, so the exact replacement is "
+                "`.with_concurrency(max_inputs=N, target_inputs=N)`; "
+                "`.with_concurrency(max_inputs=N)` alone would leave the target unset.\n\n"
+                "## Example\n"
+                "```python\n"
+                "Model = modal.Cls.from_name(\"my-app\", \"Model\")\n"
+                "fast = Model.with_options(gpu=\"H100\", allow_concurrent_inputs=10)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "Model = modal.Cls.from_name(\"my-app\", \"Model\")\n"
+                "fast = Model.with_options(gpu=\"H100\").with_concurrency(max_inputs=10, "
+                "target_inputs=10)\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The fix is safe when `N` is a literal, a name or an attribute: it is written "
+                "twice. Any other expression (a call, arithmetic on calls) would be evaluated "
+                "twice, so that fix is unsafe. When the keyword was the only argument, "
+                "`.with_options(...)` itself becomes `.with_concurrency(...)`.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

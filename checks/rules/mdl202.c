@@ -1,0 +1,110 @@
+/* MDL202 stub-variable-name (catalogue B-2): the module-level App is held in a variable named
+ * `stub`, which `modal deploy` and `modal serve` stopped finding in 0.66.24. */
+#include <string.h>
+
+#include "../rename.h"
+#include "rules.h"
+
+#define OLD_NAME "stub"
+#define NEW_NAME "app"
+
+static bool any_occurrence(ml__ctx *ctx, TSNode identifier, TSNode parent, void *data) {
+  (void)ctx, (void)identifier, (void)parent, (void)data;
+  return false;
+}
+
+/* `import stub` or `from x import stub` binds the name to a module or another module's object:
+ * renaming it there would import something else. */
+static bool not_imported(ml__ctx *ctx, TSNode identifier, TSNode parent, void *data) {
+  (void)ctx, (void)identifier, (void)data;
+  const char *type = ts_node_type(parent);
+  return strcmp(type, "dotted_name") != 0 && strcmp(type, "aliased_import") != 0;
+}
+
+static bool rename_occurrence(ml__ctx *ctx, TSNode identifier, TSNode parent, void *data) {
+  (void)parent;
+  ml__fix_edit(ctx, data, ts_node_start_byte(identifier), ts_node_end_byte(identifier), NEW_NAME);
+  return true;
+}
+
+static bool is_module_level(ml__ctx *ctx, TSNode assignment) {
+  TSNode statement = ts_node_parent(assignment);
+  if (ts_node_is_null(statement) ||
+      ml__kind_of(ctx->syntax, statement) != ML_KIND_EXPRESSION_STATEMENT)
+    return false;
+  TSNode module = ts_node_parent(statement);
+  return !ts_node_is_null(module) && ml__kind_of(ctx->syntax, module) == ML_KIND_MODULE;
+}
+
+static void visit(ml__ctx *ctx, TSNode assignment) {
+  TSNode left = ts_node_child_by_field_id(assignment, ctx->syntax->field_left);
+  TSNode right = ts_node_child_by_field_id(assignment, ctx->syntax->field_right);
+  if (ts_node_is_null(left) || ts_node_is_null(right) ||
+      ml__kind_of(ctx->syntax, left) != ML_KIND_IDENTIFIER ||
+      !ml__node_is_text(ctx->bytes, left, OLD_NAME) || !is_module_level(ctx, assignment))
+    return;
+  /* `stub = modal.App(...)` or `stub = modal.Stub(...)`; not `stub = something_else()`. */
+  if (ml__kind_of(ctx->syntax, right) != ML_KIND_CALL || ml__type_of(ctx, right) != ML_TYPE_APP)
+    return;
+  ml_diag *diag =
+      ml__report_node(ctx, left,
+                      "the App is held in a variable named `" OLD_NAME
+                      "`; `modal deploy` and `modal serve` look for `" NEW_NAME
+                      "` unless given `file.py::" OLD_NAME "`");
+  /* The new name must be unused, or the rename would merge two variables. */
+  if (!diag || !ml__each_variable(ctx, NEW_NAME, any_occurrence, NULL) ||
+      !ml__each_variable(ctx, OLD_NAME, not_imported, NULL))
+    return;
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE,
+                              "Rename the variable `" OLD_NAME "` to `" NEW_NAME "`");
+  if (!fix) return;
+  ml__each_variable(ctx, OLD_NAME, rename_occurrence, fix);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_ASSIGNMENT};
+
+const ml__rule_impl ml__rule_mdl202 = {
+    .info =
+        {
+            .code = "MDL202",
+            .slug = "stub-variable-name",
+            .title = "The module-level App should be named `app`, not `stub`",
+            .entry = "B-2",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_UNSAFE,
+            .deprecated_in = "0.62.98",
+            .removed_in = "0.66.24",
+            .doc =
+                "## What it does\n"
+                "Finds a module-level `stub = modal.App(...)` (or `stub = modal.Stub(...)`).\n\n"
+                "## Why\n"
+                "`modal deploy file.py` and `modal serve file.py` without `::name` look for a "
+                "variable named `app`. From 0.62.98 to 0.66.23 they fell back to `stub` with a "
+                "warning; from 0.66.24 they fail with \"Could not find Modal app 'app'\". "
+                "`modal run` infers what to run from functions and entrypoints, so it may still "
+                "work.\n\n"
+                "## Example\n"
+                "```python\n"
+                "stub = modal.App(\"example\")\n\n"
+                "@stub.function()\n"
+                "def f(): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "app = modal.App(\"example\")\n\n"
+                "@app.function()\n"
+                "def f(): ...\n"
+                "```\n"
+                "or keep the name and run `modal deploy file.py::stub`.\n\n"
+                "## Fix safety\n"
+                "The fix renames every variable `stub` in the file to `app` and is unsafe: other "
+                "modules may import `stub` from this one, and scripts may name it "
+                "(`file.py::stub`). It is offered only when the file does not use the name `app` "
+                "at all and does not import a name `stub`. Text in strings and comments is left "
+                "alone.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

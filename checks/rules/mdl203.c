@@ -1,0 +1,124 @@
+/* MDL203 app-run-show-progress (catalogue B-3): `app.run(show_progress=...)` gave way to the
+ * `modal.enable_output()` context manager. */
+#include <string.h>
+
+#include "../imports.h"
+#include "../rulekit.h"
+#include "rules.h"
+
+#define KEYWORD "show_progress"
+
+/* The `with` item whose value is `call` (`with app.run(...) [as x]:`), or a null node; an
+ * `async with` cannot take the synchronous `enable_output()` and does not count. */
+static TSNode with_item_of(ml__ctx *ctx, TSNode call) {
+  TSNode null_node = {{0}, 0, 0};
+  TSNode parent = ts_node_parent(call);
+  if (!ts_node_is_null(parent) && strcmp(ts_node_type(parent), "as_pattern") == 0)
+    parent = ts_node_parent(parent);
+  if (ts_node_is_null(parent) || strcmp(ts_node_type(parent), "with_item") != 0) return null_node;
+  TSNode statement = ts_node_parent(ts_node_parent(parent));
+  if (ts_node_is_null(statement) || strcmp(ts_node_type(statement), "with_statement") != 0)
+    return null_node;
+  TSNode first = ts_node_child(statement, 0);
+  if (!ts_node_is_null(first) && ml__node_is_text(ctx->bytes, first, "async")) return null_node;
+  return parent;
+}
+
+static void fix_in_with(ml__ctx *ctx, ml_diag *diag, TSNode keyword, TSNode item) {
+  char spelling[128];
+  /* Ask first with no fix, so that a file with no safe spelling gets no half-made fix. */
+  if (!diag || !ml__fix_modal_name(ctx, NULL, "enable_output", spelling, sizeof spelling)) return;
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE,
+                              "Replace `show_progress=True` with `%s()` in the `with`", spelling);
+  if (!fix) return;
+  ml__fix_modal_name(ctx, fix, "enable_output", spelling, sizeof spelling);
+  char text[160];
+  size_t length = strlen(spelling);
+  if (length + sizeof "(), " > sizeof text) return;
+  memcpy(text, spelling, length);
+  memcpy(text + length, "(), ", sizeof "(), ");
+  ml__fix_edit(ctx, fix, ts_node_start_byte(item), ts_node_start_byte(item), text);
+  ml__fix_remove_argument(ctx, fix, keyword);
+  ml__fix_end(ctx, diag);
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
+      !ml__node_is_text(ctx->bytes, method, "run") || ml__type_of(ctx, receiver) != ML_TYPE_APP)
+    return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  if (ts_node_is_null(keyword)) return;
+  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  TSNode value = ml__keyword_value(ctx, keyword);
+  if (ml__is_false(ctx, value)) {
+    ml_diag *diag = ml__report_node(ctx, name,
+                                    "`show_progress=` was removed from `App.run`; "
+                                    "`show_progress=False` had no effect, remove it");
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `show_progress=False`");
+    ml__fix_remove_argument(ctx, fix, keyword);
+    ml__fix_end(ctx, diag);
+    return;
+  }
+  ml_diag *diag = ml__report_node(ctx, name,
+                                  "`show_progress=` was removed from `App.run`; run the app "
+                                  "inside `with modal.enable_output():` to show progress");
+  if (!ml__is_true(ctx, value)) return; /* what a computed value wanted is unknown */
+  TSNode item = with_item_of(ctx, call);
+  if (!ts_node_is_null(item)) {
+    fix_in_with(ctx, diag, keyword, item);
+    return;
+  }
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE,
+                              "Remove `show_progress=True` (progress is then not shown)");
+  ml__fix_remove_argument(ctx, fix, keyword);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl203 = {
+    .info =
+        {
+            .code = "MDL203",
+            .slug = "app-run-show-progress",
+            .title = "`app.run(show_progress=...)` was replaced by `modal.enable_output()`",
+            .entry = "B-3",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
+            .deprecated_in = "0.63.79",
+            .removed_in = "1.0.0",
+            .doc =
+                "## What it does\n"
+                "Finds `show_progress=` in `app.run(...)` (also `stub.run(...)` and "
+                "`app.run.aio(...)`) on a Modal App.\n\n"
+                "## Why\n"
+                "Output moved to the `modal.enable_output()` context manager. The keyword warned "
+                "from 0.63.79; from 0.66.31 `show_progress=True` raised `DeprecationError` and "
+                "`show_progress=False` did nothing; 1.0.0 removed it (`TypeError`). This rule "
+                "reports from 0.63.79 and as an error from 1.0.0.\n\n"
+                "## Example\n"
+                "```python\n"
+                "with app.run(show_progress=True):\n"
+                "    f.remote()\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "with modal.enable_output(), app.run():\n"
+                "    f.remote()\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "`show_progress=False` is removed safely. `show_progress=True` in a (non-async) "
+                "`with` statement is replaced safely by `modal.enable_output()` as an earlier "
+                "item of the same `with`, spelled the way the file reaches Modal (adding "
+                "`import modal` or extending `from modal import ...` when needed). Anywhere else, "
+                "including `async with app.run.aio(...)`, removing `show_progress=True` is an "
+                "unsafe fix: progress output is no longer shown until the call is wrapped in "
+                "`with modal.enable_output():` by hand. A computed value is reported without a "
+                "fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

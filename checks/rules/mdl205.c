@@ -1,0 +1,104 @@
+/* MDL205 lookup-label-tag-keyword (catalogue B-5): the `label=` and `tag=` keywords of the
+ * `from_name` / `lookup` / static `delete` constructors, renamed to `name=` in 0.68.39. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "rules.h"
+
+static const struct {
+  const char *qualname;
+  const char *keyword; /* the old keyword this method took */
+} methods[] = {
+    {"modal.App.lookup", "label"},
+    {"modal.Dict.from_name", "label"},
+    {"modal.Dict.lookup", "label"},
+    {"modal.Dict.delete", "label"},
+    {"modal.Queue.from_name", "label"},
+    {"modal.Queue.lookup", "label"},
+    {"modal.Queue.delete", "label"},
+    {"modal.Volume.from_name", "label"},
+    {"modal.Volume.lookup", "label"},
+    {"modal.Volume.delete", "label"},
+    {"modal.Secret.from_name", "label"},
+    {"modal.Secret.lookup", "label"},
+    {"modal.NetworkFileSystem.from_name", "label"},
+    {"modal.NetworkFileSystem.lookup", "label"},
+    {"modal.NetworkFileSystem.delete", "label"},
+    {"modal.Mount.from_name", "label"},
+    {"modal.Mount.lookup", "label"},
+    {"modal.Environment.from_name", "label"},
+    {"modal.Environment.lookup", "label"},
+    {"modal.Function.from_name", "tag"},
+    {"modal.Function.lookup", "tag"},
+    {"modal.Cls.from_name", "tag"},
+    {"modal.Cls.lookup", "tag"},
+};
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  char qualname[256];
+  bool is_aio;
+  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) return;
+  for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+    if (strcmp(qualname, methods[i].qualname) != 0) continue;
+    const char *old_name = methods[i].keyword;
+    TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, old_name);
+    if (ts_node_is_null(keyword)) return;
+    TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+    /* `modal.Dict.from_name` rather than `m.dict.Dict.from_name`: the name users look up. */
+    const char *shown = qualname + strlen("modal.");
+    ml_diag *diag = ml__report_node(ctx, name, "the `%s` parameter of `%s` was renamed to `name`",
+                                    old_name, shown);
+    /* With `name=` too, the call never worked: which value was meant is for the user to say. */
+    if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "name"))) return;
+    ml_fix *fix =
+        ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Rename `%s=` to `name=`", old_name);
+    ml__fix_edit(ctx, fix, ts_node_start_byte(name), ts_node_end_byte(name), "name");
+    ml__fix_end(ctx, diag);
+    return;
+  }
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl205 = {
+    .info =
+        {
+            .code = "MDL205",
+            .slug = "lookup-label-tag-keyword",
+            .title = "The `label=` and `tag=` keywords of `from_name`, `lookup` and `delete` were "
+                     "renamed to `name=`",
+            .entry = "B-5",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.68.39",
+            .removed_in = "1.0.0",
+            .doc =
+                "## What it does\n"
+                "Finds `label=` on `App.lookup`, on `from_name` and `lookup` of `Dict`, `Queue`, "
+                "`Volume`, `Secret`, `NetworkFileSystem`, `Mount` and `Environment`, and on the "
+                "static `delete` of `Dict`, `Queue`, `Volume` and `NetworkFileSystem`; and `tag=` "
+                "on `Function.from_name` / `lookup` and `Cls.from_name` / `lookup`. The `.aio` "
+                "forms are included.\n\n"
+                "## Why\n"
+                "Before 0.68.39 these were the real parameter names. From 0.68.39 a shim moved "
+                "them to `name=` with a warning; 1.0.0 removed the shim (`TypeError`).\n\n"
+                "## Example\n"
+                "```python\n"
+                "d = modal.Dict.from_name(label=\"cache\", create_if_missing=True)\n"
+                "f = modal.Function.from_name(\"my-app\", tag=\"square\")\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "d = modal.Dict.from_name(name=\"cache\", create_if_missing=True)\n"
+                "f = modal.Function.from_name(\"my-app\", name=\"square\")\n"
+                "```\n"
+                "Modal's changelog recommends passing the name positionally: "
+                "`modal.Function.from_name(\"my-app\", \"square\")`.\n\n"
+                "## Fix safety\n"
+                "The keyword rename is safe: the shim did exactly that. A call that also passes "
+                "`name=` is reported without a fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,90 @@
+/* MDL206 object-resolve (catalogue B-6): `obj.resolve()` was renamed to `obj.hydrate()`. */
+#include "../rulekit.h"
+#include "rules.h"
+
+/* The Modal objects that had `resolve` (subclasses of `_Object`); an App or a class instance
+ * never had it. */
+static bool had_resolve(ml__type type) {
+  switch (type) {
+    case ML_TYPE_IMAGE:
+    case ML_TYPE_FUNCTION:
+    case ML_TYPE_CLS:
+    case ML_TYPE_DICT:
+    case ML_TYPE_QUEUE:
+    case ML_TYPE_VOLUME:
+    case ML_TYPE_SECRET:
+    case ML_TYPE_NETWORK_FILE_SYSTEM:
+    case ML_TYPE_MOUNT:
+    case ML_TYPE_SANDBOX:
+    case ML_TYPE_ENVIRONMENT:
+    case ML_TYPE_FUNCTION_CALL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
+      !ml__node_is_text(ctx->bytes, method, "resolve") || !had_resolve(ml__type_of(ctx, receiver)))
+    return;
+  ml_diag *diag = ml__report_node(ctx, method, "`.resolve()` was renamed to `.hydrate()`");
+  /* `resolve` returned None and `hydrate` returns the object: the same only when the result is
+   * thrown away. */
+  bool unused = ml__value_unused(ctx, call);
+  ml_fix *fix = ml__fix_begin(ctx, diag, unused ? ML_APPLICABILITY_SAFE : ML_APPLICABILITY_UNSAFE,
+                              unused ? "Rename `resolve` to `hydrate`"
+                                     : "Rename `resolve` to `hydrate` (which returns the object, "
+                                       "not None)");
+  ml__fix_edit(ctx, fix, ts_node_start_byte(method), ts_node_end_byte(method), "hydrate");
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl206 = {
+    .info =
+        {
+            .code = "MDL206",
+            .slug = "object-resolve",
+            .title = "`obj.resolve()` was renamed to `obj.hydrate()`",
+            .entry = "B-6",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
+            .deprecated_in = "0.72.39",
+            .removed_in = "1.0.0",
+            .doc =
+                "## What it does\n"
+                "Finds `obj.resolve()` and `await obj.resolve.aio()` where `obj` is known to be a "
+                "Modal object (Function, Cls, Dict, Queue, Volume, Secret, NetworkFileSystem, "
+                "Mount, Image, Sandbox, Environment, FunctionCall): built by a Modal constructor "
+                "such as `from_name`, defined with `@app.function` / `@app.cls`, or annotated "
+                "with its class.\n\n"
+                "## Why\n"
+                "`resolve` gave a pending warning from 0.72.39 and a warning from 0.72.43; it was "
+                "removed in 1.0.0 (`AttributeError`). `hydrate` does the same work and returns "
+                "the object.\n\n"
+                "## Example\n"
+                "```python\n"
+                "d = modal.Dict.from_name(\"cache\")\n"
+                "d.resolve()\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "d = modal.Dict.from_name(\"cache\")\n"
+                "d.hydrate()\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The rename is safe when the call's result is thrown away (a statement of its "
+                "own, awaited or not). Where the result is used it is unsafe: `resolve` returned "
+                "`None` and `hydrate` returns the object. `resolve` is a common method name "
+                "(`pathlib.Path.resolve()`), so a receiver modal-lint cannot tell is a Modal "
+                "object is not reported at all, rather than reported without a fix as the "
+                "catalogue's general rule (0.4) would have it.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

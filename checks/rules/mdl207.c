@@ -1,0 +1,123 @@
+/* MDL207 spawn-generator (catalogue B-7, also `functioncall-get-gen`): spawning a generator
+ * Function, `FunctionCall.get_gen()` and `FunctionCall.from_id(..., is_generator=...)`. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "rules.h"
+
+/* Whether `receiver` names a module-level `@app.function` whose body yields. */
+static bool is_generator_function(ml__ctx *ctx, TSNode receiver) {
+  if (ml__kind_of(ctx->syntax, receiver) != ML_KIND_IDENTIFIER ||
+      ml__type_of(ctx, receiver) != ML_TYPE_FUNCTION)
+    return false;
+  TSNode definition = ml__module_function(ctx, receiver);
+  return !ts_node_is_null(definition) &&
+         ml__block_yields(ctx, ts_node_child_by_field_id(definition, ctx->syntax->field_body));
+}
+
+static void check_from_id(ml__ctx *ctx, TSNode call) {
+  TSNode argument = ml__call_keyword(ctx->syntax, ctx->bytes, call, "is_generator");
+  TSNode value, shown;
+  if (!ts_node_is_null(argument)) {
+    value = ml__keyword_value(ctx, argument);
+    shown = ts_node_child_by_field_id(argument, ctx->syntax->field_name);
+  } else {
+    /* from_id(function_call_id, client, is_generator) */
+    argument = value = shown = ml__call_positional(ctx->syntax, call, 2);
+    if (ts_node_is_null(argument)) return;
+  }
+  if (ml__is_false(ctx, value)) {
+    ml_diag *diag = ml__report_node(ctx, shown,
+                                    "`is_generator` was removed from `FunctionCall.from_id`; "
+                                    "`False` was the default, remove it");
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `is_generator=False`");
+    ml__fix_remove_argument(ctx, fix, argument);
+    ml__fix_end(ctx, diag);
+    return;
+  }
+  ml__report_node(ctx, shown,
+                  "`is_generator` was removed from `FunctionCall.from_id`: a generator's "
+                  "results cannot be fetched from a spawned call; call it with `remote_gen` or "
+                  "have it write its results to a `modal.Queue`");
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  char qualname[256];
+  bool is_aio;
+  if (ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) {
+    if (strcmp(qualname, "modal.FunctionCall.from_id") == 0) check_from_id(ctx, call);
+    return;
+  }
+  TSNode receiver, method;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio)) return;
+  if (ml__node_is_text(ctx->bytes, method, "spawn") && is_generator_function(ctx, receiver)) {
+    uint32_t start = ts_node_start_byte(receiver);
+    ml__report_node(ctx, method,
+                    "`%.*s` is a generator function, which cannot be spawned; use "
+                    "`%.*s.remote_gen(...)`, or spawn a function that writes its results to a "
+                    "`modal.Queue`",
+                    (int)(ts_node_end_byte(receiver) - start), ctx->bytes + start,
+                    (int)(ts_node_end_byte(receiver) - start), ctx->bytes + start);
+    return;
+  }
+  if (ml__node_is_text(ctx->bytes, method, "get_gen") &&
+      ml__type_of(ctx, receiver) == ML_TYPE_FUNCTION_CALL)
+    ml__report_node(ctx, method,
+                    "`FunctionCall.get_gen()` was removed: a generator's results cannot be "
+                    "fetched from a spawned call; call it with `remote_gen` or have it write its "
+                    "results to a `modal.Queue`");
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl207 = {
+    .info =
+        {
+            .code = "MDL207",
+            .slug = "spawn-generator",
+            .title = "Generator Functions cannot be spawned (`spawn`, `FunctionCall.get_gen`, "
+                     "`from_id(is_generator=)`)",
+            .entry = "B-7",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.68.5",
+            .removed_in = "1.0.0",
+            .doc =
+                "## What it does\n"
+                "Covers the catalogue's `spawn-generator` and `functioncall-get-gen` slugs. It "
+                "finds:\n\n"
+                "- `f.spawn(...)` (and `f.spawn.aio(...)`) where `f` is a module-level "
+                "`@app.function` whose body contains `yield`;\n"
+                "- `fc.get_gen()` where `fc` is known to be a `modal.FunctionCall` (from "
+                "`f.spawn(...)` or `modal.FunctionCall.from_id(...)`, or annotated as one);\n"
+                "- `modal.FunctionCall.from_id(id, client, is_generator)` with "
+                "`is_generator=` or a third positional argument.\n\n"
+                "## Why\n"
+                "Spawning a generator warned from 0.68.5 and raises ``InvalidError(\"Cannot "
+                "`spawn` a generator function.\")`` from 1.0.0; `get_gen` and `is_generator` "
+                "were removed in 1.0.0.\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function()\n"
+                "def tokens(prompt):\n"
+                "    yield from generate(prompt)\n\n"
+                "call = tokens.spawn(\"hi\")\n"
+                "for t in call.get_gen():\n"
+                "    print(t)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "for t in tokens.remote_gen(\"hi\"):\n"
+                "    print(t)\n"
+                "```\n"
+                "or spawn a non-generator that puts its results on a `modal.Queue`.\n\n"
+                "## Fix safety\n"
+                "Only `is_generator=False` (the default) is removed, safely. Everything else "
+                "needs the code restructured and is reported without a fix. Methods of "
+                "`@app.cls` classes and functions defined inside other functions are not "
+                "followed.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,67 @@
+/* MDL209 function-web-url (catalogue B-9): the `Function.web_url` property, replaced by the
+ * `get_web_url()` method. */
+#include "../rulekit.h"
+#include "rules.h"
+
+/* A Function, or a method of an instance of a Modal class (`Model().predict`), which is one. */
+static bool is_function(ml__ctx *ctx, TSNode receiver) {
+  if (ml__type_of(ctx, receiver) == ML_TYPE_FUNCTION) return true;
+  if (ml__kind_of(ctx->syntax, receiver) != ML_KIND_ATTRIBUTE) return false;
+  TSNode object = ts_node_child_by_field_id(receiver, ctx->syntax->field_object);
+  return ml__type_of(ctx, object) == ML_TYPE_CLS_INSTANCE;
+}
+
+static void visit(ml__ctx *ctx, TSNode attribute) {
+  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
+  TSNode receiver = ts_node_child_by_field_id(attribute, ctx->syntax->field_object);
+  if (ts_node_is_null(name) || ts_node_is_null(receiver) ||
+      !ml__node_is_text(ctx->bytes, name, "web_url") || !is_function(ctx, receiver) ||
+      ml__is_store_target(ctx, attribute))
+    return;
+  ml_diag *diag =
+      ml__report_node(ctx, name, "the `web_url` property was replaced by the `get_web_url()` method");
+  ml_fix *fix =
+      ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Replace `.web_url` with `.get_web_url()`");
+  ml__fix_edit(ctx, fix, ts_node_start_byte(name), ts_node_end_byte(name), "get_web_url()");
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+
+const ml__rule_impl ml__rule_mdl209 = {
+    .info =
+        {
+            .code = "MDL209",
+            .slug = "function-web-url",
+            .title = "`Function.web_url` was replaced by `Function.get_web_url()`",
+            .entry = "B-9",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.74.63",
+            .removed_in = "1.4.0",
+            .doc =
+                "## What it does\n"
+                "Finds reads of `.web_url` on a Modal Function: a function defined with "
+                "`@app.function`, one from `modal.Function.from_name(...)`, or a method of an "
+                "instance of a Modal class (`Model().web.web_url`).\n\n"
+                "## Why\n"
+                "The property gave a pending warning from 0.74.63 to 1.3.5 and was removed in "
+                "1.4.0 (`AttributeError`). Both forms return the URL, or `None` for a function "
+                "that is not a web endpoint.\n\n"
+                "## Example\n"
+                "```python\n"
+                "print(f.web_url)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "print(f.get_web_url())\n"
+                "```\n"
+                "In async code, `await f.get_web_url.aio()` avoids blocking the event loop.\n\n"
+                "## Fix safety\n"
+                "The fix is safe: `get_web_url()` does what the property did. `.web_url` on "
+                "anything not known to be a Modal Function is not reported.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

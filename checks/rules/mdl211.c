@@ -1,0 +1,83 @@
+/* MDL211 object-new (catalogue B-11): the app-scoped `Dict/Queue/Volume/NetworkFileSystem.new()`
+ * constructors. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "rules.h"
+
+static const char *const classes[] = {"modal.Dict", "modal.Queue", "modal.Volume",
+                                      "modal.NetworkFileSystem"};
+
+/* `X.new().persist(...)` is MDL212's, which has a fix for it. */
+static bool is_persisted(ml__ctx *ctx, TSNode call) {
+  TSNode parent = ts_node_parent(call);
+  if (ts_node_is_null(parent) || ml__kind_of(ctx->syntax, parent) != ML_KIND_ATTRIBUTE)
+    return false;
+  TSNode attribute = ts_node_child_by_field_id(parent, ctx->syntax->field_attribute);
+  return !ts_node_is_null(attribute) && ml__node_is_text(ctx->bytes, attribute, "persist");
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  char qualname[256];
+  bool is_aio;
+  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) return;
+  size_t length = strlen(qualname);
+  if (length < 4 || strcmp(qualname + length - 4, ".new") != 0) return;
+  qualname[length - 4] = '\0';
+  for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+    if (strcmp(qualname, classes[i]) != 0) continue;
+    if (is_persisted(ctx, call)) return;
+    ml__report_node(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+                    "`%s.new()` was removed; use `%s.from_name(\"name\", "
+                    "create_if_missing=True)` for a persistent object or `with "
+                    "%s.ephemeral() as x:` for a temporary one",
+                    qualname, qualname, qualname);
+    return;
+  }
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl211 = {
+    .info =
+        {
+            .code = "MDL211",
+            .slug = "object-new",
+            .title = "`Dict/Queue/Volume/NetworkFileSystem.new()` was removed",
+            .entry = "B-11",
+            .guide_section = NULL,
+            .fixable = 0,
+            .deprecated_in = "0.61.74",
+            .removed_in = "0.62.189",
+            .doc =
+                "## What it does\n"
+                "Finds `modal.Dict.new(...)`, `modal.Queue.new()`, `modal.Volume.new()` and "
+                "`modal.NetworkFileSystem.new()`, however the classes are imported. "
+                "`X.new().persist(...)` is reported by MDL212 instead.\n\n"
+                "## Why\n"
+                "`new()` created an object that lived as long as the running app, usually stored "
+                "on it (`stub.d = modal.Dict.new()`, see MDL213). It warned from 0.61.74 (Dict, "
+                "Queue), 0.61.86 (NetworkFileSystem) and 0.61.88 (Volume) (Modal's changelog "
+                "says 0.62.0), raised an error from 0.62.189 and was removed in 0.68.41 "
+                "(`AttributeError`). This rule reports from 0.61.74.\n\n"
+                "## Example\n"
+                "```python\n"
+                "stub.results = modal.Dict.new()\n"
+                "```\n"
+                "Use instead, for a persistent object:\n"
+                "```python\n"
+                "results = modal.Dict.from_name(\"results\", create_if_missing=True)\n"
+                "```\n"
+                "or, for a temporary one:\n"
+                "```python\n"
+                "with modal.Dict.ephemeral() as results:\n"
+                "    ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "No fix: there is no exact equivalent. A persistent object needs a name and "
+                "outlives the app; an ephemeral one needs a `with` block around its use.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

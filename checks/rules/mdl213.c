@@ -1,0 +1,105 @@
+/* MDL213 app-item-assignment (catalogue B-13): objects stored on the App as attributes or items
+ * (`stub.d = modal.Dict.new()`, `stub["d"]`), a hook Modal removed. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "rules.h"
+
+/* Public members of `App` (and `Stub`) from 0.60 to 1.x: reading or setting these is real API. */
+static const char *const members[] = {
+    "name", "is_interactive", "app_id", "description", "set_description", "image", "is_inside",
+    "run", "deploy", "registered_functions", "registered_classes", "registered_entrypoints",
+    "registered_web_endpoints", "indexed_objects", "local_entrypoint", "function", "cls",
+    "spawn_sandbox", "include", "lookup", "from_name", "interactive", "stop", "server",
+    "set_tags", "get_tags", "mounts", "secrets", "volumes", "serve",
+};
+
+static bool is_member(ml__ctx *ctx, TSNode name) {
+  if (ctx->bytes[ts_node_start_byte(name)] == '_') return true; /* private or dunder */
+  for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
+    if (ml__node_is_text(ctx->bytes, name, members[i])) return true;
+  return false;
+}
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  if (ml__kind_of(ctx->syntax, node) == ML_KIND_ATTRIBUTE) {
+    TSNode name = ts_node_child_by_field_id(node, ctx->syntax->field_attribute);
+    TSNode object = ts_node_child_by_field_id(node, ctx->syntax->field_object);
+    if (ts_node_is_null(name) || ts_node_is_null(object) || is_member(ctx, name) ||
+        ml__type_of(ctx, object) != ML_TYPE_APP)
+      return;
+    /* `app.x(...)` calls a method (one this list may lack), not a stored object. */
+    TSNode parent = ts_node_parent(node);
+    if (!ts_node_is_null(parent) && ml__kind_of(ctx->syntax, parent) == ML_KIND_CALL) return;
+    uint32_t start = ts_node_start_byte(name);
+    int length = (int)(ts_node_end_byte(name) - start);
+    if (ml__is_store_target(ctx, node))
+      ml__report_node(ctx, node,
+                      "storing objects on the App (`.%.*s = ...`) was removed; assign the object "
+                      "to a module-level variable `%.*s` instead",
+                      length, ctx->bytes + start, length, ctx->bytes + start);
+    else
+      ml__report_node(ctx, node,
+                      "`App` has no attribute `%.*s`: objects stored on the App can no longer be "
+                      "read back; use a module-level variable instead",
+                      length, ctx->bytes + start);
+    return;
+  }
+  TSNode value = ts_node_child_by_field_id(node, ctx->syntax->field_value);
+  if (ts_node_is_null(value) || ml__type_of(ctx, value) != ML_TYPE_APP) return;
+  ml__report_node(ctx, node,
+                  "%s objects on the App by key (`app[\"...\"]`) was removed; use a module-level "
+                  "variable instead",
+                  ml__is_store_target(ctx, node) ? "storing" : "reading");
+}
+
+static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE, ML_KIND_SUBSCRIPT};
+
+const ml__rule_impl ml__rule_mdl213 = {
+    .info =
+        {
+            .code = "MDL213",
+            .slug = "app-item-assignment",
+            .title = "Objects stored on the App (`app.x = ...`, `app[\"x\"]`) must become "
+                     "module-level variables",
+            .entry = "B-13",
+            .guide_section = NULL,
+            .fixable = 0,
+            .deprecated_in = "0.61.98",
+            .removed_in = "0.62.235",
+            .doc =
+                "## What it does\n"
+                "Finds objects stored on or read from a Modal App (also a Stub) as attributes "
+                "(`stub.d = modal.Dict.new()`, `stub.d`) or items (`stub[\"d\"] = ...`, "
+                "`stub[\"d\"]`). Real App members (`app.name`, `app.image`, `app.function`, "
+                "`app.registered_functions`, ...) and private names are not reported.\n\n"
+                "## Why\n"
+                "The App's `__getattr__`, `__setattr__`, `__getitem__` and `__setitem__` hooks "
+                "warned from 0.61.98, raised an error from 0.62.235 and were removed in 0.72.48. "
+                "Since then `app.x` raises `AttributeError`, `app[\"x\"] = ...` raises "
+                "`TypeError`, and `app.x = obj` silently sets a plain attribute that Modal never "
+                "looks at.\n\n"
+                "## Example\n"
+                "```python\n"
+                "stub.cache = modal.Dict.new()\n\n"
+                "@stub.function()\n"
+                "def f(key):\n"
+                "    return stub.cache[key]\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "cache = modal.Dict.from_name(\"cache\", create_if_missing=True)\n\n"
+                "@app.function()\n"
+                "def f(key):\n"
+                "    return cache[key]\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "No fix yet. The catalogue allows an unsafe one (move the object to a module "
+                "variable and rewrite the file's references), but the objects stored this way "
+                "were almost always made with the removed `X.new()` (MDL211), which needs a "
+                "decision by hand anyway, and other modules may read them through the App.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,75 @@
+/* MDL214 function-interactive-param (catalogue B-14): `interactive=` on `@app.function` /
+ * `@app.cls`, replaced by `modal run -i` and `modal.interact()`. */
+#include "../rulekit.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode decorator) {
+  TSNode call;
+  if (ml__classify_app_decorator(ctx, ml__decorator_expression(decorator), &call) ==
+          ML_APP_DECORATOR_NONE ||
+      ts_node_is_null(call))
+    return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "interactive");
+  if (ts_node_is_null(keyword)) return;
+  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  if (ml__is_false(ctx, ml__keyword_value(ctx, keyword))) {
+    ml_diag *diag = ml__report_node(ctx, name,
+                                    "`interactive=` was removed from the app decorators; "
+                                    "`interactive=False` was the default, remove it");
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `interactive=False`");
+    ml__fix_remove_argument(ctx, fix, keyword);
+    ml__fix_end(ctx, diag);
+    return;
+  }
+  ml__report_node(ctx, name,
+                  "`interactive=` was removed from the app decorators; run with `modal run -i` "
+                  "and call `modal.interact()` inside the function");
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+
+const ml__rule_impl ml__rule_mdl214 = {
+    .info =
+        {
+            .code = "MDL214",
+            .slug = "function-interactive-param",
+            .title = "`interactive=` on `@app.function` was replaced by `modal run -i` and "
+                     "`modal.interact()`",
+            .entry = "B-14",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.62",
+            .removed_in = "0.62.77",
+            .doc =
+                "## What it does\n"
+                "Finds `interactive=` on `@app.function(...)` and `@app.cls(...)` (also "
+                "`@stub.*`). `app.run(interactive=...)` is a different, current parameter and is "
+                "not reported.\n\n"
+                "## Why\n"
+                "Interactivity became a property of the run: `modal run -i` (`--interactive`) "
+                "enables it, and `modal.interact()` (called automatically by `breakpoint()`) "
+                "attaches the terminal. `interactive=True` raised `DeprecationError` (dated "
+                "2024-05-01) in 0.62.77 at the latest, and the parameter was removed in 0.65.33 "
+                "(`TypeError`). The catalogue only bounds the first version that rejected it "
+                "(\"≤0.62.77\"), so this rule reports from 0.62 and as an error from 0.62.77.\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function(interactive=True)\n"
+                "def debug():\n"
+                "    breakpoint()\n"
+                "```\n"
+                "Use instead (run with `modal run -i file.py::debug`):\n"
+                "```python\n"
+                "@app.function()\n"
+                "def debug():\n"
+                "    modal.interact()\n"
+                "    breakpoint()\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "`interactive=False` was the default and is removed safely. Any other value is "
+                "reported without a fix: it changes how the app must be run.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

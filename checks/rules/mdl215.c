@@ -1,0 +1,68 @@
+/* MDL215 checkpointing-enabled (catalogue B-15): `checkpointing_enabled=` was renamed to
+ * `enable_memory_snapshot=`. */
+#include "../rulekit.h"
+#include "rules.h"
+
+#define OLD_NAME "checkpointing_enabled"
+#define NEW_NAME "enable_memory_snapshot"
+
+static void visit(ml__ctx *ctx, TSNode decorator) {
+  TSNode call;
+  if (ml__classify_app_decorator(ctx, ml__decorator_expression(decorator), &call) ==
+          ML_APP_DECORATOR_NONE ||
+      ts_node_is_null(call))
+    return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, OLD_NAME);
+  if (ts_node_is_null(keyword)) return;
+  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, NEW_NAME))) {
+    ml__report_node(ctx, name,
+                    "`" OLD_NAME "=` was renamed to `" NEW_NAME "=`, and both are given; remove "
+                    "`" OLD_NAME "=`");
+    return;
+  }
+  ml_diag *diag = ml__report_node(ctx, name, "`" OLD_NAME "=` was renamed to `" NEW_NAME "=`");
+  ml_fix *fix =
+      ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Rename `" OLD_NAME "` to `" NEW_NAME "`");
+  ml__fix_edit(ctx, fix, ts_node_start_byte(name), ts_node_end_byte(name), NEW_NAME);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+
+const ml__rule_impl ml__rule_mdl215 = {
+    .info =
+        {
+            .code = "MDL215",
+            .slug = "checkpointing-enabled",
+            .title = "`checkpointing_enabled=` was renamed to `enable_memory_snapshot=`",
+            .entry = "B-15",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.61.23",
+            .removed_in = "0.64.34",
+            .doc =
+                "## What it does\n"
+                "Finds `checkpointing_enabled=` on `@app.function(...)` and `@app.cls(...)` (also "
+                "`@stub.*`).\n\n"
+                "## Why\n"
+                "Memory snapshots were first called checkpointing. The old keyword warned from "
+                "0.61.23, raised an error from 0.64.34 and was removed in 0.65.30 "
+                "(`TypeError`).\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function(checkpointing_enabled=True)\n"
+                "def f(): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.function(enable_memory_snapshot=True)\n"
+                "def f(): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The rename is safe. When both keywords are given the finding has no fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

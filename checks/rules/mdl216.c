@@ -1,0 +1,83 @@
+/* MDL216 allow-background-volume-commits (catalogue B-16): `_allow_background_volume_commits=`,
+ * whose behaviour became the only one. */
+#include "../rulekit.h"
+#include "rules.h"
+
+#define KEYWORD "_allow_background_volume_commits"
+
+static void check_call(ml__ctx *ctx, TSNode call) {
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  if (ts_node_is_null(keyword)) return;
+  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  if (ml__is_true(ctx, ml__keyword_value(ctx, keyword))) {
+    ml_diag *diag = ml__report_node(ctx, name,
+                                    "`" KEYWORD "=` was removed: background volume commits are "
+                                    "always on; remove it");
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `" KEYWORD "=True`");
+    ml__fix_remove_argument(ctx, fix, keyword);
+    ml__fix_end(ctx, diag);
+    return;
+  }
+  ml__report_node(ctx, name,
+                  "`" KEYWORD "=` was removed: background volume commits are always on and "
+                  "cannot be turned off; remove it and commit explicitly where it matters");
+}
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  if (ml__kind_of(ctx->syntax, node) == ML_KIND_DECORATOR) {
+    TSNode call;
+    if (ml__classify_app_decorator(ctx, ml__decorator_expression(node), &call) !=
+            ML_APP_DECORATOR_NONE &&
+        !ts_node_is_null(call))
+      check_call(ctx, call);
+    return;
+  }
+  TSNode receiver, method;
+  bool is_aio;
+  if (ml__method_call(ctx, node, &receiver, &method, &is_aio) &&
+      ml__node_is_text(ctx->bytes, method, "spawn_sandbox") &&
+      ml__type_of(ctx, receiver) == ML_TYPE_APP)
+    check_call(ctx, node);
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATOR, ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl216 = {
+    .info =
+        {
+            .code = "MDL216",
+            .slug = "allow-background-volume-commits",
+            .title = "`_allow_background_volume_commits=` was removed (always on)",
+            .entry = "B-16",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.62.166",
+            .removed_in = "0.64.58",
+            .doc =
+                "## What it does\n"
+                "Finds `_allow_background_volume_commits=` on `@app.function(...)`, "
+                "`@app.cls(...)` (also `@stub.*`) and `app.spawn_sandbox(...)`.\n\n"
+                "## Why\n"
+                "Background commits of attached Volumes became the only behaviour. `False` warned "
+                "from 0.62.166 and raised an error from 0.63.77; any value warned from 0.63.77; "
+                "the parameter was removed in 0.64.58 (`TypeError`), which is when this rule "
+                "turns into an error.\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function(volumes={\"/data\": vol}, _allow_background_volume_commits=True)\n"
+                "def f(): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.function(volumes={\"/data\": vol})\n"
+                "def f(): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Removing `=True` is safe: that is what Modal does anyway. `=False` (or a computed "
+                "value) asked for a behaviour that no longer exists and is reported without a "
+                "fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

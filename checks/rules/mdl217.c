@@ -1,0 +1,60 @@
+/* MDL217 experimental-boost (catalogue B-17): `_experimental_boost=`, which stopped doing
+ * anything. */
+#include "../rulekit.h"
+#include "rules.h"
+
+#define KEYWORD "_experimental_boost"
+
+static void visit(ml__ctx *ctx, TSNode decorator) {
+  TSNode call;
+  if (ml__classify_app_decorator(ctx, ml__decorator_expression(decorator), &call) ==
+          ML_APP_DECORATOR_NONE ||
+      ts_node_is_null(call))
+    return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  if (ts_node_is_null(keyword)) return;
+  ml_diag *diag = ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+                                  "`" KEYWORD "=` was removed; remove it");
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `" KEYWORD "=`");
+  ml__fix_remove_argument(ctx, fix, keyword);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+
+const ml__rule_impl ml__rule_mdl217 = {
+    .info =
+        {
+            .code = "MDL217",
+            .slug = "experimental-boost",
+            .title = "`_experimental_boost=` was removed",
+            .entry = "B-17",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.63.87",
+            .removed_in = "0.64.139",
+            .doc =
+                "## What it does\n"
+                "Finds `_experimental_boost=` on `@app.function(...)` and `@app.cls(...)` (also "
+                "`@stub.*`).\n\n"
+                "## Why\n"
+                "The experimental boost became the default behaviour. The keyword warned from "
+                "0.63.87 and was removed in 0.64.139 (`TypeError`).\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function(gpu=\"A10G\", _experimental_boost=True)\n"
+                "def f(): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.function(gpu=\"A10G\")\n"
+                "def f(): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Removing the keyword is safe whatever its value: the catalogue classes it SAFE, "
+                "since the parameter had no effect left to keep.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,76 @@
+/* MDL218 web-wait-for-response (catalogue B-18): `wait_for_response=` on the web endpoint
+ * decorators. */
+#include "../rulekit.h"
+#include "rules.h"
+
+#define KEYWORD "wait_for_response"
+
+static const char *const decorators[] = {"modal.web_endpoint", "modal.asgi_app", "modal.wsgi_app"};
+
+static void visit(ml__ctx *ctx, TSNode decorator) {
+  TSNode call;
+  bool web = false;
+  for (size_t i = 0; i < sizeof decorators / sizeof decorators[0] && !web; i++)
+    web = ml__decorator_is(ctx, decorator, decorators[i], &call);
+  if (!web || ts_node_is_null(call)) return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  if (ts_node_is_null(keyword)) return;
+  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  if (ml__is_true(ctx, ml__keyword_value(ctx, keyword))) {
+    ml_diag *diag = ml__report_node(ctx, name,
+                                    "`" KEYWORD "=` was removed; `True` was the default, "
+                                    "remove it");
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `" KEYWORD "=True`");
+    ml__fix_remove_argument(ctx, fix, keyword);
+    ml__fix_end(ctx, diag);
+    return;
+  }
+  ml__report_node(ctx, name,
+                  "`" KEYWORD "=` was removed; for long jobs, spawn the work and let the client "
+                  "poll for the result");
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+
+const ml__rule_impl ml__rule_mdl218 = {
+    .info =
+        {
+            .code = "MDL218",
+            .slug = "web-wait-for-response",
+            .title = "`wait_for_response=` on web endpoints was removed",
+            .entry = "B-18",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.62.165",
+            .removed_in = "0.64.193",
+            .doc =
+                "## What it does\n"
+                "Finds `wait_for_response=` on `@modal.web_endpoint(...)`, "
+                "`@modal.asgi_app(...)` and `@modal.wsgi_app(...)`, however they are "
+                "imported.\n\n"
+                "## Why\n"
+                "With `wait_for_response=False` an endpoint answered at once with a result URL. "
+                "The keyword warned from 0.62.165, raised an error from 0.64.193 and was "
+                "removed in 0.73.81 (`TypeError`).\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function()\n"
+                "@modal.web_endpoint(method=\"POST\", wait_for_response=True)\n"
+                "def hook(body: dict): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.function()\n"
+                "@modal.web_endpoint(method=\"POST\")\n"
+                "def hook(body: dict): ...\n"
+                "```\n"
+                "(MDL115 then renames `web_endpoint` to `fastapi_endpoint`.)\n\n"
+                "## Fix safety\n"
+                "`wait_for_response=True` was the default and is removed safely. `False` (or a "
+                "computed value) needs the spawn-and-poll pattern (`f.spawn()` and "
+                "`modal.FunctionCall.from_id(id).get()`) and is reported without a fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,63 @@
+/* MDL219 method-keep-warm (catalogue B-19): `@modal.method(keep_warm=N)`, which did nothing after
+ * warm pools moved to the class. */
+#include "../rulekit.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode decorator) {
+  TSNode call;
+  if (!ml__decorator_is(ctx, decorator, "modal.method", &call) || ts_node_is_null(call)) return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "keep_warm");
+  if (ts_node_is_null(keyword)) return;
+  ml_diag *diag =
+      ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+                      "`keep_warm=` on `@modal.method` has no effect; set `min_containers=` on "
+                      "the class's `@app.cls` to keep containers warm");
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `keep_warm=`");
+  ml__fix_remove_argument(ctx, fix, keyword);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+
+const ml__rule_impl ml__rule_mdl219 = {
+    .info =
+        {
+            .code = "MDL219",
+            .slug = "method-keep-warm",
+            .title = "`@modal.method(keep_warm=...)` has no effect and was removed",
+            .entry = "B-19",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.63.0",
+            .removed_in = "0.73.84",
+            .doc =
+                "## What it does\n"
+                "Finds `keep_warm=` on `@modal.method(...)`, however `method` is imported.\n\n"
+                "## Why\n"
+                "Since 0.63.0 a class's methods share its containers, so a per-method warm pool "
+                "does nothing; Modal gave a pending warning from 0.63.0 and removed the "
+                "parameter in 0.73.84 (`TypeError`). Warm pools are set on the class: "
+                "`@app.cls(min_containers=N)` (`keep_warm=N` before 0.73.76).\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.cls()\n"
+                "class Model:\n"
+                "    @modal.method(keep_warm=1)\n"
+                "    def predict(self, x): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.cls()\n"
+                "class Model:\n"
+                "    @modal.method()\n"
+                "    def predict(self, x): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Removing the keyword is safe: it keeps today's behaviour (no warm pool). Moving "
+                "the value to `@app.cls(min_containers=...)` would start paying for warm "
+                "containers, so modal-lint leaves that decision to you.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,54 @@
+/* MDL220 image-extend (catalogue B-20): the low-level `Image.extend(...)`. */
+#include "../rulekit.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) || is_aio ||
+      !ml__node_is_text(ctx->bytes, method, "extend") ||
+      ml__type_of(ctx, receiver) != ML_TYPE_IMAGE)
+    return;
+  ml__report_node(ctx, method,
+                  "`Image.extend` was removed; build the image with `dockerfile_commands(...)`, "
+                  "`run_commands(...)` or another Image method");
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl220 = {
+    .info =
+        {
+            .code = "MDL220",
+            .slug = "image-extend",
+            .title = "`Image.extend(...)` was removed",
+            .entry = "B-20",
+            .guide_section = NULL,
+            .fixable = 0,
+            .deprecated_in = "0.61.31",
+            .removed_in = "0.64.34",
+            .doc =
+                "## What it does\n"
+                "Finds `.extend(...)` called on a Modal Image (an expression built from "
+                "`modal.Image.*` constructors, or a variable assigned or annotated as one).\n\n"
+                "## Why\n"
+                "`extend(**kwargs)` exposed the image builder's internals. It warned from "
+                "0.61.31, raised an error from 0.64.34 and was removed in 0.68.42.\n\n"
+                "## Example\n"
+                "```python\n"
+                "image = modal.Image.debian_slim().extend(dockerfile_commands=[\"RUN apt-get "
+                "update\"])\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "image = modal.Image.debian_slim().dockerfile_commands([\"RUN apt-get update\"])\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "No fix: `extend` took builder internals (`dockerfile_commands`, `context_files`, "
+                "`secrets`, `build_function`, ...) that map to different high-level methods. "
+                "`.extend` on anything not known to be an Image (a list!) is not reported.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,109 @@
+/* MDL221 image-conda (catalogue B-21): the conda Image methods, replaced by the micromamba ones. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "rules.h"
+
+/* `conda_update_from_environment(environment_yml, force_build=False, *, secrets, gpu)` becomes
+ * `micromamba_install(spec_file=environment_yml, force_build=..., ...)`, whose positionals are
+ * packages: the first two arguments must be named. */
+static bool name_environment_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call) {
+  static const char *const names[] = {"spec_file=", "force_build="};
+  bool has_splat;
+  uint32_t count = ml__call_positional_count(ctx->syntax, call, &has_splat);
+  if (has_splat || count > 2) return false;
+  TSNode environment = ml__call_keyword(ctx->syntax, ctx->bytes, call, "environment_yml");
+  if (!ts_node_is_null(environment)) {
+    TSNode key = ts_node_child_by_field_id(environment, ctx->syntax->field_name);
+    ml__fix_edit(ctx, fix, ts_node_start_byte(key), ts_node_end_byte(key), "spec_file");
+  }
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode arg = ml__call_positional(ctx->syntax, call, i);
+    ml__fix_edit(ctx, fix, ts_node_start_byte(arg), ts_node_start_byte(arg), names[i]);
+  }
+  return true;
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) || is_aio) return;
+  const char *old_name, *new_name;
+  if (ml__node_is_text(ctx->bytes, method, "conda")) {
+    /* `modal.Image.conda(...)`, a constructor on the class. */
+    TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+    if (!ml__resolves_to(ctx, callee, "modal.Image.conda")) return;
+    old_name = "conda";
+    new_name = "micromamba";
+  } else if (ml__node_is_text(ctx->bytes, method, "conda_install")) {
+    old_name = "conda_install";
+    new_name = "micromamba_install";
+  } else if (ml__node_is_text(ctx->bytes, method, "conda_update_from_environment")) {
+    old_name = "conda_update_from_environment";
+    new_name = "micromamba_install(spec_file=...)";
+  } else {
+    return;
+  }
+  if (strcmp(old_name, "conda") != 0 && ml__type_of(ctx, receiver) != ML_TYPE_IMAGE) return;
+  ml_diag *diag = ml__report_node(ctx, method,
+                                  "`Image.%s` was removed; use `Image.%s` and list the conda "
+                                  "channels explicitly (`channels=[\"conda-forge\"]`)",
+                                  old_name, new_name);
+  bool environment = strcmp(old_name, "conda_update_from_environment") == 0;
+  if (!diag || (environment && !name_environment_arguments(ctx, NULL, call))) return;
+  const char *method_name = environment ? "micromamba_install" : new_name;
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE, "Replace `%s` with `%s`",
+                              old_name, method_name);
+  ml__fix_edit(ctx, fix, ts_node_start_byte(method), ts_node_end_byte(method), method_name);
+  if (environment) name_environment_arguments(ctx, fix, call);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl221 = {
+    .info =
+        {
+            .code = "MDL221",
+            .slug = "image-conda",
+            .title = "The conda Image methods were replaced by the micromamba ones",
+            .entry = "B-21",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_UNSAFE,
+            .deprecated_in = "0.62.141",
+            .removed_in = "0.64.168",
+            .doc =
+                "## What it does\n"
+                "Finds `modal.Image.conda(...)`, and `.conda_install(...)` and "
+                "`.conda_update_from_environment(...)` on a Modal Image.\n\n"
+                "## Why\n"
+                "Modal moved conda images to micromamba, which is faster. The conda methods "
+                "warned from 0.62.141, raised an error from 0.64.168 and were removed in "
+                "0.73.61.\n\n"
+                "| old | new |\n|---|---|\n"
+                "| `Image.conda(python_version, force_build)` | "
+                "`Image.micromamba(python_version, force_build)` |\n"
+                "| `img.conda_install(*pkgs, channels=[...])` | "
+                "`img.micromamba_install(*pkgs, channels=[...])` |\n"
+                "| `img.conda_update_from_environment(yml)` | "
+                "`img.micromamba_install(spec_file=yml)` |\n\n"
+                "## Example\n"
+                "```python\n"
+                "image = modal.Image.conda().conda_install(\"cudatoolkit=11.2\")\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "image = modal.Image.micromamba().micromamba_install(\"cudatoolkit=11.2\", "
+                "channels=[\"conda-forge\"])\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The fix renames the method (and names the arguments of "
+                "`conda_update_from_environment`, whose positionals would be packages in "
+                "`micromamba_install`). It is unsafe: micromamba has no implicit default "
+                "channel, so packages that came from conda's defaults need `channels=[...]`, "
+                "which modal-lint cannot choose; and the image rebuilds.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,124 @@
+/* MDL222 volume-delete-instance (catalogue B-22): `vol.delete()` on a Volume instance, which
+ * became the static `modal.Volume.delete(name)` (and then `modal.Volume.objects.delete(name)`). */
+#include <stdio.h>
+#include <string.h>
+
+#include "../imports.h"
+#include "../rulekit.h"
+#include "rules.h"
+
+/* The literal name `vol` was created with (`vol = modal.Volume.from_name("x")`), or a null
+ * node. Only a bare name is taken: an environment or other options would have to follow it. */
+static TSNode volume_name(ml__ctx *ctx, TSNode receiver) {
+  TSNode null_node = {{0}, 0, 0};
+  if (ml__kind_of(ctx->syntax, receiver) != ML_KIND_IDENTIFIER) return null_node;
+  TSNode value = ml__module_assigned_value(ctx, receiver);
+  char qualname[256];
+  bool is_aio;
+  if (ts_node_is_null(value) ||
+      !ml__callee_qualname(ctx, value, qualname, sizeof qualname, &is_aio) || is_aio ||
+      (strcmp(qualname, "modal.Volume.from_name") != 0 &&
+       strcmp(qualname, "modal.Volume.lookup") != 0 &&
+       strcmp(qualname, "modal.Volume.persisted") != 0))
+    return null_node;
+  TSNode args = ts_node_child_by_field_id(value, ctx->syntax->field_arguments);
+  for (uint32_t i = 0; i < ts_node_named_child_count(args); i++) {
+    TSNode arg = ts_node_named_child(args, i);
+    if (ml__kind_of(ctx->syntax, arg) == ML_KIND_KEYWORD_ARGUMENT) {
+      TSNode key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
+      if (!ml__node_is_text(ctx->bytes, key, "create_if_missing")) return null_node;
+    } else if (i != 0) {
+      return null_node;
+    }
+  }
+  TSNode name = ml__call_positional(ctx->syntax, value, 0);
+  if (ts_node_is_null(name) || ml__kind_of(ctx->syntax, name) != ML_KIND_STRING ||
+      !ml__is_constant(ctx, name))
+    return null_node;
+  return name;
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio, has_splat;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
+      !ml__node_is_text(ctx->bytes, method, "delete") ||
+      ml__type_of(ctx, receiver) != ML_TYPE_VOLUME)
+    return;
+  /* `vol.delete("path")` is not this: the instance form took no arguments. */
+  if (ml__call_positional_count(ctx->syntax, call, &has_splat) != 0 || has_splat) return;
+  ml_diag *diag = ml__report_node(ctx, method,
+                                  "deleting a Volume through an instance was removed; call "
+                                  "`modal.Volume.objects.delete(\"name\")` with the volume's "
+                                  "name");
+  TSNode name = volume_name(ctx, receiver);
+  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  char spelling[128];
+  if (!diag || is_aio || ts_node_is_null(name) || ts_node_named_child_count(args) != 0 ||
+      !ml__fix_modal_name(ctx, NULL, "Volume", spelling, sizeof spelling))
+    return;
+  /* `Volume.objects` exists from 1.1.2; the static `Volume.delete` is gone from 1.5.0. */
+  ml_version objects_from;
+  bool use_objects = ml_version_parse("1.1.2", &objects_from) == 0 &&
+                     ml_version_compare(ctx->options->target, objects_from) >= 0;
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE,
+                              "Replace with `%s%s.delete(...)` by name", spelling,
+                              use_objects ? ".objects" : "");
+  if (!fix) return;
+  ml__fix_modal_name(ctx, fix, "Volume", spelling, sizeof spelling);
+  char text[512];
+  uint32_t start = ts_node_start_byte(name);
+  int written = snprintf(text, sizeof text, "%s%s.delete(%.*s)", spelling,
+                         use_objects ? ".objects" : "", (int)(ts_node_end_byte(name) - start),
+                         ctx->bytes + start);
+  if (written > 0 && (size_t)written < sizeof text)
+    ml__fix_edit(ctx, fix, ts_node_start_byte(call), ts_node_end_byte(call), text);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl222 = {
+    .info =
+        {
+            .code = "MDL222",
+            .slug = "volume-delete-instance",
+            .title = "`vol.delete()` on a Volume instance was replaced by deleting by name",
+            .entry = "B-22",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_UNSAFE,
+            .deprecated_in = "0.62.108",
+            .removed_in = "0.64.217",
+            .doc =
+                "## What it does\n"
+                "Finds `vol.delete()` (no arguments) where `vol` is known to be a Modal Volume "
+                "(`modal.Volume.from_name(...)`, an annotation, ...).\n\n"
+                "## Why\n"
+                "Deleting through an instance warned from 0.62.108 to 0.64.216; after that the "
+                "call fails (`TypeError`, missing `name`). The catalogue gives the end as "
+                "\"~0.64.217\"; this rule uses 0.64.217. The static "
+                "`modal.Volume.delete(\"name\")` replaced it, and from 1.1.2 "
+                "`modal.Volume.objects.delete(\"name\")` is preferred (the static form was "
+                "removed in 1.5.0, see MDL238).\n\n"
+                "## Example\n"
+                "```python\n"
+                "vol = modal.Volume.from_name(\"scratch\")\n"
+                "vol.delete()\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "vol = modal.Volume.from_name(\"scratch\")\n"
+                "modal.Volume.objects.delete(\"scratch\")\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The fix is unsafe and offered only when the volume's name is known: `vol` is "
+                "assigned once at module level from `modal.Volume.from_name(\"literal\")` (or "
+                "`lookup` / `persisted`) with no options but `create_if_missing`. It writes "
+                "`modal.Volume.objects.delete(...)` when the target version is 1.1.2 or newer, "
+                "else `modal.Volume.delete(...)`. Deleting by name deletes whatever volume has "
+                "that name when the call runs, and the `.aio` form is not rewritten.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,69 @@
+/* MDL223 app-indexed-objects (catalogue B-23): `app.indexed_objects`, which was exactly the
+ * registered functions and classes together. */
+#include <stdio.h>
+
+#include "../rulekit.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode attribute) {
+  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
+  TSNode receiver = ts_node_child_by_field_id(attribute, ctx->syntax->field_object);
+  if (ts_node_is_null(name) || ts_node_is_null(receiver) ||
+      !ml__node_is_text(ctx->bytes, name, "indexed_objects") ||
+      ml__type_of(ctx, receiver) != ML_TYPE_APP || ml__is_store_target(ctx, attribute))
+    return;
+  ml_diag *diag = ml__report_node(ctx, attribute,
+                                  "`App.indexed_objects` was removed; use "
+                                  "`{**app.registered_functions, **app.registered_classes}`");
+  /* The receiver is written twice: only a plain name can be evaluated twice unchanged. */
+  if (ml__kind_of(ctx->syntax, receiver) != ML_KIND_IDENTIFIER) return;
+  uint32_t start = ts_node_start_byte(receiver);
+  int length = (int)(ts_node_end_byte(receiver) - start);
+  const char *text = ctx->bytes + start;
+  char replacement[320];
+  int written = snprintf(replacement, sizeof replacement,
+                         "{**%.*s.registered_functions, **%.*s.registered_classes}", length, text,
+                         length, text);
+  if (written < 0 || (size_t)written >= sizeof replacement) return;
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE,
+                              "Replace with the registered functions and classes");
+  ml__fix_edit(ctx, fix, start, ts_node_end_byte(attribute), replacement);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+
+const ml__rule_impl ml__rule_mdl223 = {
+    .info =
+        {
+            .code = "MDL223",
+            .slug = "app-indexed-objects",
+            .title = "`App.indexed_objects` was removed",
+            .entry = "B-23",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.66.46",
+            .removed_in = "1.0.0",
+            .doc =
+                "## What it does\n"
+                "Finds reads of `.indexed_objects` on a Modal App (also a Stub).\n\n"
+                "## Why\n"
+                "The property warned from 0.66.46 and was removed in 1.0.0. Its last "
+                "implementation was exactly `dict(**self._functions, **self._classes)`, which "
+                "the public `registered_functions` and `registered_classes` expose.\n\n"
+                "## Example\n"
+                "```python\n"
+                "for tag, obj in app.indexed_objects.items(): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "for tag, obj in {**app.registered_functions, **app.registered_classes}.items(): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The fix is safe. It names the App twice, so it is offered only when the App is "
+                "a plain variable; `modal.App().indexed_objects` is reported without a fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,110 @@
+/* MDL224 app-spawn-sandbox (catalogue B-24): `app.spawn_sandbox(...)` became
+ * `modal.Sandbox.create(..., app=app)`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../imports.h"
+#include "../rulekit.h"
+#include "rules.h"
+
+/* The last argument of an argument list that is not a comment, or a null node. */
+static TSNode last_argument(ml__ctx *ctx, TSNode args) {
+  TSNode last = {{0}, 0, 0};
+  uint32_t count = ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode arg = ts_node_named_child(args, i);
+    if (ml__kind_of(ctx->syntax, arg) != ML_KIND_COMMENT) last = arg;
+  }
+  return last;
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
+      !ml__node_is_text(ctx->bytes, method, "spawn_sandbox") ||
+      ml__type_of(ctx, receiver) != ML_TYPE_APP)
+    return;
+  ml_diag *diag = ml__report_node(
+      ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+      "`App.spawn_sandbox(...)` was replaced by `modal.Sandbox.create(..., app=app)`");
+  /* `mounts=` has no place on a sandbox any more (MDL108); an `app=` already given, or a receiver
+   * that is not a plain name (it would be evaluated twice), leaves the rewrite to the user. */
+  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  if (!diag || ts_node_is_null(args) ||
+      ml__kind_of(ctx->syntax, args) != ML_KIND_ARGUMENT_LIST ||
+      ml__kind_of(ctx->syntax, receiver) != ML_KIND_IDENTIFIER ||
+      !ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "mounts")) ||
+      !ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "app")))
+    return;
+  char spelling[128];
+  if (!ml__fix_modal_name(ctx, NULL, "Sandbox", spelling, sizeof spelling)) return;
+
+  char app_argument[160], text[256];
+  uint32_t receiver_length = ts_node_end_byte(receiver) - ts_node_start_byte(receiver);
+  int n = snprintf(app_argument, sizeof app_argument, "app=%.*s", (int)receiver_length,
+                   ctx->bytes + ts_node_start_byte(receiver));
+  if (n < 0 || (size_t)n >= sizeof app_argument) return;
+  uint32_t at;
+  TSNode last = last_argument(ctx, args);
+  if (ts_node_is_null(last)) {
+    at = ts_node_start_byte(args) + 1; /* just inside "(" */
+    snprintf(text, sizeof text, "%s", app_argument);
+  } else if (!ml__argument_append(ctx->bytes, ml_source_length(ctx->source), last,
+                                  ml_source_newline(ctx->source), app_argument, &at, text,
+                                  sizeof text)) {
+    return;
+  }
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE,
+                              "Replace with `%s.create%s(..., %s)`", spelling,
+                              is_aio ? ".aio" : "", app_argument);
+  if (!fix) return;
+  ml__fix_modal_name(ctx, fix, "Sandbox", spelling, sizeof spelling);
+  char callee[160];
+  snprintf(callee, sizeof callee, "%s.create%s", spelling, is_aio ? ".aio" : "");
+  TSNode full_callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  ml__fix_edit(ctx, fix, ts_node_start_byte(full_callee), ts_node_end_byte(full_callee), callee);
+  ml__fix_edit(ctx, fix, at, at, text);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl224 = {
+    .info =
+        {
+            .code = "MDL224",
+            .slug = "app-spawn-sandbox",
+            .title =
+                "`App.spawn_sandbox(...)` was replaced by `modal.Sandbox.create(..., app=app)`",
+            .entry = "B-24",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_UNSAFE,
+            .deprecated_in = "0.63.33",
+            .removed_in = "0.68.27",
+            .doc =
+                "## What it does\n"
+                "Finds `app.spawn_sandbox(...)` (and `await app.spawn_sandbox.aio(...)`) on a "
+                "`modal.App` (or `modal.Stub`) object.\n\n"
+                "## Why\n"
+                "Sandboxes are created with `modal.Sandbox.create`, which takes the App as `app=`. "
+                "`spawn_sandbox` warned from 0.63.33 (pending) and 0.63.34, raises "
+                "`DeprecationError` from 0.68.27 and was removed in 1.0.0.\n\n"
+                "## Example\n"
+                "```python\n"
+                "sb = app.spawn_sandbox(\"python\", \"-c\", \"print(1)\", image=image)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "sb = modal.Sandbox.create(\"python\", \"-c\", \"print(1)\", image=image, app=app)\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Unsafe: most keywords carry over unchanged, but the two APIs were not kept in "
+                "step, so review the call. No fix is offered when the call passes `mounts=` (no "
+                "longer accepted, see MDL108), already passes `app=`, or is made on an expression "
+                "rather than a name (it would be evaluated twice).\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

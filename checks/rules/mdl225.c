@@ -1,0 +1,117 @@
+/* MDL225 sandbox-without-app (catalogue B-25): `modal.Sandbox.create(...)` without `app=` outside
+ * a Modal container. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "rules.h"
+
+/* Whether `definition` (a function or class definition) carries `@app.function` / `@app.cls`. */
+static bool runs_in_container(ml__ctx *ctx, TSNode definition) {
+  TSNode decorated = ts_node_parent(definition);
+  if (ts_node_is_null(decorated) ||
+      ml__kind_of(ctx->syntax, decorated) != ML_KIND_DECORATED_DEFINITION)
+    return false;
+  uint32_t count = ts_node_named_child_count(decorated);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode decorator = ts_node_named_child(decorated, i);
+    TSNode call;
+    if (ml__kind_of(ctx->syntax, decorator) == ML_KIND_DECORATOR &&
+        ml__classify_app_decorator(ctx, ml__decorator_expression(decorator), &call) !=
+            ML_APP_DECORATOR_NONE)
+      return true;
+  }
+  return false;
+}
+
+/* Whether a `with` statement enters `app.run(...)` on a Modal App. */
+static bool with_runs_app(ml__ctx *ctx, TSNode with_statement) {
+  uint32_t count = ts_node_named_child_count(with_statement);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode clause = ts_node_named_child(with_statement, i);
+    if (strcmp(ts_node_type(clause), "with_clause") != 0) continue;
+    uint32_t items = ts_node_named_child_count(clause);
+    for (uint32_t j = 0; j < items; j++) {
+      TSNode value = ts_node_named_child(ts_node_named_child(clause, j), 0);
+      if (!ts_node_is_null(value) && strcmp(ts_node_type(value), "as_pattern") == 0)
+        value = ts_node_named_child(value, 0);
+      TSNode receiver, method;
+      bool is_aio;
+      if (!ts_node_is_null(value) && ml__method_call(ctx, value, &receiver, &method, &is_aio) &&
+          ml__node_is_text(ctx->bytes, method, "run") && ml__type_of(ctx, receiver) == ML_TYPE_APP)
+        return true;
+    }
+  }
+  return false;
+}
+
+/* Code inside a Modal function (or a method of a Modal class) runs in a container, where the
+ * sandbox takes the container's App; code inside `with app.run():` has a running App. */
+static bool app_is_implied(ml__ctx *ctx, TSNode node) {
+  for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    ml__kind kind = ml__kind_of(ctx->syntax, p);
+    if ((kind == ML_KIND_FUNCTION_DEFINITION || kind == ML_KIND_CLASS_DEFINITION) &&
+        runs_in_container(ctx, p))
+      return true;
+    if (strcmp(ts_node_type(p), "with_statement") == 0 && with_runs_app(ctx, p)) return true;
+  }
+  return false;
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  char qualname[256];
+  bool is_aio;
+  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
+      strcmp(qualname, "modal.Sandbox.create") != 0)
+    return;
+  if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "app"))) return;
+  /* `**kwargs` may hold `app`. */
+  bool has_splat;
+  ml__call_positional_count(ctx->syntax, call, &has_splat);
+  if (has_splat || app_is_implied(ctx, call)) return;
+  ml__report_node(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+                  "`Sandbox.create(...)` needs `app=` outside a Modal container: pass "
+                  "`app=modal.App.lookup(\"name\", create_if_missing=True)` or create it inside "
+                  "`with app.run():`");
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl225 = {
+    .info =
+        {
+            .code = "MDL225",
+            .slug = "sandbox-without-app",
+            .title = "`modal.Sandbox.create(...)` needs `app=` outside a Modal container",
+            .entry = "B-25",
+            .guide_section = NULL,
+            .fixable = 0,
+            .deprecated_in = "0.64.112",
+            .removed_in = "0.68.27",
+            .doc =
+                "## What it does\n"
+                "Finds `modal.Sandbox.create(...)` (and `.aio`) calls that pass no `app=` and are "
+                "not inside a function decorated with `@app.function` or a class decorated with "
+                "`@app.cls` (code there runs in a Modal container, where the sandbox takes the "
+                "container's App) or inside `with app.run():`. Calls that pass `**kwargs` are not reported: `app` may be in "
+                "them.\n\n"
+                "## Why\n"
+                "Creating a sandbox without an App outside a container warned from 0.64.112, "
+                "raises `DeprecationError` from 0.68.27 and `InvalidError` since 1.0.0.\n\n"
+                "## Example\n"
+                "```python\n"
+                "sb = modal.Sandbox.create(\"sleep\", \"60\", image=image)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "app = modal.App.lookup(\"sandboxes\", create_if_missing=True)\n"
+                "sb = modal.Sandbox.create(\"sleep\", \"60\", image=image, app=app)\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "No fix: which App the sandbox belongs to is a choice only the user can make. "
+                "A call made in a helper that only ever runs inside a container is a false "
+                "positive; suppress it with `# noqa: MDL225`.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,131 @@
+/* MDL226 sandbox-logsreader-import (catalogue B-26): `modal.sandbox.LogsReader` and
+ * `modal.sandbox.StreamWriter` moved to `modal.io_streams` (`LogsReader` as `StreamReader`).
+ *
+ * The semantic model folds `modal.sandbox.X` into `modal.X`; Modal never exported `LogsReader` or
+ * `StreamWriter` at the top level, so `modal.LogsReader` can only have come through
+ * `modal.sandbox`. */
+#include <string.h>
+
+#include "../rulekit_b2.h"
+#include "rules.h"
+
+static const struct {
+  const char *old_name;
+  const char *new_name;
+  const char *new_qualname;
+  const char *message;
+} moves[] = {
+    {"LogsReader", "StreamReader", "modal.io_streams.StreamReader",
+     "`modal.sandbox.LogsReader` moved to `modal.io_streams.StreamReader`"},
+    {"StreamWriter", "StreamWriter", "modal.io_streams.StreamWriter",
+     "`modal.sandbox.StreamWriter` moved to `modal.io_streams.StreamWriter`"},
+};
+
+static const char *const movable[] = {"LogsReader", "StreamWriter", NULL};
+
+static int find_move(const char *qualname) {
+  for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
+    if (strncmp(qualname, "modal.", 6) == 0 && strcmp(qualname + 6, moves[i].old_name) == 0)
+      return (int)i;
+  return -1;
+}
+
+/* `modal.sandbox.LogsReader`: only the spelled-out `<modal>.sandbox` can be rewritten in place;
+ * `sb.LogsReader` after `import modal.sandbox as sb` is reported without a fix. */
+static void visit(ml__ctx *ctx, TSNode attribute) {
+  TSNode object = ts_node_child_by_field_id(attribute, ctx->syntax->field_object);
+  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
+  if (ts_node_is_null(object) || ts_node_is_null(name)) return;
+  char qualname[256];
+  if (!ml__qualname(ctx, attribute, qualname, sizeof qualname)) return;
+  int found = find_move(qualname);
+  if (found < 0 || !ml__resolves_to(ctx, object, "modal.sandbox")) return;
+  ml_diag *diag = ml__report_node(ctx, attribute, "%s", moves[found].message);
+  if (ml__kind_of(ctx->syntax, object) != ML_KIND_ATTRIBUTE) return;
+  TSNode package = ts_node_child_by_field_id(object, ctx->syntax->field_object);
+  TSNode module = ts_node_child_by_field_id(object, ctx->syntax->field_attribute);
+  if (ts_node_is_null(package) || ts_node_is_null(module) ||
+      !ml__resolves_to(ctx, package, "modal"))
+    return;
+  /* `modal.io_streams` is loaded (and so an attribute of `modal`) whenever `modal` is. */
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Use `io_streams.%s`",
+                              moves[found].new_name);
+  ml__fix_edit(ctx, fix, ts_node_start_byte(module), ts_node_end_byte(module), "io_streams");
+  ml__fix_edit(ctx, fix, ts_node_start_byte(name), ts_node_end_byte(name),
+               moves[found].new_name);
+  ml__fix_end(ctx, diag);
+}
+
+/* `from modal.sandbox import LogsReader [as R]`. */
+static void finish(ml__ctx *ctx) {
+  for (size_t i = 0; i < ctx->sem.bindings.count && !ctx->error; i++) {
+    const ml__binding *b = ml__vec_at(&ctx->sem.bindings, i);
+    if (!b->from_import || !b->qualname) continue;
+    int found = find_move(b->qualname);
+    if (found < 0) continue;
+    TSNode statement = ml__b2_import_statement_of(ctx, b->imported_start, b->imported_end);
+    TSNode module = ts_node_is_null(statement)
+                        ? statement
+                        : ts_node_child_by_field_id(statement, ctx->syntax->field_module_name);
+    if (ts_node_is_null(module) || !ml__node_is_text(ctx->bytes, module, "modal.sandbox"))
+      continue;
+    ml__b2_import_move move = {
+        .message = moves[found].message,
+        .new_module = "modal.io_streams",
+        .new_name = moves[found].new_name,
+        .new_qualname = moves[found].new_qualname,
+        .applicability = ML_APPLICABILITY_SAFE,
+        .movable = movable,
+    };
+    ml__b2_move_import(ctx, b, &move);
+  }
+}
+
+static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+
+const ml__rule_impl ml__rule_mdl226 = {
+    .info =
+        {
+            .code = "MDL226",
+            .slug = "sandbox-logsreader-import",
+            .title = "`modal.sandbox.LogsReader` / `StreamWriter` moved to "
+                     "`modal.io_streams.StreamReader` / `StreamWriter`",
+            .entry = "B-26",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.64.18",
+            .removed_in = "0.67.43",
+            .doc =
+                "## What it does\n"
+                "Finds `LogsReader` and `StreamWriter` reached through `modal.sandbox`: "
+                "`from modal.sandbox import LogsReader` (also aliased) and its uses, and "
+                "`modal.sandbox.LogsReader` written out.\n\n"
+                "## Why\n"
+                "The classes live in `modal.io_streams`, where `LogsReader` is called "
+                "`StreamReader`. The old names warned from 0.64.18, raise an error from 0.67.43 "
+                "and were removed in 1.0.0 (`ImportError`).\n\n"
+                "## Example\n"
+                "```python\n"
+                "from modal.sandbox import LogsReader, StreamWriter\n\n"
+                "def drain(reader: LogsReader) -> str:\n"
+                "    return reader.read()\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "from modal.io_streams import StreamReader, StreamWriter\n\n"
+                "def drain(reader: StreamReader) -> str:\n"
+                "    return reader.read()\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Safe: the old names were the same classes. An import statement is moved to "
+                "`modal.io_streams` only when it imports nothing else from `modal.sandbox`; "
+                "otherwise the finding has no fix. `LogsReader` is renamed in the import and "
+                "every use; where a use cannot be followed (a parameter of the same name, "
+                "another binding) the import becomes `StreamReader as LogsReader` instead. "
+                "`sb.LogsReader` after `import modal.sandbox as sb` is reported without a fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+    .finish = finish,
+};

@@ -1,0 +1,71 @@
+/* MDL229 generator-retries (catalogue B-29): `retries=` on a generator function. */
+#include "../rulekit.h"
+#include "../rulekit_b2.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode decorated) {
+  TSNode definition = ts_node_child_by_field_id(decorated, ctx->syntax->field_definition);
+  if (ts_node_is_null(definition) ||
+      ml__kind_of(ctx->syntax, definition) != ML_KIND_FUNCTION_DEFINITION ||
+      !ml__block_yields(ctx, ts_node_child_by_field_id(definition, ctx->syntax->field_body)))
+    return;
+  uint32_t count = ts_node_named_child_count(decorated);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode decorator = ts_node_named_child(decorated, i), call;
+    if (ml__kind_of(ctx->syntax, decorator) != ML_KIND_DECORATOR ||
+        ml__classify_app_decorator(ctx, ml__decorator_expression(decorator), &call) !=
+            ML_APP_DECORATOR_FUNCTION ||
+        ts_node_is_null(call))
+      continue;
+    TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "retries");
+    if (ts_node_is_null(keyword)) continue;
+    ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+                    "generator functions do not support `retries=`; remove it or make the "
+                    "function return instead of yield");
+  }
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION};
+
+const ml__rule_impl ml__rule_mdl229 = {
+    .info =
+        {
+            .code = "MDL229",
+            .slug = "generator-retries",
+            .title = "Generator functions do not support `retries=`",
+            .entry = "B-29",
+            .guide_section = NULL,
+            .fixable = 0,
+            .deprecated_in = "0.63.10",
+            .removed_in = "0.73.63",
+            .doc =
+                "## What it does\n"
+                "Finds `retries=` on `@app.function(...)` (also `@stub.function(...)`) when the "
+                "decorated function is a generator (its body yields, outside nested functions "
+                "and classes).\n\n"
+                "## Why\n"
+                "Modal never retried generator functions. The combination warned from 0.63.10 "
+                "and raises `InvalidError(\"Generator functions do not support retries.\")` from "
+                "0.73.63.\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function(retries=3)\n"
+                "def stream(n):\n"
+                "    for i in range(n):\n"
+                "        yield i\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.function()\n"
+                "def stream(n):\n"
+                "    for i in range(n):\n"
+                "        yield i\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "No fix: dropping `retries=` or turning the generator into a function that "
+                "returns are different programs, and the choice is the user's.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,125 @@
+/* MDL230 volume-listdir-glob (catalogue B-30): a trailing glob in `Volume.listdir` /
+ * `Volume.iterdir` paths. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../pystring.h"
+#include "../rulekit.h"
+#include "rules.h"
+
+static TSNode last_argument(ml__ctx *ctx, TSNode args) {
+  TSNode last = {{0}, 0, 0};
+  uint32_t count = ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode arg = ts_node_named_child(args, i);
+    if (ml__kind_of(ctx->syntax, arg) != ML_KIND_COMMENT) last = arg;
+  }
+  return last;
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio)) return;
+  bool listdir = ml__node_is_text(ctx->bytes, method, "listdir");
+  if ((!listdir && !ml__node_is_text(ctx->bytes, method, "iterdir")) ||
+      ml__type_of(ctx, receiver) != ML_TYPE_VOLUME)
+    return;
+  TSNode path = ml__keyword_value(ctx, ml__call_keyword(ctx->syntax, ctx->bytes, call, "path"));
+  if (ts_node_is_null(path)) path = ml__call_positional(ctx->syntax, call, 0);
+  char value[1024];
+  size_t length;
+  if (ts_node_is_null(path) ||
+      !ml__pystring_value(ctx->syntax, ctx->bytes, path, value, sizeof value, &length))
+    return;
+  /* `**` lists recursively, `*` one level; `iterdir` only ever rejected `**`. */
+  bool recursive;
+  size_t glob_length;
+  if (length >= 2 && strcmp(value + length - 2, "**") == 0) {
+    recursive = true;
+    glob_length = 2;
+  } else if (listdir && length >= 1 && value[length - 1] == '*') {
+    recursive = false;
+    glob_length = 1;
+  } else {
+    return;
+  }
+  const char *name = listdir ? "listdir" : "iterdir";
+  ml_diag *diag = ml__report_node(ctx, path,
+                                  "`Volume.%s` no longer takes glob patterns; pass the directory%s",
+                                  name, recursive && listdir ? " and `recursive=True`" : "");
+  /* Only a glob after a slash has an exact replacement; `*.txt` or `a*` filtered names. */
+  size_t dir_length = length - glob_length;
+  if (!diag || dir_length == 0 || value[dir_length - 1] != '/' ||
+      memchr(value, '*', dir_length) || memchr(value, '?', dir_length) ||
+      memchr(value, '[', dir_length))
+    return;
+  if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "recursive"))) return;
+  if (dir_length > 1) dir_length--; /* "dir/" -> "dir", but "/" stays */
+  char literal[1100];
+  if (!ml__pystring_write(value, dir_length, ml__pystring_quote_char(ctx->syntax, ctx->bytes, path),
+                          literal, sizeof literal))
+    return;
+  /* `listdir` defaults to one level and `iterdir` to recursive: add the keyword only when the
+   * glob asked for the other. */
+  bool add_keyword = listdir ? recursive : !recursive;
+  uint32_t at = 0;
+  char keyword[128];
+  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  if (add_keyword &&
+      !ml__argument_append(ctx->bytes, ml_source_length(ctx->source), last_argument(ctx, args),
+                           ml_source_newline(ctx->source),
+                           recursive ? "recursive=True" : "recursive=False", &at, keyword,
+                           sizeof keyword))
+    return;
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Use `%s(%s%s)`", name, literal,
+                              add_keyword ? (recursive ? ", recursive=True" : ", recursive=False")
+                                          : "");
+  ml__fix_edit(ctx, fix, ts_node_start_byte(path), ts_node_end_byte(path), literal);
+  if (add_keyword) ml__fix_edit(ctx, fix, at, at, keyword);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl230 = {
+    .info =
+        {
+            .code = "MDL230",
+            .slug = "volume-listdir-glob",
+            .title = "`Volume.listdir` / `iterdir` no longer take trailing glob patterns",
+            .entry = "B-30",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = NULL,
+            .removed_in = "0.62.110",
+            .doc =
+                "## What it does\n"
+                "Finds `vol.listdir(\"dir/*\")`, `vol.listdir(\"dir/**\")` and "
+                "`vol.iterdir(\"dir/**\")` (also `.aio`) where `vol` is known to be a "
+                "`modal.Volume` (assigned from `modal.Volume.from_name(...)` and friends, or "
+                "annotated). The `listdir` of `NetworkFileSystem` still takes globs and is not "
+                "reported, nor is a `listdir` on an object modal-lint cannot type.\n\n"
+                "## Why\n"
+                "Glob patterns were replaced by the `recursive=` keyword. They raise an error "
+                "from 0.62.110 (with no warning period before) and `InvalidError` since 1.0.0.\n\n"
+                "## Example\n"
+                "```python\n"
+                "vol.listdir(\"/models/**\")\n"
+                "vol.listdir(\"/models/*\")\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "vol.listdir(\"/models\", recursive=True)\n"
+                "vol.listdir(\"/models\")\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Safe for a literal path ending in `/*` or `/**` with no other wildcard: "
+                "`listdir` lists one level unless `recursive=True`, and `iterdir` is recursive by "
+                "default. Other patterns (`*.txt`, `a*/b`), a bare `**`, or a call that already "
+                "passes `recursive=` are reported without a fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,58 @@
+/* MDL231 cls-workspace-param (catalogue B-31): `workspace=` in `Cls.from_name` / `Cls.lookup`. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "../rulekit_b2.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  char qualname[256];
+  bool is_aio;
+  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
+      (strcmp(qualname, "modal.Cls.from_name") != 0 && strcmp(qualname, "modal.Cls.lookup") != 0))
+    return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "workspace");
+  if (ts_node_is_null(keyword)) return;
+  ml__b2_report_keyword_removal(ctx, keyword,
+                                "`workspace=` of `Cls.from_name` / `Cls.lookup` was never used "
+                                "and was removed",
+                                "Remove `workspace=`", false);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl231 = {
+    .info =
+        {
+            .code = "MDL231",
+            .slug = "cls-workspace-param",
+            .title = "`workspace=` of `Cls.from_name` / `Cls.lookup` was removed",
+            .entry = "B-31",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
+            .deprecated_in = "0.73.73",
+            .removed_in = "1.0.0",
+            .doc =
+                "## What it does\n"
+                "Finds the `workspace=` keyword in `modal.Cls.from_name(...)` and "
+                "`modal.Cls.lookup(...)` (also `.aio`).\n\n"
+                "## Why\n"
+                "The SDK never used the value. It warned from 0.73.73 and was removed in 1.0.0, "
+                "where passing it raises `TypeError`.\n\n"
+                "## Example\n"
+                "```python\n"
+                "Model = modal.Cls.from_name(\"llm\", \"Model\", workspace=\"acme\")\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "Model = modal.Cls.from_name(\"llm\", \"Model\")\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Removing the keyword is safe when its value is a constant, a name or an "
+                "attribute. When the value is computed (a call), removing it also removes that "
+                "computation, so the fix is unsafe.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

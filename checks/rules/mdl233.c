@@ -1,0 +1,55 @@
+/* MDL233 allow-cross-region-volumes (catalogue B-33): `allow_cross_region_volumes=` on
+ * `@app.function` / `@app.cls` had no effect and was removed. */
+#include "../rulekit_b2.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode decorator) {
+  TSNode call;
+  if (!ml__b2_app_decorator_call(ctx, decorator, &call)) return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "allow_cross_region_volumes");
+  if (ts_node_is_null(keyword)) return;
+  ml__b2_report_keyword_removal(ctx, keyword,
+                                "`allow_cross_region_volumes=` has no effect (volumes are always "
+                                "reachable across regions) and was removed",
+                                "Remove `allow_cross_region_volumes=`", false);
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+
+const ml__rule_impl ml__rule_mdl233 = {
+    .info =
+        {
+            .code = "MDL233",
+            .slug = "allow-cross-region-volumes",
+            .title = "`allow_cross_region_volumes=` had no effect and was removed",
+            .entry = "B-33",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
+            .deprecated_in = "0.74.21",
+            .removed_in = "1.2.0",
+            .doc =
+                "## What it does\n"
+                "Finds `allow_cross_region_volumes=` on `@app.function(...)` and `@app.cls(...)` "
+                "(also `@stub.*`).\n\n"
+                "## Why\n"
+                "The backend always treats it as `True`, so the keyword does nothing. It warned "
+                "from 0.74.21 and was removed in 1.2.0, where passing it raises `TypeError`.\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function(volumes={\"/data\": vol}, allow_cross_region_volumes=True)\n"
+                "def train(): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.function(volumes={\"/data\": vol})\n"
+                "def train(): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Removing the keyword is safe when its value is a constant, a name or an "
+                "attribute; a computed value (a call) makes the removal unsafe, because the call "
+                "would no longer run.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

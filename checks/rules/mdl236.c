@@ -1,0 +1,111 @@
+/* MDL236 namespace-param (catalogue B-36): `namespace=` on `from_name`, `lookup`,
+ * `create_deployed` and `modal.runner.deploy_app`. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "../rulekit_b2.h"
+#include "rules.h"
+
+/* Where `namespace` stood among the positional parameters of each callee (before 0.74.23 made
+ * `from_name` keyword-only after the names). */
+static const struct {
+  const char *qualname;
+  uint32_t index;
+} callees[] = {
+    {"modal.Function.from_name", 2},
+    {"modal.Function.lookup", 2},
+    {"modal.Cls.from_name", 2},
+    {"modal.Cls.lookup", 2},
+    {"modal.Dict.from_name", 2},
+    {"modal.Dict.lookup", 2},
+    {"modal.Queue.from_name", 1},
+    {"modal.Queue.lookup", 1},
+    {"modal.Volume.from_name", 1},
+    {"modal.Volume.lookup", 1},
+    {"modal.NetworkFileSystem.from_name", 1},
+    {"modal.NetworkFileSystem.lookup", 1},
+    {"modal.Secret.from_name", 1},
+    {"modal.Secret.lookup", 1},
+    {"modal.Mount.from_name", 1},
+    {"modal.Mount.lookup", 1},
+    {"modal.Volume.create_deployed", 1},
+    {"modal.Secret.create_deployed", 2},
+    {"modal.NetworkFileSystem.create_deployed", 1},
+    {"modal.runner.deploy_app", 2},
+};
+
+static const char *const message =
+    "`namespace=` was removed: Modal objects have no namespace";
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  char qualname[256];
+  bool is_aio;
+  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) return;
+  int found = -1;
+  for (size_t i = 0; i < sizeof callees / sizeof callees[0]; i++)
+    if (strcmp(qualname, callees[i].qualname) == 0) found = (int)i;
+  if (found < 0) return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "namespace");
+  if (!ts_node_is_null(keyword)) {
+    ml__b2_report_keyword_removal(ctx, keyword, message, "Remove `namespace=`", false);
+    return;
+  }
+  bool has_splat;
+  uint32_t count = ml__call_positional_count(ctx->syntax, call, &has_splat);
+  uint32_t index = callees[found].index;
+  if (count <= index) return;
+  TSNode argument = ml__call_positional(ctx->syntax, call, index);
+  ml_diag *diag = ml__report_node(ctx, argument, "%s", message);
+  /* Removing it would move the positional arguments after it into its place; MDL241 first gives
+   * them their keywords. */
+  if (has_splat || count != index + 1) return;
+  ml_fix *fix = ml__fix_begin(ctx, diag,
+                              ml__b2_is_pure(ctx, argument) ? ML_APPLICABILITY_SAFE
+                                                            : ML_APPLICABILITY_UNSAFE,
+                              "Remove the namespace argument");
+  ml__fix_remove_argument(ctx, fix, argument);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl236 = {
+    .info =
+        {
+            .code = "MDL236",
+            .slug = "namespace-param",
+            .title = "`namespace=` was removed from `from_name`, `lookup`, `create_deployed` and "
+                     "`deploy_app`",
+            .entry = "B-36",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
+            .deprecated_in = "1.1.0",
+            .removed_in = "1.4.0",
+            .doc =
+                "## What it does\n"
+                "Finds the `namespace` argument of `from_name` and `lookup` on `modal.Function`, "
+                "`Cls`, `Dict`, `Queue`, `Volume`, `NetworkFileSystem`, `Secret` and `Mount`, of "
+                "`Volume`/`Secret`/`NetworkFileSystem.create_deployed`, and of "
+                "`modal.runner.deploy_app`: as a keyword, or as the positional argument right "
+                "after the name(s).\n\n"
+                "## Why\n"
+                "Modal objects have no namespace concept any more. Passing a value warned from "
+                "1.1.0 and the parameter was removed in 1.4.0 (`TypeError`).\n\n"
+                "## Example\n"
+                "```python\n"
+                "vol = modal.Volume.from_name(\"data\", namespace=api_pb2.DEPLOYMENT_NAMESPACE_WORKSPACE)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "vol = modal.Volume.from_name(\"data\")\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Removing the argument is safe when its value is a constant, a name or an "
+                "attribute, and unsafe when it is computed (the computation would no longer run). "
+                "A positional namespace is removed only when no positional argument follows it; "
+                "otherwise MDL241 first turns the following arguments into keywords.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

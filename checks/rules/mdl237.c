@@ -1,0 +1,59 @@
+/* MDL237 object-clone (catalogue B-37): `obj.clone()` on a Modal object. */
+#include "../rulekit.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
+      !ml__node_is_text(ctx->bytes, method, "clone"))
+    return;
+  /* `clone` is a common method name: only objects known to be Modal's count. A Cls instance is a
+   * user class, whose own `clone` is not Modal's. */
+  ml__type type = ml__type_of(ctx, receiver);
+  if (type == ML_TYPE_UNKNOWN || type == ML_TYPE_CLS_INSTANCE) return;
+  ml__report_node(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+                  "`clone()` of Modal objects was an internal helper and was removed; create "
+                  "a new object (for example with `from_name`) instead");
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl237 = {
+    .info =
+        {
+            .code = "MDL237",
+            .slug = "object-clone",
+            .title = "`clone()` of Modal objects was removed",
+            .entry = "B-37",
+            .guide_section = NULL,
+            .fixable = 0,
+            .deprecated_in = "1.1.0",
+            .removed_in = "1.5.0",
+            .doc =
+                "## What it does\n"
+                "Finds `obj.clone()` where `obj` is known to be a Modal object (an App, Image, "
+                "Function, Cls, Dict, Queue, Volume, Secret, NetworkFileSystem, Mount, Sandbox, "
+                "Environment or FunctionCall, from its constructor or an annotation). Calls on "
+                "objects modal-lint cannot type are not reported.\n\n"
+                "## Why\n"
+                "`clone` was an internal helper of Modal's object base class. It warned from "
+                "1.1.0 and was removed in 1.5.0.\n\n"
+                "## Example\n"
+                "```python\n"
+                "q = modal.Queue.from_name(\"jobs\")\n"
+                "q2 = q.clone()\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "q = modal.Queue.from_name(\"jobs\")\n"
+                "q2 = modal.Queue.from_name(\"jobs\")\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "No fix: there is no replacement API, and what the copy was for decides what to "
+                "write instead.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

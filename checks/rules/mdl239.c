@@ -1,0 +1,140 @@
+/* MDL239 storage-create-deployed (catalogue B-39): `modal.Volume/Secret.create_deployed(...)`
+ * became `modal.<X>.objects.create(...)`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../rulekit.h"
+#include "rules.h"
+
+#define MAX_PARAMETERS 6
+
+static const struct {
+  const char *qualname;
+  const char *class_name;
+  const char *parameters[MAX_PARAMETERS]; /* the old positional order */
+  uint32_t names;                         /* how many stay positional in `objects.create` */
+} classes[] = {
+    {"modal.Volume.create_deployed",
+     "Volume",
+     {"deployment_name", "namespace", "client", "environment_name", "version"},
+     1},
+    {"modal.Secret.create_deployed",
+     "Secret",
+     {"deployment_name", "env_dict", "namespace", "client", "environment_name", "overwrite"},
+     2},
+};
+
+static int parameter_index(size_t class_index, const char *bytes, TSNode key) {
+  for (int i = 0; i < MAX_PARAMETERS && classes[class_index].parameters[i]; i++)
+    if (ml__node_is_text(bytes, key, classes[class_index].parameters[i])) return i;
+  return -1;
+}
+
+/* Adds the argument edits; false when the call has no exact counterpart: a namespace (MDL236
+ * removes it first), `overwrite=` other than `False`, a splat, an unknown argument. */
+static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, size_t class_index, TSNode call) {
+  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  if (ts_node_is_null(args)) return false;
+  uint32_t count = ts_node_named_child_count(args), positional = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode arg = ts_node_named_child(args, i), value = arg, key = {{0}, 0, 0};
+    ml__kind kind = ml__kind_of(ctx->syntax, arg);
+    if (kind == ML_KIND_COMMENT) continue;
+    if (kind == ML_KIND_LIST_SPLAT || kind == ML_KIND_DICTIONARY_SPLAT) return false;
+    int index;
+    if (kind == ML_KIND_KEYWORD_ARGUMENT) {
+      key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
+      value = ml__keyword_value(ctx, arg);
+      if (ts_node_is_null(key) || ts_node_is_null(value)) return false;
+      index = parameter_index(class_index, ctx->bytes, key);
+    } else {
+      index = (int)positional++;
+      if (index >= MAX_PARAMETERS || !classes[class_index].parameters[index]) return false;
+    }
+    if (index < 0) return false;
+    const char *parameter = classes[class_index].parameters[index];
+    if (strcmp(parameter, "namespace") == 0) return false;
+    if (strcmp(parameter, "overwrite") == 0) {
+      if (!ml__is_false(ctx, value)) return false;
+      ml__fix_remove_argument(ctx, fix, arg);
+    } else if (strcmp(parameter, "deployment_name") == 0 && !ts_node_is_null(key)) {
+      ml__fix_edit(ctx, fix, ts_node_start_byte(key), ts_node_end_byte(key), "name");
+    } else if (ts_node_is_null(key) && (uint32_t)index >= classes[class_index].names) {
+      char keyword[64];
+      snprintf(keyword, sizeof keyword, "%s=", parameter);
+      ml__fix_edit(ctx, fix, ts_node_start_byte(arg), ts_node_start_byte(arg), keyword);
+    }
+  }
+  return true;
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  char qualname[256];
+  bool is_aio;
+  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) return;
+  int found = -1;
+  for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+    if (strcmp(qualname, classes[i].qualname) == 0) found = (int)i;
+  if (found < 0) return;
+  const char *name = classes[found].class_name;
+  TSNode receiver, method;
+  bool aio_again;
+  if (!ml__method_call(ctx, call, &receiver, &method, &aio_again)) return;
+  bool unused = ml__value_unused(ctx, call);
+  ml_diag *diag = ml__report_node(
+      ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+      "`modal.%s.create_deployed(...)` was replaced by `modal.%s.objects.create(...)`%s", name,
+      name, unused ? "" : ", which returns `None` instead of the object id");
+  /* The object id the old call returned has no counterpart. */
+  if (!diag || !unused || !convert_arguments(ctx, NULL, (size_t)found, call)) return;
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE, "Use `%s.objects.create%s(...)`",
+                              name, is_aio ? ".aio" : "");
+  convert_arguments(ctx, fix, (size_t)found, call);
+  ml__fix_edit(ctx, fix, ts_node_start_byte(method), ts_node_end_byte(method), "objects.create");
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl239 = {
+    .info =
+        {
+            .code = "MDL239",
+            .slug = "storage-create-deployed",
+            .title = "`modal.Volume/Secret.create_deployed(...)` was replaced by "
+                     "`.objects.create(...)`",
+            .entry = "B-39",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_UNSAFE,
+            .deprecated_in = "1.1.2",
+            .removed_in = "1.5.0",
+            .doc =
+                "## What it does\n"
+                "Finds `modal.Volume.create_deployed(...)` and `modal.Secret.create_deployed(...)` "
+                "(also `.aio`). `NetworkFileSystem.create_deployed` is not deprecated.\n\n"
+                "## Why\n"
+                "Creation moved to the `objects` namespace. The old methods warned from 1.1.2 and "
+                "were removed in 1.5.0.\n\n"
+                "## Example\n"
+                "```python\n"
+                "modal.Secret.create_deployed(\"api\", {\"TOKEN\": token}, client, \"dev\")\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "modal.Secret.objects.create(\"api\", {\"TOKEN\": token}, client=client, "
+                "environment_name=\"dev\")\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Unsafe: `objects.create` returns `None` where `create_deployed` returned the "
+                "object id, and `Secret.create_deployed(..., overwrite=True)` has no "
+                "counterpart (`allow_existing=True` leaves the Secret as it is). The fix is "
+                "offered only when the result is "
+                "not used; positional `client`, `environment_name` and `version` become keywords, "
+                "`deployment_name=` becomes `name=` and `overwrite=False` is dropped. A call "
+                "passing a namespace (see MDL236), `overwrite=` other than `False`, or `*args` / "
+                "`**kwargs` is reported without a fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,96 @@
+/* MDL240 gpu-true-false (catalogue B-40): `gpu=True` / `gpu=False`. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "../rulekit_b2.h"
+#include "rules.h"
+
+static void check_keyword(ml__ctx *ctx, TSNode call) {
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "gpu");
+  TSNode value = ml__keyword_value(ctx, keyword);
+  if (ts_node_is_null(value)) return;
+  if (ml__is_true(ctx, value)) {
+    ml_diag *diag = ml__report_node(ctx, value, "`gpu=True` is not accepted; use `gpu=\"any\"`");
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Replace with `gpu=\"any\"`");
+    ml__fix_edit(ctx, fix, ts_node_start_byte(value), ts_node_end_byte(value), "\"any\"");
+    ml__fix_end(ctx, diag);
+  } else if (ml__is_false(ctx, value)) {
+    ml_diag *diag = ml__report_node(ctx, value,
+                                    "`gpu=False` is not accepted; omit `gpu` (or pass `None`) for "
+                                    "no GPU");
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `gpu=False`");
+    ml__fix_remove_argument(ctx, fix, keyword);
+    ml__fix_end(ctx, diag);
+  }
+}
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  if (ml__kind_of(ctx->syntax, node) == ML_KIND_DECORATOR) {
+    TSNode call;
+    if (ml__b2_app_decorator_call(ctx, node, &call)) check_keyword(ctx, call);
+    return;
+  }
+  char qualname[256];
+  bool is_aio;
+  if (ml__callee_qualname(ctx, node, qualname, sizeof qualname, &is_aio)) {
+    if (strcmp(qualname, "modal.Sandbox.create") == 0) check_keyword(ctx, node);
+    return;
+  }
+  /* Image build steps (`run_function`, `run_commands`, `pip_install`, ...) and `with_options` on
+   * a Function or Cls. */
+  TSNode receiver, method;
+  if (!ml__method_call(ctx, node, &receiver, &method, &is_aio)) return;
+  ml__type type = ml__type_of(ctx, receiver);
+  if (type == ML_TYPE_IMAGE ||
+      ((type == ML_TYPE_CLS || type == ML_TYPE_FUNCTION) &&
+       ml__node_is_text(ctx->bytes, method, "with_options")))
+    check_keyword(ctx, node);
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATOR, ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl240 = {
+    .info =
+        {
+            .code = "MDL240",
+            .slug = "gpu-true-false",
+            .title = "`gpu=True` / `gpu=False` are not accepted; use `gpu=\"any\"` / no `gpu`",
+            .entry = "B-40",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "0.60",
+            .removed_in = "0.64.44",
+            .doc =
+                "## What it does\n"
+                "Finds `gpu=True` and `gpu=False` on `@app.function(...)`, `@app.cls(...)`, "
+                "`modal.Sandbox.create(...)`, Image build steps (`run_function`, "
+                "`run_commands`, ...) and `with_options(...)` of a Function or Cls.\n\n"
+                "## Why\n"
+                "`gpu=True` has been an error since 2023-12-13, before 0.60 (the oldest release "
+                "this catalogue covers, given as the first deprecated version), and an "
+                "`InvalidError` from 0.64.44, the version given as removal. `gpu=False` meant "
+                "\"no GPU\" until 0.73.30 and raises `InvalidError(\"Invalid GPU config: "
+                "False...\")` from 0.73.31; for targets between 0.64.44 and 0.73.30 its finding "
+                "is reported as an error although it still worked there.\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function(gpu=True)\n"
+                "def train(): ...\n\n"
+                "@app.function(gpu=False)\n"
+                "def preprocess(): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.function(gpu=\"any\")\n"
+                "def train(): ...\n\n"
+                "@app.function()\n"
+                "def preprocess(): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Safe: `\"any\"` is what `True` used to request, and leaving `gpu` out is what "
+                "`False` meant.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,59 @@
+/* MDL242 sandbox-environment-name (catalogue B-42): `environment_name=` of
+ * `modal.Sandbox.create`. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "../rulekit_b2.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  char qualname[256];
+  bool is_aio;
+  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
+      strcmp(qualname, "modal.Sandbox.create") != 0)
+    return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "environment_name");
+  if (ts_node_is_null(keyword)) return;
+  ml__b2_report_keyword_removal(ctx, keyword,
+                                "`environment_name=` of `Sandbox.create` is deprecated: the "
+                                "sandbox runs in the environment of its `app=`",
+                                "Remove `environment_name=`", false);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl242 = {
+    .info =
+        {
+            .code = "MDL242",
+            .slug = "sandbox-environment-name",
+            .title = "`environment_name=` of `modal.Sandbox.create` is deprecated",
+            .entry = "B-42",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
+            .deprecated_in = "1.1.0",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds `environment_name=` in `modal.Sandbox.create(...)` (also `.aio`).\n\n"
+                "## Why\n"
+                "A sandbox belongs to the environment of the App passed as `app=`. The keyword "
+                "warns from 1.1.0 and still only warns at 1.5.4.\n\n"
+                "## Example\n"
+                "```python\n"
+                "sb = modal.Sandbox.create(\"bash\", app=app, environment_name=\"dev\")\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "sb = modal.Sandbox.create(\"bash\", app=app)\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Removing the keyword is safe when its value is a constant, a name or an "
+                "attribute (a computed value makes it unsafe). If the value named a different "
+                "environment than the App's, look up the App in that environment instead "
+                "(`modal.App.lookup(name, environment_name=...)`).\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,94 @@
+/* MDL243 sandbox-pty-info (catalogue B-43): `pty_info=` / `_pty_info=` of `Sandbox.create` and
+ * `sb.exec`. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "rules.h"
+
+static bool is_none(ml__ctx *ctx, TSNode node) {
+  while (!ts_node_is_null(node) &&
+         ml__kind_of(ctx->syntax, node) == ML_KIND_PARENTHESIZED_EXPRESSION)
+    node = ts_node_named_child(node, 0);
+  return !ts_node_is_null(node) && ml__kind_of(ctx->syntax, node) == ML_KIND_NONE;
+}
+
+static void check_keyword(ml__ctx *ctx, TSNode call, const char *name, const char *method) {
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, name);
+  TSNode value = ml__keyword_value(ctx, keyword);
+  if (ts_node_is_null(value)) return;
+  ml_diag *diag = ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+                                  "`%s=` of `%s` is deprecated; pass `pty=True`", name, method);
+  if (is_none(ctx, value)) {
+    /* `None` asked for no terminal, which is what leaving `pty` out means. */
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `%s=None`", name);
+    ml__fix_remove_argument(ctx, fix, keyword);
+    ml__fix_end(ctx, diag);
+    return;
+  }
+  TSNode pty = ml__call_keyword(ctx->syntax, ctx->bytes, call, "pty");
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE, "Replace with `pty=True`");
+  if (ts_node_is_null(pty))
+    ml__fix_edit(ctx, fix, ts_node_start_byte(keyword), ts_node_end_byte(keyword), "pty=True");
+  else if (ml__is_true(ctx, ml__keyword_value(ctx, pty)))
+    ml__fix_remove_argument(ctx, fix, keyword);
+  ml__fix_end(ctx, diag); /* `pty=False` next to it: no fix, the two disagree */
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  char qualname[256];
+  bool is_aio;
+  if (ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) {
+    if (strcmp(qualname, "modal.Sandbox.create") == 0)
+      check_keyword(ctx, call, "pty_info", "Sandbox.create");
+    return;
+  }
+  TSNode receiver, method;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
+      !ml__node_is_text(ctx->bytes, method, "exec") ||
+      ml__type_of(ctx, receiver) != ML_TYPE_SANDBOX)
+    return;
+  check_keyword(ctx, call, "pty_info", "Sandbox.exec");
+  check_keyword(ctx, call, "_pty_info", "Sandbox.exec");
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl243 = {
+    .info =
+        {
+            .code = "MDL243",
+            .slug = "sandbox-pty-info",
+            .title = "`pty_info=` / `_pty_info=` of `Sandbox.create` and `Sandbox.exec` were "
+                     "replaced by `pty=True`",
+            .entry = "B-43",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
+            .deprecated_in = "1.2.0",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds `pty_info=` in `modal.Sandbox.create(...)` and `pty_info=` / `_pty_info=` "
+                "in `sb.exec(...)` where `sb` is known to be a `modal.Sandbox` (from "
+                "`Sandbox.create`, `from_id`, ... or an annotation); `exec` on other objects is "
+                "not reported.\n\n"
+                "## Why\n"
+                "Terminal settings are now chosen by Modal; `pty=True` asks for one. The old "
+                "keywords warn from 1.2.0 and still only warn at 1.5.4.\n\n"
+                "## Example\n"
+                "```python\n"
+                "p = sb.exec(\"bash\", pty_info=api_pb2.PTYInfo(enabled=True))\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "p = sb.exec(\"bash\", pty=True)\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Unsafe: custom `PTYInfo` fields (size, terminal type, ...) are lost. "
+                "`pty_info=None` "
+                "asked for no terminal and is removed safely. When `pty=True` is already given "
+                "the keyword is only removed; next to `pty=False` there is no fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

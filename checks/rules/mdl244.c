@@ -1,0 +1,61 @@
+/* MDL244 sandbox-set-tags-client (catalogue B-44): `client=` of `Sandbox.set_tags`. */
+#include "../rulekit.h"
+#include "../rulekit_b2.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
+      !ml__node_is_text(ctx->bytes, method, "set_tags") ||
+      ml__type_of(ctx, receiver) != ML_TYPE_SANDBOX)
+    return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "client");
+  if (ts_node_is_null(keyword)) return;
+  /* The sandbox then talks through the client it was created or looked up with, which may not
+   * be this one. */
+  ml__b2_report_keyword_removal(ctx, keyword,
+                                "`client=` of `Sandbox.set_tags` is deprecated; pass the client "
+                                "to `Sandbox.create` / `from_id` / `from_name` instead",
+                                "Remove `client=`", true);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl244 = {
+    .info =
+        {
+            .code = "MDL244",
+            .slug = "sandbox-set-tags-client",
+            .title = "`client=` of `Sandbox.set_tags` is deprecated",
+            .entry = "B-44",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_UNSAFE,
+            .deprecated_in = "1.2.0",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds `client=` in `sb.set_tags(...)` (also `.aio`) where `sb` is known to be a "
+                "`modal.Sandbox`.\n\n"
+                "## Why\n"
+                "A sandbox uses the client it was created or looked up with. The keyword warns "
+                "from 1.2.0.\n\n"
+                "## Example\n"
+                "```python\n"
+                "sb = modal.Sandbox.from_id(sandbox_id)\n"
+                "sb.set_tags({\"owner\": \"ci\"}, client=client)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "sb = modal.Sandbox.from_id(sandbox_id, client=client)\n"
+                "sb.set_tags({\"owner\": \"ci\"})\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Unsafe: the fix only removes the keyword, so the call then goes through the "
+                "sandbox's own client; move the client to where the sandbox is created or looked "
+                "up if it differs.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

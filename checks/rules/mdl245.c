@@ -1,0 +1,137 @@
+/* MDL245 experimental-scheduler-placement (catalogue B-45): `_experimental_scheduler_placement=`
+ * on `@app.function` / `@app.cls` became `region=` and `nonpreemptible=`. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "../rulekit_b2.h"
+#include "../strbuf.h"
+#include "rules.h"
+
+#define KEYWORD "_experimental_scheduler_placement"
+
+/* Reads `modal.SchedulerPlacement(region=R, spot=S)`; false for anything else (positional
+ * arguments, `zone=`, `instance_type=`, a `spot` that is not a literal). */
+static bool read_placement(ml__ctx *ctx, TSNode value, TSNode *region, bool *nonpreemptible) {
+  TSNode null_node = {{0}, 0, 0};
+  *region = null_node;
+  *nonpreemptible = false;
+  if (ml__kind_of(ctx->syntax, value) != ML_KIND_CALL) return false;
+  TSNode callee = ts_node_child_by_field_id(value, ctx->syntax->field_function);
+  if (ts_node_is_null(callee) || (!ml__resolves_to(ctx, callee, "modal.SchedulerPlacement") &&
+                                  !ml__resolves_to(ctx, callee,
+                                                   "modal.scheduler_placement.SchedulerPlacement")))
+    return false;
+  TSNode args = ts_node_child_by_field_id(value, ctx->syntax->field_arguments);
+  uint32_t count = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode arg = ts_node_named_child(args, i);
+    ml__kind kind = ml__kind_of(ctx->syntax, arg);
+    if (kind == ML_KIND_COMMENT) return false; /* it would be lost */
+    if (kind != ML_KIND_KEYWORD_ARGUMENT) return false;
+    TSNode key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
+    TSNode v = ml__keyword_value(ctx, arg);
+    if (ts_node_is_null(key) || ts_node_is_null(v)) return false;
+    if (ml__node_is_text(ctx->bytes, key, "region")) {
+      *region = v;
+    } else if (ml__node_is_text(ctx->bytes, key, "spot")) {
+      if (ml__is_false(ctx, v))
+        *nonpreemptible = true;
+      else if (!ml__is_true(ctx, v))
+        return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+static void visit(ml__ctx *ctx, TSNode decorator) {
+  TSNode call;
+  if (!ml__b2_app_decorator_call(ctx, decorator, &call)) return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  TSNode value = ml__keyword_value(ctx, keyword);
+  if (ts_node_is_null(value)) return;
+  TSNode region;
+  bool nonpreemptible;
+  bool exact = read_placement(ctx, value, &region, &nonpreemptible);
+  ml_diag *diag = ml__report_node(
+      ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+      exact ? "`" KEYWORD "=` was replaced by `region=` and `nonpreemptible=`"
+            : "`" KEYWORD "=` was replaced by `region=` and `nonpreemptible=`; `zone` and "
+              "`instance_type` have no replacement");
+  if (!diag || !exact ||
+      !ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "region")) ||
+      !ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "nonpreemptible")))
+    return;
+  ml__strbuf text;
+  ml__strbuf_init(&text);
+  if (!ts_node_is_null(region)) {
+    ml__strbuf_append_str(&text, "region=");
+    ml__strbuf_append(&text, ctx->bytes + ts_node_start_byte(region),
+                      ts_node_end_byte(region) - ts_node_start_byte(region));
+  }
+  if (nonpreemptible)
+    ml__strbuf_append_str(&text, ts_node_is_null(region) ? "nonpreemptible=True"
+                                                         : ", nonpreemptible=True");
+  if (text.failed) {
+    ml__strbuf_free(&text);
+    ctx->error = -1;
+    return;
+  }
+  ml_fix *fix;
+  if (text.length == 0) {
+    /* `SchedulerPlacement()` or `spot=True` alone: the default placement. */
+    fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `" KEYWORD "=`");
+    ml__fix_remove_argument(ctx, fix, keyword);
+  } else {
+    fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Replace with `%s`", text.data);
+    ml__fix_edit_n(ctx, fix, ts_node_start_byte(keyword), ts_node_end_byte(keyword), text.data,
+                   text.length);
+  }
+  ml__strbuf_free(&text);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+
+const ml__rule_impl ml__rule_mdl245 = {
+    .info =
+        {
+            .code = "MDL245",
+            .slug = "experimental-scheduler-placement",
+            .title = "`_experimental_scheduler_placement=` was replaced by `region=` and "
+                     "`nonpreemptible=`",
+            .entry = "B-45",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "1.2.3",
+            .removed_in = "1.4.0",
+            .doc =
+                "## What it does\n"
+                "Finds `_experimental_scheduler_placement=` on `@app.function(...)` and "
+                "`@app.cls(...)`.\n\n"
+                "## Why\n"
+                "Placement is set with `region=` and `nonpreemptible=`. The keyword warned from "
+                "1.2.3 and was removed in 1.4.0 (`TypeError`). `modal.SchedulerPlacement` itself "
+                "is still exported.\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function(_experimental_scheduler_placement=modal.SchedulerPlacement(region=\"us-east\", spot=False))\n"
+                "def job(): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.function(region=\"us-east\", nonpreemptible=True)\n"
+                "def job(): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Safe when the value is a `modal.SchedulerPlacement(...)` call with only `region=` "
+                "and a literal `spot=`: `region` carries over and `spot=False` means "
+                "`nonpreemptible=True` (`spot=True` is the default). `zone=`, `instance_type=`, "
+                "positional arguments, a placement held in a variable, or a decorator that "
+                "already sets `region=` / `nonpreemptible=` get no fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,88 @@
+/* MDL246 max-inputs (catalogue B-46): `max_inputs=1` on `@app.function` / `@app.cls` became
+ * `single_use_containers=True`. */
+#include "../rulekit.h"
+#include "../rulekit_b2.h"
+#include "rules.h"
+
+static bool is_one(ml__ctx *ctx, TSNode node) {
+  while (!ts_node_is_null(node) &&
+         ml__kind_of(ctx->syntax, node) == ML_KIND_PARENTHESIZED_EXPRESSION)
+    node = ts_node_named_child(node, 0);
+  return !ts_node_is_null(node) && ml__kind_of(ctx->syntax, node) == ML_KIND_INTEGER &&
+         ml__node_is_text(ctx->bytes, node, "1");
+}
+
+static void visit(ml__ctx *ctx, TSNode decorator) {
+  TSNode call;
+  if (!ml__b2_app_decorator_call(ctx, decorator, &call)) return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "max_inputs");
+  TSNode value = ml__keyword_value(ctx, keyword);
+  if (ts_node_is_null(value)) return;
+  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  if (!is_one(ctx, value)) {
+    /* Only 1 was ever accepted; a variable may hold it. */
+    ml__report_node(ctx, name,
+                    "`max_inputs=` was replaced by `single_use_containers=True` (only "
+                    "`max_inputs=1` was accepted)");
+    return;
+  }
+  ml_diag *diag =
+      ml__report_node(ctx, name, "`max_inputs=1` was replaced by `single_use_containers=True`");
+  TSNode existing = ml__call_keyword(ctx->syntax, ctx->bytes, call, "single_use_containers");
+  if (!ts_node_is_null(existing)) {
+    /* Both given: only `single_use_containers=True` says the same thing. */
+    if (!ml__is_true(ctx, ml__keyword_value(ctx, existing))) return;
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `max_inputs=1`");
+    ml__fix_remove_argument(ctx, fix, keyword);
+    ml__fix_end(ctx, diag);
+    return;
+  }
+  ml_fix *fix =
+      ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Replace with `single_use_containers=True`");
+  ml__fix_edit(ctx, fix, ts_node_start_byte(keyword), ts_node_end_byte(keyword),
+               "single_use_containers=True");
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+
+const ml__rule_impl ml__rule_mdl246 = {
+    .info =
+        {
+            .code = "MDL246",
+            .slug = "max-inputs",
+            .title = "`max_inputs=1` was replaced by `single_use_containers=True`",
+            .entry = "B-46",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "1.3.0",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds `max_inputs=` on `@app.function(...)` and `@app.cls(...)` (also "
+                "`@stub.*`). `max_inputs=` of `@modal.concurrent` is a different setting and is "
+                "not reported.\n\n"
+                "## Why\n"
+                "`max_inputs=1` (the only value Modal accepted; others raised `InvalidError`) "
+                "asked for a fresh container per input, which is now spelled "
+                "`single_use_containers=True`. It warns from 1.3.0 (pending) and 1.4.3 and still "
+                "works at 1.5.4.\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function(max_inputs=1)\n"
+                "def isolated(job): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.function(single_use_containers=True)\n"
+                "def isolated(job): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Safe for the literal `1`. Any other value (a variable, another number) is "
+                "reported without a fix. When `single_use_containers=True` is already given, "
+                "`max_inputs=1` is only removed.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,85 @@
+/* MDL247 from-id-aio (catalogue B-47): `from_id` of FunctionCall, Image and SandboxSnapshot does
+ * no I/O, so its `.aio` form is deprecated; the plain call replaces `await X.from_id.aio(...)`. */
+#include <string.h>
+
+#include "rules.h"
+
+static const struct {
+  const char *qualname; /* the `from_id` attribute, as ml__qualname spells it */
+  const char *shown;
+} classes[] = {
+    {"modal.FunctionCall.from_id", "modal.FunctionCall"},
+    {"modal.Image.from_id", "modal.Image"},
+    {"modal.SandboxSnapshot.from_id", "modal.SandboxSnapshot"},
+    /* `modal.snapshot` is not folded into `modal`: it is spelled out here. */
+    {"modal.snapshot.SandboxSnapshot.from_id", "modal.SandboxSnapshot"},
+};
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  bool is_aio;
+  TSNode from_id = ml__strip_aio(ctx, callee, &is_aio);
+  if (!is_aio || ml__kind_of(ctx->syntax, from_id) != ML_KIND_ATTRIBUTE) return;
+  TSNode method = ts_node_child_by_field_id(from_id, ctx->syntax->field_attribute);
+  if (!ml__node_is_text(ctx->bytes, method, "from_id")) return;
+  char qualname[256];
+  if (!ml__qualname(ctx, from_id, qualname, sizeof qualname)) return;
+  const char *shown = NULL;
+  for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+    if (strcmp(qualname, classes[i].qualname) == 0) shown = classes[i].shown;
+  if (!shown) return;
+
+  ml_diag *diag = ml__report_node(ctx, callee,
+                                  "`%s.from_id` does no I/O and its `.aio` form is deprecated; "
+                                  "call `%s.from_id(...)` without `await`",
+                                  shown, shown);
+  /* Without the `await` right around the call, the coroutine goes somewhere (a variable,
+   * `asyncio.gather`) that would then receive the object instead: no mechanical rewrite. */
+  TSNode parent = ts_node_parent(call);
+  if (!diag || ts_node_is_null(parent) || ml__kind_of(ctx->syntax, parent) != ML_KIND_AWAIT)
+    return;
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Drop `await` and `.aio`");
+  ml__fix_edit(ctx, fix, ts_node_start_byte(parent), ts_node_start_byte(call), "");
+  ml__fix_edit(ctx, fix, ts_node_end_byte(from_id), ts_node_end_byte(callee), "");
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl247 = {
+    .info =
+        {
+            .code = "MDL247",
+            .slug = "from-id-aio",
+            .title = "`from_id.aio` of FunctionCall, Image and SandboxSnapshot is deprecated; call "
+                     "`from_id` directly",
+            .entry = "B-47",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "1.3.0",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds `await X.from_id.aio(...)` where `X` is `modal.FunctionCall`, "
+                "`modal.Image` or `modal.SandboxSnapshot` (any import spelling).\n\n"
+                "## Why\n"
+                "These `from_id` constructors only build a handle and do no network I/O, so Modal "
+                "deprecated their async form in 1.3.0; it warns on every call.\n\n"
+                "## Example\n"
+                "```python\n"
+                "call = await modal.FunctionCall.from_id.aio(call_id)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "call = modal.FunctionCall.from_id(call_id)\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Dropping `await` and `.aio` is safe: the awaited value and the plain call's value "
+                "are the same object. When the call is not awaited right where it stands (the "
+                "coroutine is stored or passed to `asyncio.gather`), the finding has no fix: the "
+                "code that awaits it would have to change too.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,60 @@
+/* MDL249 fileio-replace-delete-bytes (catalogue B-49): `FileIO.replace_bytes` and
+ * `FileIO.delete_bytes` (on the file `sb.open(...)` returns) raise from 1.3.0. */
+#include "../rulekit_b3.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  static const char *const methods[] = {"replace_bytes", "delete_bytes"};
+  for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+    TSNode receiver, method;
+    bool is_aio;
+    ml__type type;
+    if (!ml__b3_method_call(ctx, call, methods[i], &receiver, &method, &is_aio, &type)) continue;
+    /* `replace_bytes` is a common enough name elsewhere: only a file opened from a Sandbox. */
+    if (type != ML_TYPE_FILE_IO) return;
+    ml__report_node(ctx, method,
+                    "`FileIO.%s` was removed; read the file, change the bytes and write it back "
+                    "(with `sb.filesystem.read_bytes` / `write_bytes`)",
+                    methods[i]);
+    return;
+  }
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl249 = {
+    .info =
+        {
+            .code = "MDL249",
+            .slug = "fileio-replace-delete-bytes",
+            .title = "`FileIO.replace_bytes` and `FileIO.delete_bytes` were removed",
+            .entry = "B-49",
+            .guide_section = NULL,
+            .fixable = 0,
+            .deprecated_in = NULL,
+            .removed_in = "1.3.0",
+            .doc =
+                "## What it does\n"
+                "Finds `f.replace_bytes(...)` and `f.delete_bytes(...)` where `f` is a file opened "
+                "with `sb.open(...)` on a Modal Sandbox (assigned, or bound by `with ... as f`).\n\n"
+                "## Why\n"
+                "Both methods raise `DeprecationError` (\"has been removed\") from 1.3.0 and have "
+                "no replacement.\n\n"
+                "## Example\n"
+                "```python\n"
+                "with sb.open(\"/data.bin\", \"r+b\") as f:\n"
+                "    f.replace_bytes(b\"new\", start=0, end=3)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "data = sb.filesystem.read_bytes(\"/data.bin\")\n"
+                "sb.filesystem.write_bytes(b\"new\" + data[3:], \"/data.bin\")\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "No automatic fix. Calls on objects modal-lint cannot tie to `Sandbox.open` are "
+                "not reported: the method names are common elsewhere.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,135 @@
+/* MDL250 map-wrap-returned-exceptions (catalogue B-50): `Function.map/starmap(return_exceptions=True)`
+ * wrapped the exceptions it returned in `UserCodeException` until 1.4.0; `wrap_returned_exceptions=`
+ * chose that, and from 1.4.0 exceptions are always returned unwrapped and the keyword is
+ * deprecated. What to report depends on the target version. */
+#include "../rulekit_b3.h"
+#include "../rulekit.h"
+#include "rules.h"
+
+#define CHANGED_IN "1.4.0"
+
+/* Whether `receiver` is a Modal Function: `f` from `@app.function`, or a method of a class
+ * instance (`Model().predict`). */
+static bool is_function(ml__ctx *ctx, TSNode receiver) {
+  if (ml__b3_type(ctx, receiver) == ML_TYPE_FUNCTION) return true;
+  if (ml__kind_of(ctx->syntax, receiver) != ML_KIND_ATTRIBUTE) return false;
+  TSNode object = ts_node_child_by_field_id(receiver, ctx->syntax->field_object);
+  return ml__b3_type(ctx, object) == ML_TYPE_CLS_INSTANCE;
+}
+
+static TSNode keyword_name(ml__ctx *ctx, TSNode keyword) {
+  return ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+}
+
+/* From 1.4.0: the keyword does nothing but warn, so removing it keeps behaviour; only a value
+ * that runs code is worth keeping an eye on. */
+static void report_wrap_keyword(ml__ctx *ctx, TSNode wrap, bool typed) {
+  TSNode value = ml__keyword_value(ctx, wrap);
+  bool was_true = ml__is_true(ctx, value);
+  ml_diag *diag = ml__report_node(
+      ctx, keyword_name(ctx, wrap),
+      was_true ? "`wrap_returned_exceptions` is deprecated and ignored: exceptions are returned "
+                 "unwrapped; code that checks for `UserCodeException` must check the original "
+                 "exception type"
+               : "`wrap_returned_exceptions` is deprecated and ignored: exceptions are returned "
+                 "unwrapped");
+  if (!typed) return; /* `.map` of something modal-lint cannot tie to Modal: no edit */
+  ml_fix *fix = ml__fix_begin(ctx, diag,
+                              ml__is_constant(ctx, value) ? ML_APPLICABILITY_SAFE
+                                                          : ML_APPLICABILITY_UNSAFE,
+                              "Remove `wrap_returned_exceptions`");
+  ml__fix_remove_argument(ctx, fix, wrap);
+  ml__fix_end(ctx, diag);
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio)) return;
+  if (!ml__node_is_text(ctx->bytes, method, "map") &&
+      !ml__node_is_text(ctx->bytes, method, "starmap"))
+    return;
+  TSNode wrap = ml__call_keyword(ctx->syntax, ctx->bytes, call, "wrap_returned_exceptions");
+  TSNode returns = ml__call_keyword(ctx->syntax, ctx->bytes, call, "return_exceptions");
+  bool typed = is_function(ctx, receiver);
+  bool changed = ml__b3_target_at_least(ctx, CHANGED_IN);
+  if (!ts_node_is_null(wrap)) {
+    /* Before 1.4.0 the keyword is the recommended way; it is Modal's own, so an untyped
+     * receiver with it still is a Modal Function in all likelihood. */
+    if (changed && (typed || ml__b3_imports_modal(ctx))) report_wrap_keyword(ctx, wrap, typed);
+    return;
+  }
+  if (!typed || ts_node_is_null(returns) || !ml__is_true(ctx, ml__keyword_value(ctx, returns)))
+    return;
+  /* From 1.4.0 `return_exceptions=True` alone is the supported form: nothing to report. */
+  if (changed) return;
+  ml_diag *diag = ml__report_node(ctx, keyword_name(ctx, returns),
+                                  "`return_exceptions=True` without "
+                                  "`wrap_returned_exceptions=False` is deprecated: returned "
+                                  "exceptions will no longer be wrapped in `UserCodeException`");
+  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  uint32_t count = ts_node_named_child_count(args);
+  TSNode last = count ? ts_node_named_child(args, count - 1) : returns;
+  if (ml__kind_of(ctx->syntax, last) == ML_KIND_COMMENT) return;
+  char text[128];
+  uint32_t at;
+  if (!diag || !ml__argument_append(ctx->bytes, ml_source_length(ctx->source), last,
+                                    ml_source_newline(ctx->source),
+                                    "wrap_returned_exceptions=False", &at, text, sizeof text))
+    return;
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE,
+                              "Add `wrap_returned_exceptions=False`");
+  ml__fix_edit(ctx, fix, at, at, text);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl250 = {
+    .info =
+        {
+            .code = "MDL250",
+            .slug = "map-wrap-returned-exceptions",
+            .title = "`map(return_exceptions=True)` no longer wraps exceptions in "
+                     "`UserCodeException`; `wrap_returned_exceptions=` is deprecated",
+            .entry = "B-50",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
+            .deprecated_in = "1.0.5",
+            .removed_in = "1.4.0",
+            .doc =
+                "## What it does\n"
+                "Looks at `f.map(...)` and `f.starmap(...)` on Modal Functions (and methods of "
+                "class instances). What it reports depends on `--target-version`:\n\n"
+                "* before 1.4.0: `return_exceptions=True` without "
+                "`wrap_returned_exceptions=False`;\n"
+                "* from 1.4.0: any `wrap_returned_exceptions=` argument. `return_exceptions=True` "
+                "alone is then the supported form and is not reported, but when upgrading past "
+                "1.4.0 check code that tests results with `isinstance(r, UserCodeException)`.\n\n"
+                "## Why\n"
+                "From 1.0.5 Modal warned that returned exceptions would stop being wrapped in "
+                "`modal.exception.UserCodeException`. In 1.4.0 that happened: the keyword is "
+                "ignored (and warns) and the original exceptions are returned.\n\n"
+                "## Example\n"
+                "```python\n"
+                "for r in f.map(items, return_exceptions=True, wrap_returned_exceptions=False):\n"
+                "    ...\n"
+                "```\n"
+                "Use instead (1.4.0 and later):\n"
+                "```python\n"
+                "for r in f.map(items, return_exceptions=True):\n"
+                "    ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "From 1.4.0, removing `wrap_returned_exceptions=` is safe when its value is a "
+                "constant (the keyword no longer does anything) and unsafe otherwise (the "
+                "expression would no longer run); `isinstance(r, UserCodeException)` checks must "
+                "be updated by hand. Before 1.4.0, adding `wrap_returned_exceptions=False` is "
+                "unsafe: results change from `UserCodeException` to the original exceptions. "
+                "`.map` on an object not known to be a Modal Function is reported only when it "
+                "passes `wrap_returned_exceptions=`, and then without a fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,249 @@
+/* MDL251 sandbox-open-fileio (catalogue B-51): `sb.open(...)` and its `FileIO` object, and the
+ * module-level `modal.file_io.ls/mkdir/rm/watch`, gave way to the `sb.filesystem` API. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../pystring.h"
+#include "../rulekit.h"
+#include "../rulekit_b3.h"
+#include "../strbuf.h"
+#include "rules.h"
+
+static const struct {
+  const char *qualname;
+  const char *replacement;
+} functions[] = {
+    {"modal.file_io.ls", "list_files"},
+    {"modal.file_io.mkdir", "make_directory"},
+    {"modal.file_io.rm", "remove"},
+    {"modal.file_io.watch", "watch"},
+};
+
+static bool is_type(TSNode node, const char *type) {
+  return !ts_node_is_null(node) && strcmp(ts_node_type(node), type) == 0;
+}
+
+static TSNode null_node(void) {
+  TSNode node = {{0}, 0, 0};
+  return node;
+}
+
+static bool same_text(ml__ctx *ctx, TSNode a, TSNode b) {
+  uint32_t a_start = ts_node_start_byte(a), b_start = ts_node_start_byte(b);
+  uint32_t length = ts_node_end_byte(a) - a_start;
+  return ts_node_end_byte(b) - b_start == length &&
+         memcmp(ctx->bytes + a_start, ctx->bytes + b_start, length) == 0;
+}
+
+/* Whether `node` holds a comment or an identifier spelled like `name` (when not null). */
+static bool contains(ml__ctx *ctx, TSNode node, TSNode name) {
+  ml__kind kind = ml__kind_of(ctx->syntax, node);
+  if (kind == ML_KIND_COMMENT) return true;
+  if (kind == ML_KIND_IDENTIFIER && !ts_node_is_null(name) && same_text(ctx, node, name))
+    return true;
+  for (uint32_t i = 0; i < ts_node_child_count(node); i++)
+    if (contains(ctx, ts_node_child(node, i), name)) return true;
+  return false;
+}
+
+/* The `with` statement that `call` is the only item of (`with sb.open(...) as f:`), with the
+ * target name; a null node for any other shape. */
+static TSNode sole_with_item(ml__ctx *ctx, TSNode call, TSNode *target) {
+  TSNode pattern = ts_node_parent(call);
+  if (!is_type(pattern, "as_pattern")) return null_node();
+  TSNode item = ts_node_parent(pattern);
+  TSNode clause = ts_node_parent(item);
+  TSNode statement = ts_node_parent(clause);
+  if (!is_type(item, "with_item") || !is_type(clause, "with_clause") ||
+      ts_node_named_child_count(clause) != 1 || !is_type(statement, "with_statement"))
+    return null_node();
+  if (is_type(ts_node_child(statement, 0), "async")) return null_node();
+  TSNode alias = ts_node_named_child(pattern, 1);
+  if (!is_type(alias, "as_pattern_target")) return null_node();
+  *target = ts_node_named_child(alias, 0);
+  if (ml__kind_of(ctx->syntax, *target) != ML_KIND_IDENTIFIER) return null_node();
+  return statement;
+}
+
+/* For `f.NAME(...)` with `f` spelled like `target`: the call's argument list; else null. */
+static TSNode call_on(ml__ctx *ctx, TSNode call, TSNode target, const char *name) {
+  if (ml__kind_of(ctx->syntax, call) != ML_KIND_CALL) return null_node();
+  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return null_node();
+  TSNode object = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  if (ml__kind_of(ctx->syntax, object) != ML_KIND_IDENTIFIER || !same_text(ctx, object, target) ||
+      !ml__node_is_text(ctx->bytes, method, name))
+    return null_node();
+  return ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+}
+
+static void append_node(ml__ctx *ctx, ml__strbuf *text, TSNode node) {
+  ml__strbuf_append(text, ctx->bytes + ts_node_start_byte(node),
+                    ts_node_end_byte(node) - ts_node_start_byte(node));
+}
+
+/* `with sb.open(p, "w") as f: f.write(s)` -> `sb.filesystem.write_text(s, p)` and
+ * `with sb.open(p) as f: x = f.read()` -> `x = sb.filesystem.read_text(p)`, into `text`.
+ * False for every other shape. */
+static bool rewrite(ml__ctx *ctx, TSNode call, TSNode receiver, TSNode statement, TSNode target,
+                    ml__strbuf *text) {
+  if (ml__kind_of(ctx->syntax, receiver) != ML_KIND_IDENTIFIER) return false;
+  bool has_splat;
+  uint32_t positional = ml__call_positional_count(ctx->syntax, call, &has_splat);
+  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode mode = ml__call_keyword(ctx->syntax, ctx->bytes, call, "mode");
+  uint32_t keywords = ts_node_is_null(mode) ? 0 : 1;
+  if (has_splat || positional < 1 || positional + keywords > 2 ||
+      ts_node_named_child_count(args) != positional + keywords)
+    return false;
+  TSNode path = ml__call_positional(ctx->syntax, call, 0);
+  TSNode mode_value = positional == 2 ? ml__call_positional(ctx->syntax, call, 1)
+                                      : ml__keyword_value(ctx, mode);
+  char mode_text[8] = "r";
+  size_t mode_length = 1;
+  if (!ts_node_is_null(mode_value) &&
+      !ml__pystring_value(ctx->syntax, ctx->bytes, mode_value, mode_text, sizeof mode_text,
+                          &mode_length))
+    return false;
+  bool binary = strcmp(mode_text, "wb") == 0 || strcmp(mode_text, "rb") == 0;
+  bool write = strcmp(mode_text, "w") == 0 || strcmp(mode_text, "wb") == 0;
+  bool read = strcmp(mode_text, "r") == 0 || strcmp(mode_text, "rb") == 0;
+  if (!write && !read) return false;
+
+  TSNode body = ts_node_child_by_field_id(statement, ctx->syntax->field_body);
+  if (ts_node_is_null(body) || ts_node_named_child_count(body) != 1 || contains(ctx, statement,
+                                                                               null_node()))
+    return false;
+  TSNode line = ts_node_named_child(body, 0);
+  if (ml__kind_of(ctx->syntax, line) != ML_KIND_EXPRESSION_STATEMENT ||
+      ts_node_named_child_count(line) != 1)
+    return false;
+  TSNode expression = ts_node_named_child(line, 0);
+  const char *kind = binary ? "bytes" : "text";
+  if (write) {
+    TSNode write_args = call_on(ctx, expression, target, "write");
+    if (ts_node_is_null(write_args) || ts_node_named_child_count(write_args) != 1) return false;
+    TSNode data = ts_node_named_child(write_args, 0);
+    if (ml__kind_of(ctx->syntax, data) == ML_KIND_KEYWORD_ARGUMENT ||
+        ml__kind_of(ctx->syntax, data) == ML_KIND_LIST_SPLAT || contains(ctx, data, target))
+      return false;
+    append_node(ctx, text, receiver);
+    ml__strbuf_printf(text, ".filesystem.write_%s(", kind);
+    append_node(ctx, text, data);
+    ml__strbuf_append_str(text, ", ");
+    append_node(ctx, text, path);
+    ml__strbuf_append_str(text, ")");
+    return true;
+  }
+  if (ml__kind_of(ctx->syntax, expression) != ML_KIND_ASSIGNMENT) return false;
+  TSNode left = ts_node_child_by_field_id(expression, ctx->syntax->field_left);
+  TSNode right = ts_node_child_by_field_id(expression, ctx->syntax->field_right);
+  if (ts_node_is_null(left) || ts_node_is_null(right) ||
+      !ts_node_is_null(ts_node_child_by_field_id(expression, ctx->syntax->field_type)) ||
+      contains(ctx, left, target))
+    return false;
+  TSNode read_args = call_on(ctx, right, target, "read");
+  if (ts_node_is_null(read_args) || ts_node_named_child_count(read_args) != 0) return false;
+  append_node(ctx, text, left);
+  ml__strbuf_append_str(text, " = ");
+  append_node(ctx, text, receiver);
+  ml__strbuf_printf(text, ".filesystem.read_%s(", kind);
+  append_node(ctx, text, path);
+  ml__strbuf_append_str(text, ")");
+  return true;
+}
+
+static void check_open(ml__ctx *ctx, TSNode call, TSNode receiver, bool is_aio) {
+  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  ml_diag *diag = ml__report_node(ctx, callee,
+                                  "`Sandbox.open` and its `FileIO` are deprecated; use "
+                                  "`sb.filesystem` (`read_text`, `read_bytes`, `write_text`, "
+                                  "`write_bytes`, `copy_from_local`, ...)");
+  TSNode target;
+  TSNode statement = sole_with_item(ctx, call, &target);
+  if (!diag || is_aio || ts_node_is_null(statement)) return;
+  ml__strbuf text;
+  ml__strbuf_init(&text);
+  if (!rewrite(ctx, call, receiver, statement, target, &text)) {
+    ml__strbuf_free(&text);
+    return;
+  }
+  size_t length = text.length;
+  char *bytes = ml__strbuf_take(&text);
+  if (!bytes) {
+    ctx->error = -1;
+    return;
+  }
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE,
+                              "Replace the `with` block with `sb.filesystem`");
+  ml__fix_edit_n(ctx, fix, ts_node_start_byte(statement), ts_node_end_byte(statement), bytes,
+                 length);
+  free(bytes);
+  ml__fix_end(ctx, diag);
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio;
+  ml__type type;
+  if (ml__b3_method_call(ctx, call, "open", &receiver, &method, &is_aio, &type)) {
+    /* `open` is everywhere; only a typed Sandbox's. */
+    if (type == ML_TYPE_SANDBOX) check_open(ctx, call, receiver, is_aio);
+    return;
+  }
+  char qualname[256];
+  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) return;
+  for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++)
+    if (strcmp(qualname, functions[i].qualname) == 0)
+      ml__report_node(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+                      "`%s` is deprecated; use `sb.filesystem.%s(...)` on the Sandbox",
+                      functions[i].qualname, functions[i].replacement);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl251 = {
+    .info =
+        {
+            .code = "MDL251",
+            .slug = "sandbox-open-fileio",
+            .title = "`Sandbox.open` and `FileIO` are deprecated; use `sb.filesystem`",
+            .entry = "B-51",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_UNSAFE,
+            .deprecated_in = "1.4.0",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds `sb.open(...)` on a Modal Sandbox (a name assigned from "
+                "`modal.Sandbox.create(...)` / `from_id(...)`, bound by `with`, or a parameter "
+                "annotated `modal.Sandbox`), and calls of the module-level "
+                "`modal.file_io.ls/mkdir/rm/watch`.\n\n"
+                "## Why\n"
+                "The `FileIO` API warns from 1.4.0 (pending) and 1.4.3, and the new Sandbox "
+                "backend (`MODAL_SANDBOX_V2=1`, the default from 1.6.0) does not support it. "
+                "`sb.filesystem` has `read_text`, `read_bytes`, `write_text(data, path)`, "
+                "`write_bytes(data, path)`, `copy_from_local`, `copy_to_local`, `list_files`, "
+                "`make_directory`, `remove`, `watch` and `stat`.\n\n"
+                "## Example\n"
+                "```python\n"
+                "with sb.open(\"/out.txt\", \"w\") as f:\n"
+                "    f.write(report)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "sb.filesystem.write_text(report, \"/out.txt\")\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "An unsafe fix is offered for the two simple shapes: a `with sb.open(p, \"w\" or "
+                "\"wb\") as f:` block whose only statement is `f.write(data)`, and a `with "
+                "sb.open(p[, \"r\" or \"rb\"]) as f:` block whose only statement is `x = "
+                "f.read()`. It is unsafe because the arguments are evaluated in a different "
+                "order and the new API handles encodings and errors its own way. Everything else "
+                "is reported without a fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,143 @@
+/* MDL252 sandbox-ls-mkdir-rm (catalogue B-52): `sb.ls/mkdir/rm(...)` gave way to
+ * `sb.filesystem.list_files/make_directory/remove(...)`. `make_directory` creates parents by
+ * default where `mkdir` did not, so the fix always passes the flag. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../rulekit_b3.h"
+#include "rules.h"
+
+static const struct {
+  const char *old_name;
+  const char *new_name;
+  const char *flag;     /* the old second parameter */
+  const char *new_flag; /* its keyword in the new method (keyword-only there) */
+  const char *warns_in; /* the first version that warns about this method */
+} methods[] = {
+    {"mkdir", "make_directory", "parents", "create_parents", "1.4.2"},
+    {"rm", "remove", "recursive", "recursive", "1.4.2"},
+    {"ls", "list_files", NULL, NULL, "1.4.3"},
+};
+
+/* Adds the argument edits of the safe rewrite; false when the arguments are not the plain
+ * `(path[, flag])` this rewrite understands. */
+static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call, size_t m) {
+  bool has_splat;
+  uint32_t positional = ml__call_positional_count(ctx->syntax, call, &has_splat);
+  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, methods[m].flag);
+  TSNode path_keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "path");
+  uint32_t keywords = !ts_node_is_null(keyword) + !ts_node_is_null(path_keyword);
+  uint32_t count = ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < count; i++)
+    if (ml__kind_of(ctx->syntax, ts_node_named_child(args, i)) == ML_KIND_COMMENT) return false;
+  if (has_splat || positional + keywords != count || positional > 2 ||
+      positional + !ts_node_is_null(path_keyword) < 1 ||
+      (positional == 2 && (keywords > 0)))
+    return false;
+  bool mkdir = strcmp(methods[m].old_name, "mkdir") == 0;
+  if (positional == 2) {
+    TSNode flag = ml__call_positional(ctx->syntax, call, 1);
+    char text[32];
+    snprintf(text, sizeof text, "%s=", methods[m].new_flag);
+    ml__fix_edit(ctx, fix, ts_node_start_byte(flag), ts_node_start_byte(flag), text);
+  } else if (!ts_node_is_null(keyword)) {
+    TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+    ml__fix_edit(ctx, fix, ts_node_start_byte(name), ts_node_end_byte(name), methods[m].new_flag);
+  } else if (mkdir) {
+    /* The old default must be spelled out: the new one is the opposite. */
+    TSNode last = ts_node_named_child(args, count - 1);
+    char text[64];
+    uint32_t at;
+    if (!ml__argument_append(ctx->bytes, ml_source_length(ctx->source), last,
+                             ml_source_newline(ctx->source), "create_parents=False", &at, text,
+                             sizeof text))
+      return false;
+    ml__fix_edit(ctx, fix, at, at, text);
+  }
+  return true;
+}
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  for (size_t m = 0; m < sizeof methods / sizeof methods[0]; m++) {
+    TSNode receiver, method;
+    bool is_aio;
+    ml__type type;
+    if (!ml__b3_method_call(ctx, call, methods[m].old_name, &receiver, &method, &is_aio, &type))
+      continue;
+    /* `ls`, `mkdir` and `rm` are everywhere: only typed Sandboxes. */
+    if (type != ML_TYPE_SANDBOX || !ml__b3_target_at_least(ctx, methods[m].warns_in)) return;
+    ml_diag *diag;
+    if (!methods[m].flag) {
+      diag = ml__report_node(ctx, method,
+                             "`Sandbox.ls` is deprecated; use `sb.filesystem.list_files(...)`, "
+                             "which returns `FileInfo` objects instead of names");
+      ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE,
+                                  "Replace with `filesystem.list_files`");
+      ml__fix_edit(ctx, fix, ts_node_start_byte(method), ts_node_end_byte(method),
+                   "filesystem.list_files");
+      ml__fix_end(ctx, diag);
+      return;
+    }
+    diag = ml__report_node(ctx, method, "`Sandbox.%s` is deprecated; use `sb.filesystem.%s(...)`",
+                           methods[m].old_name, methods[m].new_name);
+    if (!diag || !convert_arguments(ctx, NULL, call, m)) return;
+    char title[96], replacement[64];
+    snprintf(title, sizeof title, "Replace with `filesystem.%s`", methods[m].new_name);
+    snprintf(replacement, sizeof replacement, "filesystem.%s", methods[m].new_name);
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "%s", title);
+    if (!fix) return;
+    ml__fix_edit(ctx, fix, ts_node_start_byte(method), ts_node_end_byte(method), replacement);
+    convert_arguments(ctx, fix, call, m);
+    ml__fix_end(ctx, diag);
+    return;
+  }
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl252 = {
+    .info =
+        {
+            .code = "MDL252",
+            .slug = "sandbox-ls-mkdir-rm",
+            .title = "`Sandbox.ls/mkdir/rm` are deprecated; use "
+                     "`sb.filesystem.list_files/make_directory/remove`",
+            .entry = "B-52",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
+            .deprecated_in = "1.4.2",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds `sb.mkdir(...)`, `sb.rm(...)` (warn from 1.4.2, pending) and `sb.ls(...)` "
+                "(warns from 1.4.3) on a Modal Sandbox: a name assigned from "
+                "`modal.Sandbox.create(...)` / `from_id(...)`, bound by `with`, or a parameter "
+                "annotated `modal.Sandbox`.\n\n"
+                "## Why\n"
+                "The filesystem API moved to `sb.filesystem`, and the new Sandbox backend "
+                "(default from 1.6.0) does not support the old methods.\n\n"
+                "## Example\n"
+                "```python\n"
+                "sb.mkdir(\"/data/cache\")\n"
+                "sb.rm(\"/data/tmp\", True)\n"
+                "names = sb.ls(\"/data\")\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "sb.filesystem.make_directory(\"/data/cache\", create_parents=False)\n"
+                "sb.filesystem.remove(\"/data/tmp\", recursive=True)\n"
+                "names = [f.path for f in sb.filesystem.list_files(\"/data\")]\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "`mkdir` and `rm` are rewritten safely: `make_directory` creates missing parents "
+                "by default where `mkdir` did not, so the fix passes `create_parents=` with the "
+                "old value (`False` when it was omitted), and a positional flag becomes a keyword "
+                "(the new flags are keyword-only). `ls` gets an unsafe fix: `list_files` returns "
+                "`FileInfo` objects, not names. Calls with `*args`, `**kwargs` or unknown "
+                "keywords get no fix. Objects not known to be Sandboxes are not reported.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

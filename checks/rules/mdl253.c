@@ -1,0 +1,58 @@
+/* MDL253 sandbox-watch (catalogue B-53): `sb.watch(...)` gave way to `sb.filesystem.watch(...)`. */
+#include "../rulekit_b3.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio;
+  ml__type type;
+  if (!ml__b3_method_call(ctx, call, "watch", &receiver, &method, &is_aio, &type)) return;
+  if (type != ML_TYPE_SANDBOX) return; /* `watch` is a common name: only typed Sandboxes */
+  ml_diag *diag = ml__report_node(
+      ctx, method, "`Sandbox.watch` is deprecated; use `sb.filesystem.watch(...)`");
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE,
+                              "Replace with `filesystem.watch`");
+  ml__fix_edit(ctx, fix, ts_node_start_byte(method), ts_node_end_byte(method), "filesystem.watch");
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl253 = {
+    .info =
+        {
+            .code = "MDL253",
+            .slug = "sandbox-watch",
+            .title = "`Sandbox.watch` is deprecated; use `sb.filesystem.watch`",
+            .entry = "B-53",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_UNSAFE,
+            .deprecated_in = "1.5.0",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds `sb.watch(...)` (and `sb.watch.aio(...)`) on a Modal Sandbox: a name "
+                "assigned from `modal.Sandbox.create(...)` / `from_id(...)`, bound by `with`, or a "
+                "parameter annotated `modal.Sandbox`.\n\n"
+                "## Why\n"
+                "`Sandbox.watch` warns from 1.5.0; the filesystem API (`sb.filesystem`) has its "
+                "own `watch`.\n\n"
+                "## Example\n"
+                "```python\n"
+                "for event in sb.watch(\"/data\", recursive=True):\n"
+                "    print(event)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "for event in sb.filesystem.watch(\"/data\", recursive=True):\n"
+                "    print(event)\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The fix is unsafe: `sb.filesystem.watch` is a different implementation, and "
+                "the events it yields may differ. Calls on objects not known to be Sandboxes are "
+                "not reported (`watch` is a common method name).\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,103 @@
+/* MDL254 sandbox-experimental-snapshot-aliases (catalogue B-54): the `_experimental_` aliases of
+ * `Sandbox.mount_image` and `Sandbox.snapshot_directory`, removed in 1.4.0. */
+#include <string.h>
+
+#include "../imports.h"
+#include "../rulekit.h"
+#include "../rulekit_b3.h"
+#include "rules.h"
+
+static const struct {
+  const char *old_name;
+  const char *new_name;
+} aliases[] = {
+    {"_experimental_mount_image", "mount_image"},
+    {"_experimental_snapshot_directory", "snapshot_directory"},
+};
+
+/* `mount_image(path, None)` meant an empty image; the new method wants an Image, so the fix
+ * passes `modal.Image.from_scratch()`. */
+static void visit(ml__ctx *ctx, TSNode call) {
+  for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
+    TSNode receiver, method;
+    bool is_aio;
+    ml__type type;
+    if (!ml__b3_method_call(ctx, call, aliases[i].old_name, &receiver, &method, &is_aio, &type))
+      continue;
+    /* The names are Modal's own: an object of unknown type is still reported, but only a known
+     * Sandbox is rewritten; a known non-Sandbox is someone else's method. */
+    if (type != ML_TYPE_SANDBOX && (type != ML_TYPE_UNKNOWN || !ml__b3_imports_modal(ctx))) return;
+    ml_diag *diag = ml__report_node(ctx, method, "`Sandbox.%s` was renamed to `Sandbox.%s`",
+                                    aliases[i].old_name, aliases[i].new_name);
+    if (type != ML_TYPE_SANDBOX) return;
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Rename to `%s`",
+                                aliases[i].new_name);
+    if (!fix) return;
+    ml__fix_edit(ctx, fix, ts_node_start_byte(method), ts_node_end_byte(method),
+                 aliases[i].new_name);
+    char spelling[128];
+    if (i == 0) {
+      TSNode image = ml__call_positional(ctx->syntax, call, 1);
+      if (ts_node_is_null(image))
+        image = ml__keyword_value(ctx, ml__call_keyword(ctx->syntax, ctx->bytes, call, "image"));
+      if (!ts_node_is_null(image) && ml__kind_of(ctx->syntax, image) == ML_KIND_NONE) {
+        if (!ml__fix_modal_name(ctx, fix, "Image", spelling, sizeof spelling)) {
+          /* No safe way to name `modal.Image` here: no fix rather than a half one. */
+          ml__fix_downgrade(diag, ML_APPLICABILITY_DISPLAY_ONLY);
+          ml__fix_end(ctx, diag);
+          return;
+        }
+        char text[160];
+        strcpy(text, spelling);
+        strcat(text, ".from_scratch()");
+        ml__fix_edit(ctx, fix, ts_node_start_byte(image), ts_node_end_byte(image), text);
+      }
+    }
+    ml__fix_end(ctx, diag);
+    return;
+  }
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl254 = {
+    .info =
+        {
+            .code = "MDL254",
+            .slug = "sandbox-experimental-snapshot-aliases",
+            .title = "`Sandbox._experimental_mount_image/_experimental_snapshot_directory` were "
+                     "renamed to `mount_image/snapshot_directory`",
+            .entry = "B-54",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "1.3.4",
+            .removed_in = "1.4.0",
+            .doc =
+                "## What it does\n"
+                "Finds `sb._experimental_mount_image(...)` and "
+                "`sb._experimental_snapshot_directory(...)`.\n\n"
+                "## Why\n"
+                "The methods became public as `mount_image` and `snapshot_directory`; the "
+                "`_experimental_` names warned in 1.3.4 and 1.3.5 and are gone in 1.4.0.\n\n"
+                "## Example\n"
+                "```python\n"
+                "sb._experimental_mount_image(\"/mnt\", None)\n"
+                "snap = sb._experimental_snapshot_directory(\"/data\")\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "sb.mount_image(\"/mnt\", modal.Image.from_scratch())\n"
+                "snap = sb.snapshot_directory(\"/data\")\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The rename is safe on a known Sandbox (a name assigned from "
+                "`modal.Sandbox.create(...)` / `from_id(...)`, bound by `with`, or a parameter "
+                "annotated `modal.Sandbox`). A literal `None` image becomes "
+                "`modal.Image.from_scratch()`, which is what `None` meant. On objects of unknown "
+                "type the finding has no fix. Note that from 1.5.0 `snapshot_directory` keeps "
+                "snapshots for 30 days by default (`ttl=None` keeps them forever).\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

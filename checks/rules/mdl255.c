@@ -1,0 +1,66 @@
+/* MDL255 sandbox-cidr-allowlist (catalogue B-55): `Sandbox.create(cidr_allowlist=)` was renamed
+ * to `outbound_cidr_allowlist=`. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  bool is_aio;
+  char qualname[256];
+  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
+      strcmp(qualname, "modal.Sandbox.create") != 0)
+    return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "cidr_allowlist");
+  if (ts_node_is_null(keyword)) return;
+  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "outbound_cidr_allowlist"))) {
+    ml__report_node(ctx, name,
+                    "`cidr_allowlist` was renamed to `outbound_cidr_allowlist`, and both are "
+                    "given, which raises `InvalidError`; remove `cidr_allowlist`");
+    return;
+  }
+  ml_diag *diag =
+      ml__report_node(ctx, name, "`cidr_allowlist` was renamed to `outbound_cidr_allowlist`");
+  ml_fix *fix =
+      ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Rename to `outbound_cidr_allowlist`");
+  ml__fix_edit(ctx, fix, ts_node_start_byte(name), ts_node_end_byte(name),
+               "outbound_cidr_allowlist");
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl255 = {
+    .info =
+        {
+            .code = "MDL255",
+            .slug = "sandbox-cidr-allowlist",
+            .title = "`Sandbox.create(cidr_allowlist=)` was renamed to `outbound_cidr_allowlist=`",
+            .entry = "B-55",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE,
+            .deprecated_in = "1.4.3",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds `cidr_allowlist=` in `modal.Sandbox.create(...)` (also `.aio`).\n\n"
+                "## Why\n"
+                "The keyword was renamed to say which traffic it limits; the old name warns from "
+                "1.4.3.\n\n"
+                "## Example\n"
+                "```python\n"
+                "sb = modal.Sandbox.create(app=app, cidr_allowlist=[\"10.0.0.0/8\"])\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "sb = modal.Sandbox.create(app=app, outbound_cidr_allowlist=[\"10.0.0.0/8\"])\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The rename is safe. When both keywords are given (an `InvalidError`), the "
+                "finding has no fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,65 @@
+/* MDL256 tunnel-url-unencrypted (catalogue B-56): `.url` of an unencrypted tunnel (an https URL
+ * for a raw TCP port) warns from 1.4.0. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "../rulekit_b3.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode attribute) {
+  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
+  if (!ml__node_is_text(ctx->bytes, name, "url")) return;
+  TSNode object = ts_node_child_by_field_id(attribute, ctx->syntax->field_object);
+  if (ml__kind_of(ctx->syntax, object) != ML_KIND_IDENTIFIER) return;
+  TSNode value = ml__b3_with_value(ctx, object);
+  bool is_aio;
+  char qualname[256];
+  if (ts_node_is_null(value) ||
+      !ml__callee_qualname(ctx, value, qualname, sizeof qualname, &is_aio) ||
+      strcmp(qualname, "modal.forward") != 0)
+    return;
+  TSNode unencrypted = ml__call_keyword(ctx->syntax, ctx->bytes, value, "unencrypted");
+  if (!ml__is_true(ctx, ml__keyword_value(ctx, unencrypted))) return;
+  ml__report_node(ctx, attribute,
+                  "`.url` of an unencrypted tunnel is deprecated; use `.tcp_socket` for the raw "
+                  "TCP address, or an encrypted tunnel for HTTPS");
+}
+
+static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+
+const ml__rule_impl ml__rule_mdl256 = {
+    .info =
+        {
+            .code = "MDL256",
+            .slug = "tunnel-url-unencrypted",
+            .title = "`.url` of an unencrypted tunnel is deprecated; use `.tcp_socket`",
+            .entry = "B-56",
+            .guide_section = NULL,
+            .fixable = 0,
+            .deprecated_in = "1.4.0",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds `t.url` inside `with modal.forward(port, unencrypted=True) as t:`.\n\n"
+                "## Why\n"
+                "An unencrypted tunnel forwards raw TCP; the https URL `.url` gives for it never "
+                "worked as such. Reading it warns from 1.4.0.\n\n"
+                "## Example\n"
+                "```python\n"
+                "with modal.forward(5432, unencrypted=True) as tunnel:\n"
+                "    print(tunnel.url)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "with modal.forward(5432, unencrypted=True) as tunnel:\n"
+                "    host, port = tunnel.tcp_socket\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "No automatic fix: `.tcp_socket` is a `(host, port)` pair, not a string, and an "
+                "encrypted tunnel changes what the port serves. Tunnels from a Sandbox's "
+                "`unencrypted_ports` are not followed.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

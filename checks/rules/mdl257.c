@@ -1,0 +1,92 @@
+/* MDL257 billing-workspace-report (catalogue B-57): `modal.billing.workspace_billing_report(...)`
+ * gave way to `modal.Workspace.from_context().billing.report(...)`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../imports.h"
+#include "../rulekit.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  bool is_aio;
+  char qualname[256];
+  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
+      strcmp(qualname, "modal.billing.workspace_billing_report") != 0)
+    return;
+  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  ml_diag *diag = ml__report_node(ctx, callee,
+                                  "`modal.billing.workspace_billing_report` is deprecated; use "
+                                  "`modal.Workspace.from_context().billing.report(...)`, which "
+                                  "returns `BillingReportItem` objects");
+  bool has_splat;
+  /* The old function took keywords only; anything else is not a call this fix understands. */
+  if (!diag || ml__call_positional_count(ctx->syntax, call, &has_splat) > 0 || has_splat) return;
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE,
+                              "Replace with `Workspace.from_context().billing.report`");
+  char spelling[128];
+  if (!fix || !ml__fix_modal_name(ctx, fix, "Workspace", spelling, sizeof spelling)) {
+    /* No safe spelling of `modal.Workspace`: the fix keeps no edits and ml__fix_end drops it. */
+    ml__fix_end(ctx, diag);
+    return;
+  }
+  /* `client=` moves to `from_context`, the only place the new API takes it. */
+  TSNode client = ml__call_keyword(ctx->syntax, ctx->bytes, call, "client");
+  char text[512];
+  if (!ts_node_is_null(client)) {
+    TSNode value = ml__keyword_value(ctx, client);
+    int n = snprintf(text, sizeof text, "%s.from_context(client=%.*s).billing.report%s",
+                     spelling, (int)(ts_node_end_byte(value) - ts_node_start_byte(value)),
+                     ctx->bytes + ts_node_start_byte(value), is_aio ? ".aio" : "");
+    if (n < 0 || (size_t)n >= sizeof text) {
+      ml__fix_downgrade(diag, ML_APPLICABILITY_DISPLAY_ONLY);
+      ml__fix_end(ctx, diag);
+      return;
+    }
+    ml__fix_remove_argument(ctx, fix, client);
+  } else {
+    snprintf(text, sizeof text, "%s.from_context().billing.report%s", spelling,
+             is_aio ? ".aio" : "");
+  }
+  ml__fix_edit(ctx, fix, ts_node_start_byte(callee), ts_node_end_byte(callee), text);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl257 = {
+    .info =
+        {
+            .code = "MDL257",
+            .slug = "billing-workspace-report",
+            .title = "`modal.billing.workspace_billing_report` is deprecated; use "
+                     "`Workspace.billing.report`",
+            .entry = "B-57",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_UNSAFE,
+            .deprecated_in = "1.5.1",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds calls of `modal.billing.workspace_billing_report(...)` (also `.aio`, and "
+                "`from modal.billing import workspace_billing_report`).\n\n"
+                "## Why\n"
+                "Billing moved onto the `modal.Workspace` object; the function warns from 1.5.1 "
+                "and now only wraps `Workspace.from_context(client=...).billing.report(...)`.\n\n"
+                "## Example\n"
+                "```python\n"
+                "rows = modal.billing.workspace_billing_report(start=start, resolution=\"h\")\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "rows = modal.Workspace.from_context().billing.report(start=start, resolution=\"h\")\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "The fix is unsafe: the new method returns frozen `BillingReportItem` dataclasses "
+                "instead of dicts (item access still works, but they cannot be modified and hold "
+                "an extra `cost_by_resource` field). `client=` moves into `from_context(...)`. "
+                "Calls with positional arguments or `*args`/`**kwargs` get no fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,77 @@
+/* MDL258 environment-members (catalogue B-58): `Environment.members.list/update/remove` gave way
+ * to `Environment.roles`. */
+#include "../rulekit.h"
+#include "../rulekit_b3.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  static const char *const methods[] = {"list", "update", "remove"};
+  TSNode receiver, method;
+  bool is_aio;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
+      ml__kind_of(ctx->syntax, receiver) != ML_KIND_ATTRIBUTE)
+    return;
+  TSNode members = ts_node_child_by_field_id(receiver, ctx->syntax->field_attribute);
+  TSNode environment = ts_node_child_by_field_id(receiver, ctx->syntax->field_object);
+  if (!ml__node_is_text(ctx->bytes, members, "members") ||
+      ml__b3_type(ctx, environment) != ML_TYPE_ENVIRONMENT)
+    return;
+  size_t which = 3;
+  for (size_t i = 0; i < 3; i++)
+    if (ml__node_is_text(ctx->bytes, method, methods[i])) which = i;
+  if (which == 3) return;
+  if (which == 2) {
+    ml__report_node(ctx, members,
+                    "`Environment.members` is deprecated; `members.remove` has no direct "
+                    "replacement: assign a role such as \"no-access\" with `roles.update(...)`");
+    return;
+  }
+  ml_diag *diag = ml__report_node(ctx, members,
+                                  "`Environment.members` is deprecated; use `Environment.roles."
+                                  "%s(...)`",
+                                  methods[which]);
+  ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE, "Replace `members` with `roles`");
+  ml__fix_edit(ctx, fix, ts_node_start_byte(members), ts_node_end_byte(members), "roles");
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl258 = {
+    .info =
+        {
+            .code = "MDL258",
+            .slug = "environment-members",
+            .title = "`Environment.members` is deprecated; use `Environment.roles`",
+            .entry = "B-58",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_UNSAFE,
+            .deprecated_in = "1.5.3",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds `env.members.list()`, `env.members.update(...)` and "
+                "`env.members.remove(...)` on a Modal Environment (a name assigned from "
+                "`modal.Environment.from_name(...)` / `from_context()`, or the call itself).\n\n"
+                "## Why\n"
+                "Environment access is now managed through roles; `members` warns from 1.5.3 "
+                "(so does the CLI `modal environment members`).\n\n"
+                "## Example\n"
+                "```python\n"
+                "env = modal.Environment.from_name(\"prod\")\n"
+                "env.members.update(users={\"alice\": \"viewer\"})\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "env = modal.Environment.from_name(\"prod\")\n"
+                "env.roles.update(users={\"alice\": \"viewer\"})\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Replacing `members` with `roles` for `list` and `update` is unsafe: check what "
+                "the roles API returns and accepts. `members.remove(...)` has no one-to-one "
+                "replacement (assign a role such as `no-access` instead) and gets no fix.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

@@ -1,0 +1,60 @@
+/* MDL259 sandbox-list-without-app-id (catalogue B-59): `modal.Sandbox.list()` without `app_id=`
+ * scans the whole environment and warns from 1.5.4. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  bool is_aio;
+  char qualname[256];
+  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
+      strcmp(qualname, "modal.Sandbox.list") != 0)
+    return;
+  bool has_splat;
+  ml__call_positional_count(ctx->syntax, call, &has_splat);
+  /* `**options` may well hold `app_id`. */
+  if (has_splat || !ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "app_id")))
+    return;
+  ml__report_node(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+                  "`Sandbox.list()` without `app_id=` lists every Sandbox of the environment "
+                  "and is deprecated; pass `app_id=app.app_id`");
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl259 = {
+    .info =
+        {
+            .code = "MDL259",
+            .slug = "sandbox-list-without-app-id",
+            .title = "`modal.Sandbox.list()` without `app_id=` is deprecated",
+            .entry = "B-59",
+            .guide_section = NULL,
+            .fixable = 0,
+            .deprecated_in = "1.5.4",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds `modal.Sandbox.list(...)` (also `.aio`) calls that pass no `app_id=`.\n\n"
+                "## Why\n"
+                "Listing without an App scans every Sandbox of the environment; it warns from "
+                "1.5.4.\n\n"
+                "## Example\n"
+                "```python\n"
+                "for sb in modal.Sandbox.list(tags={\"job\": \"x\"}):\n"
+                "    sb.terminate()\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "for sb in modal.Sandbox.list(app_id=app.app_id, tags={\"job\": \"x\"}):\n"
+                "    sb.terminate()\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "No automatic fix: which App's Sandboxes are meant is for the author to say. "
+                "Calls passing `**kwargs` are not reported.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

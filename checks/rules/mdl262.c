@@ -1,0 +1,99 @@
+/* MDL262 network-file-system (catalogue B-62): `modal.NetworkFileSystem` and
+ * `network_file_systems=` are deprecated in the documentation (1.2.0) in favour of Volumes. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "../rulekit_b3.h"
+#include "rules.h"
+
+#define QUALNAME "modal.NetworkFileSystem"
+#define MESSAGE                                                                                    \
+  "`modal.NetworkFileSystem` is deprecated; use `modal.Volume` (call `.commit()` after writes "   \
+  "and `.reload()` before reads)"
+
+/* Whether `call` is where `network_file_systems=` is accepted: `@app.function(...)`,
+ * `@app.cls(...)`, `modal.Sandbox.create(...)`, `image.run_function(...)`. */
+static bool takes_network_file_systems(ml__ctx *ctx, TSNode call) {
+  TSNode parent = ts_node_parent(call);
+  TSNode decorator_call;
+  if (ml__kind_of(ctx->syntax, parent) == ML_KIND_DECORATOR &&
+      ml__classify_app_decorator(ctx, call, &decorator_call) != ML_APP_DECORATOR_NONE)
+    return true;
+  bool is_aio;
+  char qualname[256];
+  if (ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio))
+    return strcmp(qualname, "modal.Sandbox.create") == 0;
+  TSNode receiver, method;
+  return ml__method_call(ctx, call, &receiver, &method, &is_aio) &&
+         ml__node_is_text(ctx->bytes, method, "run_function") &&
+         ml__type_of(ctx, receiver) == ML_TYPE_IMAGE;
+}
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__kind kind = ml__kind_of(ctx->syntax, node);
+  if (kind == ML_KIND_CALL) {
+    TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, node, "network_file_systems");
+    if (!ts_node_is_null(keyword) && takes_network_file_systems(ctx, node))
+      ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+                      "`network_file_systems=` is deprecated; mount `modal.Volume`s with "
+                      "`volumes=`");
+    return;
+  }
+  if (!ml__resolves_to(ctx, node, QUALNAME)) return;
+  if (kind == ML_KIND_IDENTIFIER && !ml__b3_is_variable_use(ctx, node)) return;
+  ml__report_node(ctx, node, MESSAGE);
+}
+
+/* An import that is never used is reported at the import; used ones are reported at each use. */
+static void finish(ml__ctx *ctx) {
+  for (size_t i = 0; i < ctx->sem.bindings.count && !ctx->error; i++) {
+    const ml__binding *b = ml__vec_at(&ctx->sem.bindings, i);
+    if (b->from_import && b->qualname && strcmp(b->qualname, QUALNAME) == 0 &&
+        b->references.count == 0)
+      ml__report(ctx, b->imported_start, b->imported_end, MESSAGE);
+  }
+}
+
+static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE, ML_KIND_IDENTIFIER, ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl262 = {
+    .info =
+        {
+            .code = "MDL262",
+            .slug = "network-file-system",
+            .title = "`modal.NetworkFileSystem` and `network_file_systems=` are deprecated; use "
+                     "`modal.Volume`",
+            .entry = "B-62",
+            .guide_section = NULL,
+            .fixable = 0,
+            .deprecated_in = "1.2.0",
+            .removed_in = NULL,
+            .doc =
+                "## What it does\n"
+                "Finds uses of `modal.NetworkFileSystem` (any import spelling) and "
+                "`network_file_systems=` on `@app.function`, `@app.cls`, `modal.Sandbox.create` "
+                "and `Image.run_function`.\n\n"
+                "## Why\n"
+                "From 1.2.0 the documentation says Network File Systems are deprecated and will "
+                "be removed; Volumes replace them. There is no runtime warning yet (1.5.4).\n\n"
+                "## Example\n"
+                "```python\n"
+                "nfs = modal.NetworkFileSystem.from_name(\"cache\", create_if_missing=True)\n\n"
+                "@app.function(network_file_systems={\"/cache\": nfs})\n"
+                "def f(): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "vol = modal.Volume.from_name(\"cache\", create_if_missing=True)\n\n"
+                "@app.function(volumes={\"/cache\": vol})\n"
+                "def f(): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "No automatic fix: Volumes have a different consistency model (writes become "
+                "visible after `commit()` and `reload()`), and the data must be moved.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+    .finish = finish,
+};

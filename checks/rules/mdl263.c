@@ -1,0 +1,94 @@
+/* MDL263 private-experimental-params (catalogue B-63): private `_experimental_*` options removed
+ * without a warning period. `_experimental_buffer_containers=` is MDL112's (it has a safe rename),
+ * so this rule leaves it alone. */
+#include <string.h>
+
+#include "../rulekit.h"
+#include "../rulekit_b3.h"
+#include "rules.h"
+
+static const struct {
+  const char *keyword;
+  const char *removed_in;
+} keywords[] = {
+    {"_experimental_custom_scaling_factor", "1.4.0"},
+    {"_experimental_proxy_ip", "1.4.2"},
+};
+
+#define SERVER_REMOVED_IN "1.5.2"
+
+static void check_decorator(ml__ctx *ctx, TSNode decorator) {
+  TSNode expression = ml__decorator_expression(decorator);
+  TSNode call;
+  if (ml__classify_app_decorator(ctx, expression, &call) != ML_APP_DECORATOR_NONE) {
+    if (ts_node_is_null(call)) return;
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+      TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, keywords[i].keyword);
+      if (ts_node_is_null(keyword) || !ml__b3_target_at_least(ctx, keywords[i].removed_in))
+        continue;
+      ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+                      "`%s` was removed without replacement; remove it", keywords[i].keyword);
+    }
+    return;
+  }
+  /* `@app._experimental_server(...)` */
+  TSNode callee = expression;
+  if (ml__kind_of(ctx->syntax, callee) == ML_KIND_CALL)
+    callee = ts_node_child_by_field_id(callee, ctx->syntax->field_function);
+  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
+  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  TSNode app = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+  if (!ml__node_is_text(ctx->bytes, method, "_experimental_server") ||
+      ml__type_of(ctx, app) != ML_TYPE_APP || !ml__b3_target_at_least(ctx, SERVER_REMOVED_IN))
+    return;
+  ml__report_node(ctx, method,
+                  "`App._experimental_server` was removed; use `@app.server()` and check its "
+                  "parameters");
+}
+
+static void visit(ml__ctx *ctx, TSNode decorator) { check_decorator(ctx, decorator); }
+
+static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+
+const ml__rule_impl ml__rule_mdl263 = {
+    .info =
+        {
+            .code = "MDL263",
+            .slug = "private-experimental-params",
+            .title = "Private `_experimental_*` options were removed without a warning",
+            .entry = "B-63",
+            .guide_section = NULL,
+            .fixable = 0,
+            .deprecated_in = NULL,
+            .removed_in = "1.4.0",
+            .doc =
+                "## What it does\n"
+                "Finds private options Modal removed without a deprecation period, each only when "
+                "`--target-version` is at or past its removal:\n\n"
+                "| option | removed in | replacement |\n|---|---|---|\n"
+                "| `_experimental_custom_scaling_factor=` on `@app.function` / `@app.cls` | 1.4.0 "
+                "| none |\n"
+                "| `_experimental_proxy_ip=` on `@app.function` / `@app.cls` | 1.4.2 | none |\n"
+                "| `@app._experimental_server(...)` | 1.5.2 | `@app.server()` (1.5.1) |\n\n"
+                "`_experimental_buffer_containers=` is reported by MDL112, which renames it.\n\n"
+                "## Why\n"
+                "Private options carry no compatibility promise; these now raise `TypeError` or "
+                "`AttributeError`.\n\n"
+                "## Example\n"
+                "```python\n"
+                "@app.function(_experimental_custom_scaling_factor=0.5)\n"
+                "def f(): ...\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "@app.function()\n"
+                "def f(): ...\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "No automatic fix: removing an option changes scaling or networking, and "
+                "`@app.server()` is not a drop-in replacement.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

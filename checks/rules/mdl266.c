@@ -1,0 +1,69 @@
+/* MDL266 container-process-attach-pty (catalogue B-66): `ContainerProcess.attach(pty=...)` raises
+ * from 0.67.43 and the parameter is gone in 1.0.0. */
+#include "../rulekit.h"
+#include "../rulekit_b3.h"
+#include "rules.h"
+
+static void visit(ml__ctx *ctx, TSNode call) {
+  TSNode receiver, method;
+  bool is_aio;
+  ml__type type;
+  if (!ml__b3_method_call(ctx, call, "attach", &receiver, &method, &is_aio, &type) ||
+      type != ML_TYPE_CONTAINER_PROCESS)
+    return;
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "pty");
+  if (ts_node_is_null(keyword)) return;
+  ml_diag *diag =
+      ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+                      "`ContainerProcess.attach()` takes no `pty` argument; set `pty=True` on "
+                      "`sb.exec(...)` instead");
+  ml_fix *fix = ml__fix_begin(ctx, diag,
+                              ml__is_constant(ctx, ml__keyword_value(ctx, keyword))
+                                  ? ML_APPLICABILITY_SAFE
+                                  : ML_APPLICABILITY_UNSAFE,
+                              "Remove `pty=`");
+  ml__fix_remove_argument(ctx, fix, keyword);
+  ml__fix_end(ctx, diag);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
+
+const ml__rule_impl ml__rule_mdl266 = {
+    .info =
+        {
+            .code = "MDL266",
+            .slug = "container-process-attach-pty",
+            .title = "`ContainerProcess.attach(pty=...)`: the parameter was removed",
+            .entry = "B-66",
+            .guide_section = NULL,
+            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
+            .deprecated_in = NULL,
+            .removed_in = "0.67.43",
+            .doc =
+                "## What it does\n"
+                "Finds `p.attach(pty=...)` where `p` comes from `sb.exec(...)` on a Modal "
+                "Sandbox.\n\n"
+                "## Why\n"
+                "Passing `pty` to `attach` raises `DeprecationError` from 0.67.43 and the "
+                "parameter is gone in 1.0.0; whether the process has a terminal is decided when "
+                "it starts.\n\n"
+                "## Example\n"
+                "```python\n"
+                "p = sb.exec(\"bash\")\n"
+                "p.attach(pty=True)\n"
+                "```\n"
+                "Use instead:\n"
+                "```python\n"
+                "p = sb.exec(\"bash\")\n"
+                "p.attach()\n"
+                "```\n\n"
+                "## Fix safety\n"
+                "Removing the argument is safe when its value is a constant (the call raised "
+                "with it, and works without it); when the value is an expression that runs code, "
+                "the fix is unsafe. Calls on objects not known to come from `sb.exec` are not "
+                "reported.\n",
+        },
+    .kinds = kinds,
+    .kind_count = sizeof kinds / sizeof kinds[0],
+    .visit = visit,
+};

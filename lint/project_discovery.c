@@ -1,0 +1,334 @@
+/* Project discovery for MDL111: which top-level modules a Python file's project defines. */
+#include "project_discovery.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "modallint/error.h"
+
+/* Files whose presence marks a project root, as packaging tools and git see it. */
+static const char *const root_markers[] = {"pyproject.toml", "setup.py", "setup.cfg", ".git"};
+
+/* Folders that hold environments or build output, never the project's own modules. */
+static const char *const skipped_dirs[] = {"venv",  "node_modules", "__pycache__",
+                                           "build", "dist",         "site-packages"};
+
+/* --- a string-keyed hash map ------------------------------------------------------------------ */
+
+typedef struct slot {
+  char *key; /* NULL: empty */
+  void *value;
+} slot;
+
+typedef struct map {
+  slot *slots;
+  size_t capacity; /* a power of two */
+  size_t count;
+} map;
+
+static uint64_t hash(const char *key) {
+  uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+  for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 1099511628211ULL;
+  return h;
+}
+
+static slot *map_find(const map *m, const char *key) {
+  if (m->capacity == 0) return NULL;
+  for (size_t i = hash(key) & (m->capacity - 1);; i = (i + 1) & (m->capacity - 1)) {
+    if (!m->slots[i].key) return &m->slots[i];
+    if (strcmp(m->slots[i].key, key) == 0) return &m->slots[i];
+  }
+}
+
+static int map_grow(map *m) {
+  size_t capacity = m->capacity ? m->capacity * 2 : 64;
+  slot *slots = calloc(capacity, sizeof *slots);
+  if (!slots) return ML_ENOMEM;
+  map grown = {slots, capacity, m->count};
+  for (size_t i = 0; i < m->capacity; i++)
+    if (m->slots[i].key) *map_find(&grown, m->slots[i].key) = m->slots[i];
+  free(m->slots);
+  *m = grown;
+  return ML_OK;
+}
+
+/* Takes ownership of `key` (freed on failure too). */
+static int map_put(map *m, char *key, void *value) {
+  if ((m->count + 1) * 2 > m->capacity && map_grow(m) != ML_OK) {
+    free(key);
+    return ML_ENOMEM;
+  }
+  slot *s = map_find(m, key);
+  s->key = key;
+  s->value = value;
+  m->count++;
+  return ML_OK;
+}
+
+static void *map_get(const map *m, const char *key) {
+  slot *s = map_find(m, key);
+  return s && s->key ? s->value : NULL;
+}
+
+/* --- folders -------------------------------------------------------------------------------- */
+
+typedef struct listing {
+  char **names; /* the top-level modules a folder defines */
+  size_t count;
+} listing;
+
+typedef struct folder {
+  ml_project *project; /* the modules importable from files of this folder */
+  char *package;       /* the top-level package holding the folder, or NULL */
+} folder;
+
+struct cli_projects {
+  map listings; /* absolute folder path -> listing */
+  map folders;  /* folder path as derived from the file path -> folder */
+};
+
+static bool is_identifier(const char *name, size_t length) {
+  if (length == 0 || (name[0] >= '0' && name[0] <= '9')) return false;
+  for (size_t i = 0; i < length; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          c == '_' || c >= 0x80))
+      return false;
+  }
+  return true;
+}
+
+static bool join(char *out, size_t size, const char *dir, const char *name) {
+  int n = snprintf(out, size, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, name);
+  return n > 0 && (size_t)n < size;
+}
+
+static bool exists_in(const char *dir, const char *name) {
+  char path[PATH_MAX];
+  struct stat st;
+  return join(path, sizeof path, dir, name) && stat(path, &st) == 0;
+}
+
+static bool is_regular_in(const char *dir, const char *name) {
+  char path[PATH_MAX];
+  struct stat st;
+  return join(path, sizeof path, dir, name) && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool has_suffix(const char *name, const char *suffix) {
+  size_t n = strlen(name), m = strlen(suffix);
+  return n > m && strcmp(name + n - m, suffix) == 0;
+}
+
+/* A namespace package (PEP 420) is any folder; only one that holds Python files directly is taken
+ * for one, so `docs/` or `data/` do not count. */
+static bool holds_python(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) return false;
+  bool found = false;
+  struct dirent *entry;
+  while (!found && (entry = readdir(d)) != NULL)
+    found = has_suffix(entry->d_name, ".py") && is_regular_in(dir, entry->d_name);
+  closedir(d);
+  return found;
+}
+
+static bool is_skipped(const char *name) {
+  if (name[0] == '.') return true;
+  for (size_t i = 0; i < sizeof skipped_dirs / sizeof skipped_dirs[0]; i++)
+    if (strcmp(name, skipped_dirs[i]) == 0) return true;
+  return false;
+}
+
+/* Whether a folder entry defines a module; its name is the first *length bytes of `name`. */
+static bool entry_module(const char *dir, const char *name, size_t *length) {
+  char path[PATH_MAX];
+  struct stat st;
+  if (is_skipped(name) || !join(path, sizeof path, dir, name) || stat(path, &st) != 0) return false;
+  if (S_ISREG(st.st_mode)) {
+    if (!has_suffix(name, ".py")) return false;
+    *length = strlen(name) - 3;
+    return is_identifier(name, *length) && strncmp(name, "__init__", *length) != 0;
+  }
+  if (!S_ISDIR(st.st_mode)) return false;
+  *length = strlen(name);
+  return is_identifier(name, *length) && (exists_in(path, "__init__.py") || holds_python(path));
+}
+
+static void listing_free(listing *l) {
+  if (!l) return;
+  for (size_t i = 0; i < l->count; i++) free(l->names[i]);
+  free(l->names);
+  free(l);
+}
+
+static int read_listing(const char *dir, listing *out) {
+  DIR *d = opendir(dir);
+  if (!d) return ML_OK; /* unreadable: no modules from here */
+  size_t capacity = 0;
+  int err = ML_OK;
+  struct dirent *entry;
+  while (err == ML_OK && (entry = readdir(d)) != NULL) {
+    size_t length;
+    if (!entry_module(dir, entry->d_name, &length)) continue;
+    if (out->count == capacity) {
+      capacity = capacity ? capacity * 2 : 16;
+      char **names = realloc(out->names, capacity * sizeof *names);
+      if (!names) {
+        err = ML_ENOMEM;
+        break;
+      }
+      out->names = names;
+    }
+    char *name = strndup(entry->d_name, length);
+    if (!name) err = ML_ENOMEM;
+    else out->names[out->count++] = name;
+  }
+  closedir(d);
+  return err;
+}
+
+static int listing_of(cli_projects *projects, const char *dir, const listing **out) {
+  listing *l = map_get(&projects->listings, dir);
+  if (!l) {
+    l = calloc(1, sizeof *l);
+    char *key = strdup(dir);
+    int err = l && key ? read_listing(dir, l) : ML_ENOMEM;
+    if (err == ML_OK) {
+      err = map_put(&projects->listings, key, l);
+      key = NULL;
+    }
+    if (err != ML_OK) {
+      free(key);
+      listing_free(l);
+      return err;
+    }
+  }
+  *out = l;
+  return ML_OK;
+}
+
+/* Cuts the last component off an absolute path in place; false at "/". */
+static bool to_parent(char *path) {
+  char *slash = strrchr(path, '/');
+  if (!slash || (slash == path && path[1] == '\0')) return false;
+  if (slash == path) slash[1] = '\0';
+  else *slash = '\0';
+  return true;
+}
+
+static int add_modules_of(cli_projects *projects, ml_project *project, const char *dir) {
+  const listing *l;
+  int err = listing_of(projects, dir, &l);
+  for (size_t i = 0; err == ML_OK && i < l->count; i++) {
+    err = ml_project_add_module(project, l->names[i]);
+    if (err == ML_EINVAL) err = ML_OK; /* not a name Python can import */
+  }
+  return err;
+}
+
+/* Builds the folder record of `absolute` (an absolute folder path). */
+static int build_folder(cli_projects *projects, const char *absolute, folder *f) {
+  char top[PATH_MAX], root[PATH_MAX], src[PATH_MAX];
+  int err = ml_project_new(&f->project);
+  if (err != ML_OK) return err;
+  err = add_modules_of(projects, f->project, absolute);
+
+  /* The top-level package holding the folder, and the folder that holds it. */
+  snprintf(top, sizeof top, "%s", absolute);
+  if (err == ML_OK && exists_in(absolute, "__init__.py")) {
+    char parent[PATH_MAX];
+    snprintf(parent, sizeof parent, "%s", top);
+    while (to_parent(parent) && exists_in(parent, "__init__.py")) snprintf(top, sizeof top, "%s", parent);
+    const char *name = strrchr(top, '/');
+    f->package = strdup(name ? name + 1 : top);
+    if (!f->package) err = ML_ENOMEM;
+    snprintf(parent, sizeof parent, "%s", top);
+    if (err == ML_OK && to_parent(parent)) err = add_modules_of(projects, f->project, parent);
+  }
+
+  snprintf(root, sizeof root, "%s", absolute);
+  bool found = false;
+  do {
+    for (size_t i = 0; !found && i < sizeof root_markers / sizeof root_markers[0]; i++)
+      found = exists_in(root, root_markers[i]);
+  } while (!found && to_parent(root));
+  if (err == ML_OK && found) {
+    err = add_modules_of(projects, f->project, root);
+    if (err == ML_OK && join(src, sizeof src, root, "src") && exists_in(root, "src"))
+      err = add_modules_of(projects, f->project, src);
+  }
+  return err;
+}
+
+static void folder_free(folder *f) {
+  if (!f) return;
+  ml_project_free(f->project);
+  free(f->package);
+  free(f);
+}
+
+int cli_projects_new(cli_projects **out) {
+  cli_projects *projects = calloc(1, sizeof *projects);
+  if (!projects) return ML_ENOMEM;
+  *out = projects;
+  return ML_OK;
+}
+
+void cli_projects_free(cli_projects *projects) {
+  if (!projects) return;
+  for (size_t i = 0; i < projects->listings.capacity; i++) {
+    free(projects->listings.slots[i].key);
+    listing_free(projects->listings.slots[i].value);
+  }
+  for (size_t i = 0; i < projects->folders.capacity; i++) {
+    free(projects->folders.slots[i].key);
+    folder_free(projects->folders.slots[i].value);
+  }
+  free(projects->listings.slots);
+  free(projects->folders.slots);
+  free(projects);
+}
+
+int cli_projects_lookup(cli_projects *projects, const char *path, const ml_project **project,
+                        char *module, size_t module_size) {
+  const char *slash = strrchr(path, '/');
+  char dir[PATH_MAX];
+  if (!slash) snprintf(dir, sizeof dir, ".");
+  else if (slash == path) snprintf(dir, sizeof dir, "/");
+  else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+
+  folder *f = map_get(&projects->folders, dir);
+  if (!f) {
+    f = calloc(1, sizeof *f);
+    char *key = strdup(dir);
+    char absolute[PATH_MAX];
+    int err = f && key ? ML_OK : ML_ENOMEM;
+    if (err == ML_OK && realpath(dir, absolute) != NULL) err = build_folder(projects, absolute, f);
+    else if (err == ML_OK) err = ml_project_new(&f->project); /* no such folder: no modules */
+    if (err == ML_OK) {
+      err = map_put(&projects->folders, key, f);
+      key = NULL;
+    }
+    if (err != ML_OK) {
+      free(key);
+      folder_free(f);
+      return err;
+    }
+  }
+  *project = f->project;
+  const char *base = slash ? slash + 1 : path;
+  size_t length = strlen(base);
+  if (has_suffix(base, ".pyi")) length -= 4;
+  else if (has_suffix(base, ".py")) length -= 3;
+  snprintf(module, module_size, "%.*s", f->package ? (int)strlen(f->package) : (int)length,
+           f->package ? f->package : base);
+  return ML_OK;
+}

@@ -1,0 +1,4 @@
+
+from modal import Cls Environment
+Cls.lookup()
+Cls.lookup()Environment.lookup(""g")

@@ -1,0 +1,5 @@
+import modal
+app =modal.App()
+@app.cls
+class d:
+ def __init__(f:): 

@@ -1,0 +1,186 @@
+#!/bin/sh
+# Builds one libFuzzer harness with clang and runs it for a bounded time.
+#
+#   sh test/fuzz/run.sh HARNESS [SECONDS] [WORK_DIR]
+#
+# HARNESS is "lint" (fuzz_lint.c: the check library and the fix engine) or "framing"
+# (fuzz_framing.c: the language server's message framing). SECONDS defaults to 20. WORK_DIR
+# (default build-fuzz) keeps the objects, the growing corpus (corpus-HARNESS, reused by the next
+# run) and any crashing input (artifacts-HARNESS/). The library is compiled from the source tree
+# directly, not through meson, because the suite's compiler is gcc and libFuzzer needs clang; its
+# file list is read from checks/meson.build, so a new rule is fuzzed without editing this script.
+#
+# Every input under test/fuzz/regressions/HARNESS/ is replayed first: those are crashes found
+# before, minimised and kept so they never come back. Prints "ok - NAME" / "not ok - NAME" and
+# "N passed, N failed"; exits non-zero on any failure.
+set -u
+
+if [ $# -lt 1 ]; then
+  echo "usage: sh $0 lint|framing [SECONDS] [WORK_DIR]" >&2
+  exit 2
+fi
+harness=$1
+seconds=${2:-20}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work=${3:-$root/build-fuzz}
+mkdir -p "$work" || exit 2
+work=$(cd "$work" && pwd)
+cc=${CLANG:-clang-14}
+grammar=$root/subprojects/tree-sitter-python/src
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() {
+  failed=$((failed + 1))
+  echo "not ok - $1"
+  shift
+  for line in "$@"; do echo "#   $line"; done
+}
+finish() {
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit $?
+}
+
+if ! command -v "$cc" >/dev/null 2>&1; then
+  fail "fuzz-$harness-build" "$cc not found: run subprojects/setup.sh (it installs clang-14 and libclang-rt-14-dev)"
+  finish
+fi
+
+# The sanitizers turn silent memory errors and undefined behaviour into crashes libFuzzer keeps;
+# -fno-sanitize-recover makes UBSan stop at the first report instead of printing and going on.
+sanitize="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+cflags="-std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror $sanitize"
+objdir=$work/obj-$harness
+rm -rf "$objdir"
+mkdir -p "$objdir"
+
+# compile OUT SOURCE FLAGS...
+compile() {
+  out=$1
+  src=$2
+  shift 2
+  # shellcheck disable=SC2086
+  if ! "$cc" -c -o "$objdir/$out" "$src" "$@" 2>"$objdir/$out.log"; then
+    cat "$objdir/$out.log" | sed 's/^/#   /'
+    return 1
+  fi
+}
+
+build_ok=1
+case $harness in
+  lint)
+    seeds="$root/test/fixtures"
+    # The library's own source list, read from checks/meson.build so the harness links exactly
+    # what the product links, rules added there included, and never a file still being written.
+    sources=$(sed -n "/^modallint_sources = files(/,/)/s/^ *'\([^']*\.c\)',*\$/\1/p" \
+      "$root/checks/meson.build")
+    if [ -z "$sources" ]; then
+      fail "fuzz-lint-build" "no sources found in checks/meson.build"
+      finish
+    fi
+    for rel in $sources; do
+      src=$root/checks/$rel
+      name=checks_$(echo "$rel" | tr / _)
+      # shellcheck disable=SC2086
+      compile "${name%.c}.o" "$src" $cflags -fsanitize=fuzzer-no-link -I"$root/include" || build_ok=0
+    done
+    # The grammar is generated code: its warnings are not ours to fix.
+    for src in parser.c scanner.c; do
+      # shellcheck disable=SC2086
+      compile "grammar_${src%.c}.o" "$grammar/$src" -std=c11 -g -O1 -w $sanitize \
+        -fsanitize=fuzzer-no-link -I"$grammar" || build_ok=0
+    done
+    # shellcheck disable=SC2086
+    compile harness.o "$here/fuzz_lint.c" $cflags -fsanitize=fuzzer-no-link -I"$root/include" ||
+      build_ok=0
+    libs=-ltree-sitter
+    max_len=8192
+    ;;
+  framing)
+    seeds=""
+    if [ ! -f "$root/lsp/framing.h" ]; then
+      fail "fuzz-framing-build" "lsp/framing.h does not exist"
+      finish
+    fi
+    # shellcheck disable=SC2086
+    compile framing.o "$root/lsp/framing.c" $cflags -fsanitize=fuzzer-no-link || build_ok=0
+    # shellcheck disable=SC2086
+    compile harness.o "$here/fuzz_framing.c" $cflags -fsanitize=fuzzer-no-link -I"$root/lsp" ||
+      build_ok=0
+    libs=
+    max_len=4096
+    ;;
+  *)
+    echo "unknown harness '$harness' (lint or framing)" >&2
+    exit 2
+    ;;
+esac
+bin=$work/fuzz_$harness
+# shellcheck disable=SC2086
+if [ "$build_ok" = 1 ] && "$cc" -o "$bin" "$objdir"/*.o -fsanitize=fuzzer $sanitize $libs \
+  2>"$objdir/link.log"; then
+  pass "fuzz-$harness-build"
+else
+  [ -f "$objdir/link.log" ] && sed 's/^/#   /' "$objdir/link.log"
+  fail "fuzz-$harness-build" "compiling the harness failed (messages above)"
+  finish
+fi
+
+# Leak checks stay on (libFuzzer's default); a report must stop the run with a stack trace.
+ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+regressions=$here/regressions/$harness
+if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions" 2>/dev/null)" ]; then
+  for input in "$regressions"/*; do
+    if "$bin" "$input" >"$work/replay.log" 2>&1; then
+      pass "fuzz-$harness-regression $(basename "$input")"
+    else
+      fail "fuzz-$harness-regression $(basename "$input")" "replaying $input failed:"
+      tail -n 40 "$work/replay.log" | sed 's/^/#   /'
+    fi
+  done
+fi
+
+# The corpus grows across runs in WORK_DIR; seeds are added every time (cp -n keeps it cheap).
+corpus=$work/corpus-$harness
+artifacts=$work/artifacts-$harness
+mkdir -p "$corpus" "$artifacts"
+if [ -n "$seeds" ]; then
+  i=0
+  find "$seeds" -type f -name '*.py' | sort | while read -r f; do
+    i=$((i + 1))
+    cp -n "$f" "$corpus/seed-$i-$(basename "$f")"
+  done
+else
+  # Framing seeds: well-formed and malformed streams the unit tests also exercise.
+  printf 'Content-Length: 2\r\n\r\n{}' >"$corpus/seed-one"
+  printf 'Content-Length: 2\r\n\r\n{}Content-Length: 4\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\nnull' >"$corpus/seed-two"
+  printf 'Content-Length: 2\n\n[]' >"$corpus/seed-bare-newlines"
+  printf 'X-Nope: 1\r\n\r\ngarbage Content-Length: 2\r\n\r\n{}' >"$corpus/seed-resync"
+  printf 'Content-Length: 99999999999999999999\r\n\r\n' >"$corpus/seed-huge"
+  printf 'Content-Length: 600\r\n\r\n' >"$corpus/seed-over-cap"
+  printf 'Content-Length: x\r\n\r\nContent-Length: 0\r\n\r\n' >"$corpus/seed-bad-number"
+fi
+[ -d "$regressions" ] && cp -n "$regressions"/* "$corpus"/ 2>/dev/null
+
+log=$work/fuzz-$harness.log
+"$bin" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len="$max_len" \
+  -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1
+status=$?
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+if [ "$status" -eq 0 ]; then
+  pass "fuzz-$harness ${seconds}s: ${runs:-?} inputs, ${speed:-?}/s, corpus $(ls "$corpus" | wc -l) files"
+else
+  crash=$(ls -t "$artifacts" 2>/dev/null | head -n 1)
+  fail "fuzz-$harness" "libFuzzer stopped with status $status; input kept as $artifacts/$crash" \
+    "minimise it:  $bin -minimize_crash=1 -runs=20000 $artifacts/$crash" \
+    "then keep it: cp THE_MINIMISED_INPUT $regressions/ (and fix the bug)"
+  grep -E 'ERROR|SUMMARY|property violated|#[0-9]+ 0x' "$log" | head -n 40 | sed 's/^/#   /'
+fi
+finish
