@@ -5,9 +5,12 @@
 
 #include "context.h"
 #include "diag_list.h"
+#include "index_internal.h"
 #include "modallint/error.h"
 #include "noqa.h"
+#include "modallint/project.h"
 #include "rule_impl.h"
+#include "rules/rules.h"
 #include "semantic.h"
 #include "syntax.h"
 #include "vec.h"
@@ -21,6 +24,9 @@ struct ml_linter {
   ml__vec text_rules;              /* const ml__rule_impl *, enabled rules that read text files */
   ml__vec parent_kinds;            /* uint8_t per depth of the walk, reused across files */
   ml__vec noqas;                   /* ml__noqa of the current file */
+  const ml__rule_impl *const *rules; /* what build_dispatch chose from, for ml_linter_set_options */
+  size_t rule_count;
+  bool report_unused_noqa;         /* MDL001 is enabled */
   ml__ctx ctx;                     /* reused across files; holds the semantic model */
 };
 
@@ -51,6 +57,8 @@ int ml__linter_new_with_rules(const ml_options *options, const ml__rule_impl *co
   ml_linter *linter = calloc(1, sizeof *linter);
   if (!linter) return ML_ENOMEM;
   linter->options = *options;
+  linter->rules = rules;
+  linter->rule_count = count;
   for (int k = 0; k < ML_KIND_COUNT; k++)
     ml__vec_init(&linter->dispatch[k], sizeof(const ml__rule_impl *));
   ml__vec_init(&linter->finishers, sizeof(const ml__rule_impl *));
@@ -66,6 +74,9 @@ int ml__linter_new_with_rules(const ml_options *options, const ml__rule_impl *co
       err = ML_ENOMEM;
   }
   if (!err) err = build_dispatch(linter, rules, count);
+  for (size_t i = 0; i < count; i++)
+    if (rules[i] == &ml__rule_mdl001 && ml_rule_set_has(&options->rules, &rules[i]->info))
+      linter->report_unused_noqa = true;
   if (err) {
     ml_linter_free(linter);
     return err;
@@ -76,6 +87,25 @@ int ml__linter_new_with_rules(const ml_options *options, const ml__rule_impl *co
 
 int ml_linter_new(const ml_options *options, ml_linter **out) {
   return ml__linter_new_with_rules(options, ml__rules, ml__rule_total, out);
+}
+
+static bool same_options(const ml_options *a, const ml_options *b) {
+  return memcmp(a->rules.bits, b->rules.bits, sizeof a->rules.bits) == 0 &&
+         ml_version_compare(a->target, b->target) == 0;
+}
+
+int ml_linter_set_options(ml_linter *linter, const ml_options *options) {
+  if (same_options(&linter->options, options)) return ML_OK;
+  /* Building a fresh linter and swapping the structs keeps one code path deriving everything that
+   * depends on the options; nothing inside a linter points at the linter itself between files. */
+  ml_linter *fresh;
+  int err = ml__linter_new_with_rules(options, linter->rules, linter->rule_count, &fresh);
+  if (err) return err;
+  ml_linter old = *linter;
+  *linter = *fresh;
+  *fresh = old;
+  ml_linter_free(fresh);
+  return ML_OK;
 }
 
 void ml_linter_free(ml_linter *linter) {
@@ -330,16 +360,45 @@ static void begin_file(ml_linter *linter, const ml_source *source, const ml_file
   linter->noqas.count = 0;
 }
 
+/* Whether a noqa code naming `rule` can be judged unused in the file being linted: the rule ran
+ * on it, with what it needs (MDL001's doc lists the exceptions). */
+static bool rule_ran(const ml_rule *rule, const void *payload) {
+  const ml_linter *linter = payload;
+  size_t index = ml_rule_index(rule);
+  if (index >= ml__rule_total || !ml_rule_set_has(&linter->options.rules, rule) ||
+      !ml_rule_applies_to(rule, linter->options.target))
+    return false;
+  const ml__rule_impl *impl = ml__rules[index];
+  const ml_file_info *file = linter->ctx.file;
+  bool runs = file->kind == ML_FILE_PYTHON ? impl->kind_count > 0 || impl->finish != NULL
+                                           : impl->scan_text != NULL;
+  if (impl->needs_project && (!file->project || ml_project_module_count(file->project) == 0))
+    return false;
+  return runs;
+}
+
+/* MDL001, once the filter has noted which noqa comments suppressed something. */
+static int report_unused_noqas(ml_linter *linter) {
+  ml__ctx *ctx = &linter->ctx;
+  if (!linter->report_unused_noqa || linter->noqas.count == 0) return ML_OK;
+  ctx->rule = &ml__rule_mdl001;
+  ml__noqa_report_unused(ctx, &linter->noqas, rule_ran, linter);
+  return ctx->error ? ML_ENOMEM : ML_OK;
+}
+
 /* Filters and sorts what the rules found and moves it to `out`; on error `out` is as it was. */
 static int end_file(ml_linter *linter, const ml_source *source, ml_diag_list *found, int err,
                     ml_diag_list *out) {
   ml__ctx *ctx = &linter->ctx;
+  if (!err) {
+    ml__noqa_filter(&linter->noqas, source, found, 0);
+    err = report_unused_noqas(linter);
+  }
   ml__semantic_reset(&ctx->sem);
   ctx->tree = NULL;
   ctx->file = NULL;
   ctx->marks.count = 0;
   if (!err) {
-    ml__noqa_filter(&linter->noqas, source, found, 0);
     ml__diag_list_sort(found);
     for (size_t i = 0; i < found->count; i++) {
       if (!ml__diag_list_push(out, &found->items[i])) {
@@ -380,6 +439,15 @@ static int analyze(ml_linter *linter, const ml_source *source, const TSTree *tre
  * does at the end of a shell, Makefile, Dockerfile or YAML line. */
 static int collect_text_noqas(ml_linter *linter, const ml_source *source,
                               const ml_diag_list *found) {
+  /* MDL001 judges every noqa of the file, not only those on lines with findings. */
+  if (linter->report_unused_noqa) {
+    for (uint32_t line = 1; line <= ml_source_line_count(source); line++) {
+      int err = ml__noqa_collect(&linter->noqas, source, ml_source_line_start(source, line),
+                                 ml_source_line_end(source, line));
+      if (err) return err;
+    }
+    return ML_OK;
+  }
   uint32_t last_line = 0;
   for (size_t i = 0; i < found->count; i++) {
     uint32_t line = ml_source_position(source, found->items[i].start, ML_COLUMN_UTF8).line;
@@ -413,11 +481,45 @@ static int analyze_text(ml_linter *linter, const ml_source *source, const ml_fil
 
 static const ml_file_info no_file_info; /* Python, no project */
 
+/* The cheap gate: a Python file is analysed when its bytes mention "modal", or when it imports a
+ * first-party module the project index says exports Modal objects (`from .common import app` in a
+ * file that never names Modal). Both are text scans: no parse. */
+static bool passes_gate(const ml_source *source, const ml_file_info *file) {
+  if (mentions_modal(source)) return true;
+  return file->kind == ML_FILE_PYTHON && file->index &&
+         ml__index_file_imports_modal(file->index, file, ml_source_bytes(source),
+                                      ml_source_length(source));
+}
+
+int ml__linter_collect(ml_linter *linter, const ml_source *source, const ml_file_info *file,
+                       void (*collect)(ml__ctx *ctx, void *data), void *data) {
+  TSTree *tree = parse(linter, ml_source_bytes(source), ml_source_length(source));
+  if (!tree) return ML_EPARSE;
+  ml_diag_list found;
+  ml_diag_list_init(&found);
+  ml__ctx *ctx = &linter->ctx;
+  begin_file(linter, source, file, &found);
+  ctx->tree = tree;
+  ctx->sem.record_unbinds = true;
+  int err = walk(linter, tree);
+  if (!err) {
+    collect(ctx, data);
+    if (ctx->error) err = ML_ENOMEM;
+  }
+  ctx->sem.record_unbinds = false;
+  ml__semantic_reset(&ctx->sem);
+  ctx->tree = NULL;
+  ctx->file = NULL;
+  ml_diag_list_clear(&found); /* a linter without rules finds nothing; noqa comments are moot */
+  ts_tree_delete(tree);
+  return err;
+}
+
 int ml_lint_tree_file(ml_linter *linter, const ml_source *source, const TSTree *tree,
                       const ml_file_info *file, ml_diag_list *out) {
   if (!file) file = &no_file_info;
   if (file->kind != ML_FILE_PYTHON) return ML_EINVAL;
-  if (!mentions_modal(source)) return ML_OK;
+  if (!passes_gate(source, file)) return ML_OK;
   return analyze(linter, source, tree, file, out);
 }
 
@@ -429,7 +531,7 @@ int ml_lint_tree(ml_linter *linter, const ml_source *source, const TSTree *tree,
 int ml_lint_file(ml_linter *linter, const ml_source *source, const ml_file_info *file,
                  ml_diag_list *out) {
   if (!file) file = &no_file_info;
-  if (!mentions_modal(source)) return ML_OK;
+  if (!passes_gate(source, file)) return ML_OK;
   if (file->kind != ML_FILE_PYTHON) return analyze_text(linter, source, file, out);
   TSTree *tree = parse(linter, ml_source_bytes(source), ml_source_length(source));
   if (!tree) return ML_EPARSE;

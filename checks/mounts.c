@@ -23,12 +23,12 @@ static TSNode unparenthesize(ml__ctx *ctx, TSNode node) {
 
 /* The method name of `call` when its callee is an attribute, and the receiver; null otherwise. */
 static TSNode method_of(ml__ctx *ctx, TSNode call, TSNode *receiver) {
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   *receiver = null_node();
   if (ts_node_is_null(callee) || ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE)
     return null_node();
-  *receiver = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
-  return ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  *receiver = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
+  return ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
 }
 
 static bool is_field(TSNode parent, TSFieldId field, TSNode node) {
@@ -42,7 +42,7 @@ ml__mount_call ml__mount_call_of(ml__ctx *ctx, TSNode call, TSNode *method) {
   TSNode receiver;
   TSNode name = method_of(ctx, call, &receiver);
   if (ts_node_is_null(name)) return ML_MOUNT_CALL_NONE;
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   char qualname[256];
   if (ml__qualname(ctx, callee, qualname, sizeof qualname)) {
     static const struct {
@@ -73,7 +73,7 @@ ml__mounts_site ml__mounts_site_of(ml__ctx *ctx, TSNode call) {
   if (ml__kind_of(ctx->syntax, call) != ML_KIND_CALL) return ML_MOUNTS_SITE_NONE;
   bool is_aio;
   TSNode callee =
-      ml__strip_aio(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function), &is_aio);
+      ml__strip_aio(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function), &is_aio);
   if (ts_node_is_null(callee)) return ML_MOUNTS_SITE_NONE;
   char qualname[256];
   if (ml__qualname(ctx, callee, qualname, sizeof qualname)) {
@@ -111,12 +111,12 @@ TSNode ml__copy_mount_argument(ml__ctx *ctx, TSNode call) {
   if (!ts_node_is_null(mount)) return mount;
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "mount");
   return ts_node_is_null(keyword) ? keyword
-                                  : ts_node_child_by_field_id(keyword, ctx->syntax->field_value);
+                                  : ml__child_by_field(ctx, keyword, ctx->syntax->field_value);
 }
 
 TSNode ml__context_mount_argument(ml__ctx *ctx, TSNode call) {
   if (ml__kind_of(ctx->syntax, call) != ML_KIND_CALL) return null_node();
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   bool from_dockerfile = !ts_node_is_null(callee) &&
                          ml__resolves_to(ctx, callee, "modal.Image.from_dockerfile");
   if (!from_dockerfile) {
@@ -147,7 +147,7 @@ static TSNode keyword_holding(ml__ctx *ctx, TSNode value, const char *name) {
   if (ml__kind_of(ctx->syntax, parent) != ML_KIND_KEYWORD_ARGUMENT ||
       !is_field(parent, ctx->syntax->field_value, value))
     return null_node();
-  TSNode key = ts_node_child_by_field_id(parent, ctx->syntax->field_name);
+  TSNode key = ml__child_by_field(ctx, parent, ctx->syntax->field_name);
   return ml__node_is_text(ctx->bytes, key, name) ? parent : null_node();
 }
 
@@ -224,7 +224,7 @@ static bool read_arguments(ml__ctx *ctx, TSNode call, const char *const *names,
                            uint32_t positional_max, bool variadic, arguments *args,
                            const char *method, char *problem, size_t size) {
   memset(args, 0, sizeof *args);
-  TSNode list = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode list = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   if (ts_node_is_null(list) || ml__kind_of(ctx->syntax, list) != ML_KIND_ARGUMENT_LIST) {
     snprintf(problem, size, "the `%s` call has no argument list", method);
     return false;
@@ -258,8 +258,8 @@ static bool read_arguments(ml__ctx *ctx, TSNode call, const char *const *names,
       args->slots[positional++] = arg;
       continue;
     }
-    TSNode key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
-    TSNode value = ts_node_child_by_field_id(arg, ctx->syntax->field_value);
+    TSNode key = ml__child_by_field(ctx, arg, ctx->syntax->field_name);
+    TSNode value = ml__child_by_field(ctx, arg, ctx->syntax->field_value);
     size_t slot = 0;
     while (names[slot] && !ml__node_is_text(ctx->bytes, key, names[slot])) slot++;
     if (!names[slot] || ts_node_is_null(value)) {

@@ -10,6 +10,7 @@
 
 /* In code order; `modal-lint rules` and the README table list them so. */
 const ml__rule_impl *const ml__rules[] = {
+    &ml__rule_mdl001,
     &ml__rule_mdl101,
     &ml__rule_mdl102,
     &ml__rule_mdl103,
@@ -144,6 +145,8 @@ bool ml_rule_applies_to(const ml_rule *rule, ml_version target) {
 }
 
 const char *ml_rule_url(const ml_rule *rule) {
+  /* MDL0nn rules are about modal-lint itself: Modal's documents say nothing about them. */
+  if (rule->code[3] == '0') return ML_TOOL_URL "#suppressing-a-finding";
   if (rule->guide_section) return "https://modal.com/docs/guide/modal-1-0-migration";
   return "https://modal.com/docs/reference/changelog";
 }

@@ -2,6 +2,7 @@
 #ifndef ML_RULE_IMPL_H
 #define ML_RULE_IMPL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <tree_sitter/api.h>
 
@@ -21,6 +22,9 @@ struct ml__rule_impl {
    * (modallint/file.h) whose bytes mention "modal", with ctx->tree NULL and no semantic model;
    * it reports byte ranges of the original text as Python rules do. */
   void (*scan_text)(ml__ctx *ctx, ml_file_kind kind);
+  /* The rule reports nothing for a file without a project (ml_file_info.project with modules):
+   * a `# noqa` naming it is then not judged unused (MDL001). */
+  bool needs_project;
 };
 
 /* The registry, in code order (registry.c). */

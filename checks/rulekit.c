@@ -17,11 +17,11 @@ static bool is_type(TSNode node, const char *type) {
 bool ml__method_call(ml__ctx *ctx, TSNode call, TSNode *receiver, TSNode *method, bool *is_aio) {
   if (ml__kind_of(ctx->syntax, call) != ML_KIND_CALL) return false;
   TSNode callee =
-      ml__strip_aio(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function), is_aio);
+      ml__strip_aio(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function), is_aio);
   if (ts_node_is_null(callee) || ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE)
     return false;
-  *receiver = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
-  *method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  *receiver = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
+  *method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
   return !ts_node_is_null(*receiver) && !ts_node_is_null(*method);
 }
 
@@ -29,7 +29,7 @@ bool ml__callee_qualname(ml__ctx *ctx, TSNode call, char *buffer, size_t size, b
   *is_aio = false;
   if (ml__kind_of(ctx->syntax, call) != ML_KIND_CALL) return false;
   TSNode callee =
-      ml__strip_aio(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function), is_aio);
+      ml__strip_aio(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function), is_aio);
   return !ts_node_is_null(callee) && ml__qualname(ctx, callee, buffer, size);
 }
 
@@ -39,14 +39,14 @@ bool ml__decorator_is(ml__ctx *ctx, TSNode decorator, const char *qualname, TSNo
   if (ts_node_is_null(expression)) return false;
   if (ml__kind_of(ctx->syntax, expression) == ML_KIND_CALL) {
     *call = expression;
-    expression = ts_node_child_by_field_id(expression, ctx->syntax->field_function);
+    expression = ml__child_by_field(ctx, expression, ctx->syntax->field_function);
   }
   return !ts_node_is_null(expression) && ml__resolves_to(ctx, expression, qualname);
 }
 
 TSNode ml__keyword_value(ml__ctx *ctx, TSNode keyword) {
   if (ts_node_is_null(keyword)) return keyword;
-  return ts_node_child_by_field_id(keyword, ctx->syntax->field_value);
+  return ml__child_by_field(ctx, keyword, ctx->syntax->field_value);
 }
 
 /* `(x)` is `x`. */
@@ -88,7 +88,7 @@ bool ml__is_constant(ml__ctx *ctx, TSNode node) {
   }
   if (is_type(node, "float")) return true;
   if (is_type(node, "unary_operator")) {
-    TSNode operand = ts_node_child_by_field_id(node, ts_language_field_id_for_name(
+    TSNode operand = ml__child_by_field(ctx, node, ts_language_field_id_for_name(
                                                          ctx->syntax->language, "argument", 8));
     operand = unparenthesize(ctx, operand);
     return ml__kind_of(ctx->syntax, operand) == ML_KIND_INTEGER || is_type(operand, "float");
@@ -124,7 +124,7 @@ bool ml__is_store_target(ml__ctx *ctx, TSNode expression) {
   }
   if (is_type(parent, "assignment") || is_type(parent, "augmented_assignment") ||
       is_type(parent, "for_statement") || is_type(parent, "for_in_clause")) {
-    TSNode left = ts_node_child_by_field_id(parent, ctx->syntax->field_left);
+    TSNode left = ml__child_by_field(ctx, parent, ctx->syntax->field_left);
     return !ts_node_is_null(left) && ts_node_eq(left, expression);
   }
   return false;
@@ -147,38 +147,40 @@ static bool same_text(ml__ctx *ctx, TSNode a, TSNode b) {
 }
 
 TSNode ml__module_assigned_value(ml__ctx *ctx, TSNode identifier) {
-  TSNode root = ts_tree_root_node(ctx->tree);
-  TSNode found = null_node();
-  uint32_t count = ts_node_named_child_count(root);
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode assignment = module_assignment(ctx, ts_node_named_child(root, i));
+  TSNode found = null_node(), statement;
+  bool unknown = false;
+  ml__children statements;
+  ml__children_begin(&statements, ts_tree_root_node(ctx->tree));
+  while (!unknown && ml__children_next(&statements, &statement)) {
+    TSNode assignment = module_assignment(ctx, statement);
     if (ts_node_is_null(assignment)) continue;
-    TSNode left = ts_node_child_by_field_id(assignment, ctx->syntax->field_left);
+    TSNode left = ml__child_by_field(ctx, assignment, ctx->syntax->field_left);
     if (ts_node_is_null(left) || ml__kind_of(ctx->syntax, left) != ML_KIND_IDENTIFIER ||
         !same_text(ctx, left, identifier))
       continue;
-    if (!ts_node_is_null(found)) return null_node(); /* bound twice: which one is unknown */
-    if (ts_node_start_byte(left) > ts_node_start_byte(identifier)) return null_node();
-    found = ts_node_child_by_field_id(assignment, ctx->syntax->field_right);
-    if (ts_node_is_null(found)) return null_node();
+    /* Bound twice (which one is unknown), bound after the use, or bound to nothing. */
+    unknown = !ts_node_is_null(found) || ts_node_start_byte(left) > ts_node_start_byte(identifier);
+    if (!unknown) found = ml__child_by_field(ctx, assignment, ctx->syntax->field_right);
   }
-  return found;
+  ml__children_end(&statements);
+  return unknown ? null_node() : found;
 }
 
 TSNode ml__module_function(ml__ctx *ctx, TSNode identifier) {
-  TSNode root = ts_tree_root_node(ctx->tree);
-  uint32_t count = ts_node_named_child_count(root);
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode definition = ts_node_named_child(root, i);
+  TSNode found = null_node(), definition;
+  ml__children statements;
+  ml__children_begin(&statements, ts_tree_root_node(ctx->tree));
+  while (ts_node_is_null(found) && ml__children_next(&statements, &definition)) {
     if (ml__kind_of(ctx->syntax, definition) == ML_KIND_DECORATED_DEFINITION)
-      definition = ts_node_child_by_field_id(definition, ctx->syntax->field_definition);
+      definition = ml__child_by_field(ctx, definition, ctx->syntax->field_definition);
     if (ts_node_is_null(definition) ||
         ml__kind_of(ctx->syntax, definition) != ML_KIND_FUNCTION_DEFINITION)
       continue;
-    TSNode name = ts_node_child_by_field_id(definition, ctx->syntax->field_name);
-    if (!ts_node_is_null(name) && same_text(ctx, name, identifier)) return definition;
+    TSNode name = ml__child_by_field(ctx, definition, ctx->syntax->field_name);
+    if (!ts_node_is_null(name) && same_text(ctx, name, identifier)) found = definition;
   }
-  return null_node();
+  ml__children_end(&statements);
+  return found;
 }
 
 bool ml__block_yields(ml__ctx *ctx, TSNode block) {

@@ -22,7 +22,7 @@ static bool pure_at(ml__ctx *ctx, TSNode node, int depth) {
     case ML_KIND_ATTRIBUTE:
       /* Reading an attribute can run a property, but not on the module and class attributes
        * these arguments are spelled with. */
-      return pure_at(ctx, ts_node_child_by_field_id(node, ctx->syntax->field_object), depth + 1);
+      return pure_at(ctx, ml__child_by_field(ctx, node, ctx->syntax->field_object), depth + 1);
     case ML_KIND_LIST:
       break;
     default:
@@ -41,7 +41,7 @@ bool ml__b2_is_pure(ml__ctx *ctx, TSNode node) { return pure_at(ctx, node, 0); }
 
 ml_diag *ml__b2_report_keyword_removal(ml__ctx *ctx, TSNode keyword, const char *message,
                                        const char *title, bool always_unsafe) {
-  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   ml_diag *diag = ml__report_node(ctx, ts_node_is_null(name) ? keyword : name, "%s", message);
   /* A positional argument after the keyword (`f(a=1, x)`, not valid Python, but a state a
    * half-applied fix of another rule can leave) would end up in the keyword's place. */
@@ -60,9 +60,10 @@ ml_diag *ml__b2_report_keyword_removal(ml__ctx *ctx, TSNode keyword, const char 
   return diag;
 }
 
-bool ml__b2_app_decorator_call(ml__ctx *ctx, TSNode decorator, TSNode *call) {
-  return ml__classify_app_decorator(ctx, ml__decorator_expression(decorator), call) !=
-             ML_APP_DECORATOR_NONE &&
+bool ml__b2_app_decorator_call(ml__ctx *ctx, TSNode node, TSNode *call) {
+  TSNode expression =
+      ml__kind_of(ctx->syntax, node) == ML_KIND_DECORATOR ? ml__decorator_expression(node) : node;
+  return ml__classify_app_decorator(ctx, expression, call) != ML_APP_DECORATOR_NONE &&
          !ts_node_is_null(*call);
 }
 
@@ -91,7 +92,7 @@ static bool statement_movable(ml__ctx *ctx, TSNode statement, TSNode module,
     ml__kind kind = ml__kind_of(ctx->syntax, item);
     if (ts_node_eq(item, module) || kind == ML_KIND_COMMENT) continue;
     if (kind == ML_KIND_ALIASED_IMPORT)
-      item = ts_node_child_by_field_id(item, ctx->syntax->field_name);
+      item = ml__child_by_field(ctx, item, ctx->syntax->field_name);
     else if (kind != ML_KIND_DOTTED_NAME) return false; /* `*` */
     if (ts_node_is_null(item) || !in_list(ctx->bytes, item, movable)) return false;
   }
@@ -104,7 +105,7 @@ static bool edit_import(ml__ctx *ctx, ml_fix *fix, const ml__binding *b,
   TSNode statement = ml__b2_import_statement_of(ctx, b->imported_start, b->imported_end);
   if (ts_node_is_null(statement)) return false;
   if (move->new_module) {
-    TSNode module = ts_node_child_by_field_id(statement, ctx->syntax->field_module_name);
+    TSNode module = ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
     if (ts_node_is_null(module) || !statement_movable(ctx, statement, module, move->movable))
       return false;
     ml__fix_edit(ctx, fix, ts_node_start_byte(module), ts_node_end_byte(module),

@@ -22,9 +22,11 @@ bool ml__b2_is_pure(ml__ctx *ctx, TSNode node);
 ml_diag *ml__b2_report_keyword_removal(ml__ctx *ctx, TSNode keyword, const char *message,
                                        const char *title, bool always_unsafe);
 
-/* For a decorator `@app.function(...)` or `@app.cls(...)` (also `@stub.*`): its call node. False
- * for any other decorator, and for a bare `@app.function` (which has no keywords). */
-bool ml__b2_app_decorator_call(ml__ctx *ctx, TSNode decorator, TSNode *call);
+/* For a decorator `@app.function(...)` or `@app.cls(...)` (also `@stub.*`), or for such a call
+ * made directly (`app.function(gpu=g)(f)`, `wrap = app.cls(...)`): its call node. False for
+ * anything else, and for a bare `@app.function` (which has no keywords). Rules that visit CALL
+ * nodes see both forms once: a decorator's expression is itself a call. */
+bool ml__b2_app_decorator_call(ml__ctx *ctx, TSNode node, TSNode *call);
 
 /* The `from ... import ...` statement that holds the byte range of an imported name, or a null
  * node. */

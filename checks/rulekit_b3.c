@@ -185,10 +185,6 @@ bool ml__b3_name_use(ml__ctx *ctx, TSNode node, char *qualname, size_t size) {
 }
 
 bool ml__b3_imports_modal(ml__ctx *ctx) {
-  if (ctx->sem.star_module) return true;
-  for (size_t i = 0; i < ctx->sem.bindings.count; i++) {
-    const ml__binding *b = ml__vec_at(&ctx->sem.bindings, i);
-    if (b->qualname) return true;
-  }
-  return false;
+  /* An object imported from another module of the project counts: the file uses Modal. */
+  return ml__semantic_reaches_modal(&ctx->sem);
 }

@@ -48,6 +48,11 @@ typedef struct ml__binding {
   bool aliased;
   uint32_t imported_start, imported_end;
   ml__vec references; /* uint32_t start offsets of every later use of the name */
+  /* Bound by an import of a first-party module through the project index: the object is defined
+   * in another file, so a fix that would have to edit its definition (or the name there) must not
+   * be offered; findings and local edits are fine. */
+  bool external;
+  char *module_key; /* the name stands for an indexed module itself (`import common`), or NULL */
 } ml__binding;
 
 /* Where the file imports Modal, for fixes that need a Modal name (imports.h). */
@@ -64,6 +69,21 @@ typedef struct ml__semantic {
   ml__vec bindings; /* ml__binding */
   ml__import_sites imports;
   char *star_module; /* "modal" after `from modal import *`: unbound names resolve into it */
+  /* Set by the project index while it reads a module's exports: a name rebound to something that
+   * is not Modal's is recorded even when it was not bound before, so the index can tell a name
+   * that always holds one kind of object from one that sometimes does. Kept across resets. */
+  bool record_unbinds;
+  /* Memos for the questions many rules ask about the same node (semantic.c): they make the walk's
+   * cost grow with the nodes, not with nodes times rules, and are allocated once per linter. */
+  uint32_t serial;            /* bumped by every reset and every new binding */
+  uint32_t *name_index;       /* open addressing: 1 + index of the newest binding of a name */
+  size_t name_index_capacity; /* a power of two, or 0 */
+  size_t name_indexed;        /* bindings [0, name_indexed) are in name_index */
+  uint32_t file_serial;       /* bumped by every reset: tells files apart for per-file memos */
+  uint32_t grpclib_file;      /* MDL248: file_serial when grpclib_mentioned was computed */
+  bool grpclib_mentioned;
+  struct ml__field_memo *field_memo;
+  struct ml__qualname_memo *qualname_memo;
 } ml__semantic;
 
 void ml__semantic_init(ml__semantic *sem);
@@ -77,6 +97,14 @@ void ml__semantic_on_assignment(ml__ctx *ctx, TSNode assignment);
 void ml__semantic_on_decorated(ml__ctx *ctx, TSNode decorated_definition);
 /* An identifier in an expression (not an attribute name, keyword or parameter). */
 void ml__semantic_on_reference(ml__ctx *ctx, TSNode identifier);
+
+/* Whether the file reaches Modal at all: it imports Modal, or names a Modal object through the
+ * project index. Rules that stay silent in files without Modal ask this. */
+bool ml__semantic_reaches_modal(const ml__semantic *sem);
+
+/* ts_node_child_by_field_id, remembered: rules ask for the same child of the same node over and
+ * over (a call's `function`, an attribute's `object`), and tree-sitter finds it by a scan. */
+TSNode ml__child_by_field(ml__ctx *ctx, TSNode node, TSFieldId field);
 
 /* The binding a name currently has, or NULL. */
 ml__binding *ml__semantic_lookup(ml__semantic *sem, const char *name, uint32_t length);

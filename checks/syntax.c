@@ -150,6 +150,25 @@ uint32_t ml__call_positional_count(const ml__syntax *syntax, TSNode call, bool *
   return positional;
 }
 
+void ml__children_begin(ml__children *it, TSNode parent) {
+  it->cursor = ts_tree_cursor_new(parent);
+  it->more = ts_tree_cursor_goto_first_child(&it->cursor);
+}
+
+bool ml__children_next(ml__children *it, TSNode *child) {
+  while (it->more) {
+    TSNode node = ts_tree_cursor_current_node(&it->cursor);
+    it->more = ts_tree_cursor_goto_next_sibling(&it->cursor);
+    if (ts_node_is_named(node)) {
+      *child = node;
+      return true;
+    }
+  }
+  return false;
+}
+
+void ml__children_end(ml__children *it) { ts_tree_cursor_delete(&it->cursor); }
+
 TSNode ml__decorator_expression(TSNode decorator) {
   return ts_node_named_child(decorator, 0);
 }

@@ -88,6 +88,19 @@ TSNode ml__call_positional(const ml__syntax *syntax, TSNode call, uint32_t index
 /* How many positional arguments a call has; sets *has_splat when it has *args or **kwargs. */
 uint32_t ml__call_positional_count(const ml__syntax *syntax, TSNode call, bool *has_splat);
 
+/* Named children of a node, one step at a time. ts_node_named_child(parent, i) costs O(i), so a
+ * loop over a module's statements with it is quadratic in the file's length; a cursor is O(1) per
+ * step. Always pair begin with end (it frees the cursor). */
+typedef struct ml__children {
+  TSTreeCursor cursor;
+  bool more;
+} ml__children;
+
+void ml__children_begin(ml__children *it, TSNode parent);
+/* Sets *child to the next named child; false when there is none. */
+bool ml__children_next(ml__children *it, TSNode *child);
+void ml__children_end(ml__children *it);
+
 /* The expression under a decorator node (after "@"). */
 TSNode ml__decorator_expression(TSNode decorator);
 

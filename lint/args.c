@@ -24,7 +24,12 @@ static const char usage_text[] =
     "      --ignore RULES         do not run these rules (wins over --select)\n"
     "      --target-version X.Y   the Modal version you upgrade to (default " ML_NEWEST_MODAL_VERSION
     ")\n"
-    "      --format FORMAT        text (default), concise or json\n"
+    "      --format FORMAT        text (default), concise, json, json-lines, sarif, github,\n"
+    "                             gitlab or junit\n"
+    "  -o, --output-file FILE     write the report to FILE (replaced atomically) instead of\n"
+    "                             standard output\n"
+    "      --statistics           count the findings per rule instead of listing them\n"
+
     "      --fix                  apply safe fixes to the files\n"
     "      --unsafe-fixes         also apply (and count) unsafe fixes\n"
     "      --diff                 print what --fix would change as a unified diff; write nothing\n"
@@ -32,6 +37,12 @@ static const char usage_text[] =
     "  -q, --quiet                print only the findings, no summary\n"
     "      --color WHEN           auto (default), always or never\n"
     "      --stdin-filename NAME  the name shown for standard input\n"
+    "      --config PATH          read settings from this file only (pyproject.toml or\n"
+    "                             modal-lint.toml) instead of the nearest one to each file\n"
+    "      --isolated             ignore every configuration file\n"
+    "      --no-respect-gitignore lint files .gitignore names too (explicit files always are)\n"
+    "  -j, --jobs N               lint N files at a time (default: one per CPU); the output is\n"
+    "                             the same whatever N is\n"
     "  -V, --version              print the version and exit\n"
     "  -h, --help                 print this help and exit\n"
     "\n"
@@ -97,12 +108,27 @@ static int parse_format(const char *value, bool rules, cli_format *out, char *me
     *out = CLI_FORMAT_JSON;
   else if (!rules && strcmp(value, "concise") == 0)
     *out = CLI_FORMAT_CONCISE;
+  else if (!rules && strcmp(value, "json-lines") == 0)
+    *out = CLI_FORMAT_JSON_LINES;
+  else if (!rules && strcmp(value, "sarif") == 0)
+    *out = CLI_FORMAT_SARIF;
+  else if (!rules && strcmp(value, "github") == 0)
+    *out = CLI_FORMAT_GITHUB;
+  else if (!rules && strcmp(value, "gitlab") == 0)
+    *out = CLI_FORMAT_GITLAB;
+  else if (!rules && strcmp(value, "junit") == 0)
+    *out = CLI_FORMAT_JUNIT;
   else if (rules && strcmp(value, "markdown") == 0)
     *out = CLI_FORMAT_MARKDOWN;
   else
     return fail(message, size, "invalid --format '%s' (expected %s)", value,
-                rules ? "text, markdown or json" : "text, concise or json");
+                rules ? "text, markdown or json"
+                      : "text, concise, json, json-lines, sarif, github, gitlab or junit");
   return ML_OK;
+}
+
+int cli_format_parse(const char *name, cli_format *out, char *message, size_t message_size) {
+  return parse_format(name, false, out, message, message_size);
 }
 
 static int parse_rules_command(int argc, char **argv, cli_args *out, char *message, size_t size) {
@@ -151,8 +177,9 @@ static int parse_explain_command(int argc, char **argv, cli_args *out, char *mes
 static int parse_valued_option(int argc, char **argv, int *i, cli_args *out, ml_rule_set *selected,
                                bool *any_select, ml_rule_set *ignored, char *message,
                                size_t size) {
-  static const char *const names[] = {"--select",         "--ignore", "--target-version",
-                                      "--format",         "--color",  "--stdin-filename"};
+  static const char *const names[] = {"--select", "--ignore",         "--target-version",
+                                      "--format", "--color",          "--stdin-filename",
+                                      "--config"};
   for (size_t n = 0; n < sizeof names / sizeof names[0]; n++) {
     const char *value = NULL;
     int r = option_value(argc, argv, i, names[n], &value);
@@ -167,11 +194,13 @@ static int parse_valued_option(int argc, char **argv, int *i, cli_args *out, ml_
     case 1:
       return apply_selectors(ignored, value, "--ignore", message, size) == ML_OK ? 1 : ML_EINVAL;
     case 2:
+      out->target_given = true;
       if (ml_version_parse(value, &out->options.target) != ML_OK)
         return fail(message, size, "invalid --target-version '%s' (expected X.Y or X.Y.Z)",
                     value);
       return 1;
     case 3:
+      out->format_given = true;
       return parse_format(value, false, &out->format, message, size) == ML_OK ? 1 : ML_EINVAL;
     case 4:
       if (strcmp(value, "auto") == 0)
@@ -183,8 +212,11 @@ static int parse_valued_option(int argc, char **argv, int *i, cli_args *out, ml_
       else
         return fail(message, size, "invalid --color '%s' (expected auto, always or never)", value);
       return 1;
-    default:
+    case 5:
       out->stdin_filename = value;
+      return 1;
+    default:
+      out->config_path = value;
       return 1;
     }
   }
@@ -202,12 +234,70 @@ static int parse_flag(const char *arg, cli_args *out) {
     out->exit_zero = true;
   else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0)
     out->quiet = true;
+  else if (strcmp(arg, "--statistics") == 0)
+    out->statistics = true;
+  else if (strcmp(arg, "--isolated") == 0)
+    out->isolated = true;
+  else if (strcmp(arg, "--no-respect-gitignore") == 0)
+    out->no_respect_gitignore = true;
   else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
     out->command = CLI_COMMAND_HELP;
   else if (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0)
     out->command = CLI_COMMAND_VERSION;
   else
     return 0;
+  return 1;
+}
+
+/* -j N, -jN, --jobs N, --jobs=N. Returns 1 when argv[*i] was this option. */
+static int parse_jobs(int argc, char **argv, int *i, cli_args *out, char *message, size_t size) {
+  const char *arg = argv[*i];
+  const char *value = NULL;
+  if (strncmp(arg, "-j", 2) == 0) {
+    if (arg[2] != '\0')
+      value = arg + 2;
+    else if (*i + 1 < argc)
+      value = argv[++*i];
+    else
+      return fail(message, size, "option '-j' needs a value");
+  } else {
+    int r = option_value(argc, argv, i, "--jobs", &value);
+    if (r < 0)
+      return fail(message, size, "option '--jobs' needs a value");
+    if (r == 0)
+      return 0;
+  }
+  char *end = NULL;
+  unsigned long n = strtoul(value, &end, 10);
+  if (value[0] < '0' || value[0] > '9' || *end != '\0' || n < 1 || n > 1024)
+    return fail(message, size, "invalid --jobs '%s' (expected a number from 1 to 1024)", value);
+  out->jobs = (unsigned)n;
+  return 1;
+}
+
+/* -o FILE, -oFILE, --output-file FILE, --output-file=FILE. Returns 1 when argv[*i] was this
+ * option. */
+static int parse_output_file(int argc, char **argv, int *i, cli_args *out, char *message,
+                             size_t size) {
+  const char *arg = argv[*i];
+  const char *value = NULL;
+  if (strncmp(arg, "-o", 2) == 0) {
+    if (arg[2] != '\0')
+      value = arg + 2;
+    else if (*i + 1 < argc)
+      value = argv[++*i];
+    else
+      return fail(message, size, "option '-o' needs a value");
+  } else {
+    int r = option_value(argc, argv, i, "--output-file", &value);
+    if (r < 0)
+      return fail(message, size, "option '--output-file' needs a value");
+    if (r == 0)
+      return 0;
+  }
+  if (value[0] == '\0')
+    return fail(message, size, "option '--output-file' needs a file name");
+  out->output_file = value;
   return 1;
 }
 
@@ -229,6 +319,16 @@ static int parse_check_command(int argc, char **argv, cli_args *out, char *messa
     }
     if (parse_flag(arg, out))
       continue;
+    int j = parse_jobs(argc, argv, &i, out, message, size);
+    if (j < 0)
+      return j;
+    if (j > 0)
+      continue;
+    int o = parse_output_file(argc, argv, &i, out, message, size);
+    if (o < 0)
+      return o;
+    if (o > 0)
+      continue;
     int r = parse_valued_option(argc, argv, &i, out, &selected, &any_select, &ignored, message,
                                 size);
     if (r < 0)
@@ -236,6 +336,15 @@ static int parse_check_command(int argc, char **argv, cli_args *out, char *messa
     if (r == 0)
       return fail(message, size, "unknown option '%s'", arg);
   }
+  if (out->isolated && out->config_path != NULL)
+    return fail(message, size, "--config and --isolated cannot be used together");
+  if (out->statistics && out->format != CLI_FORMAT_TEXT && out->format != CLI_FORMAT_CONCISE &&
+      out->format != CLI_FORMAT_JSON)
+    return fail(message, size, "--statistics works with --format text, concise or json");
+  /* Kept apart for configuration files, which the command line overrides (settings.h). */
+  out->select_given = any_select;
+  out->cli_select = selected;
+  out->cli_ignore = ignored;
   /* --ignore wins over --select whatever their order, as in ruff. */
   if (any_select)
     out->options.rules = selected;

@@ -21,6 +21,11 @@ typedef enum cli_format {
   CLI_FORMAT_TEXT = 0,
   CLI_FORMAT_CONCISE,
   CLI_FORMAT_JSON,
+  CLI_FORMAT_JSON_LINES,
+  CLI_FORMAT_SARIF,
+  CLI_FORMAT_GITHUB,
+  CLI_FORMAT_GITLAB,
+  CLI_FORMAT_JUNIT,
   CLI_FORMAT_MARKDOWN /* only for `rules` */
 } cli_format;
 
@@ -34,16 +39,33 @@ typedef struct cli_args {
   bool diff;
   bool exit_zero;
   bool quiet;
+  bool statistics;            /* --statistics: counts per rule instead of the findings */
+  const char *output_file;    /* -o/--output-file: the report goes there (atomically), not stdout */
+  unsigned jobs;              /* -j/--jobs: worker threads; 0 means one per online CPU */
   const char *stdin_filename; /* NULL: stdin is shown as "-" */
   const char *explain_code;   /* the argument of `explain` */
   const char **paths;         /* points into argv; never NULL, may be empty */
   size_t path_count;
+  /* Configuration files (settings.h): the command line wins over them, so what it set is kept. */
+  const char *config_path;    /* --config PATH, or NULL to discover */
+  bool isolated;              /* --isolated: no configuration file */
+  bool no_respect_gitignore;  /* --no-respect-gitignore */
+  bool select_given;          /* --select was used: cli_select replaces the file's selection */
+  ml_rule_set cli_select;
+  ml_rule_set cli_ignore;     /* --ignore, removed after the file's selection */
+  bool target_given;          /* --target-version was used */
+  bool format_given;          /* --format was used */
+  struct cli_settings *settings; /* set by cli_settings_load; freed with cli_settings_free */
 } cli_args;
 
 /* Parses argv. On a usage error returns ML_EINVAL and writes a one-line explanation (without the
  * program name) into `message`. `out->paths` is owned by the caller: cli_args_free. */
 int cli_args_parse(int argc, char **argv, cli_args *out, char *message, size_t message_size);
 void cli_args_free(cli_args *args);
+
+/* The output format named `name` (as --format takes it). Returns ML_EINVAL with a message that
+ * ends in "(expected ...)" for an unknown name. */
+int cli_format_parse(const char *name, cli_format *out, char *message, size_t message_size);
 
 /* The --help text. */
 const char *cli_usage(void);

@@ -10,6 +10,7 @@
 #include "modallint/error.h"
 
 #include "messages.h"
+#include "notebook.h"
 
 /* Directories that hold tooling, environments or build output rather than the user's code. */
 static const char *const skipped_dirs[] = {".git",        "venv",  ".venv", "node_modules",
@@ -25,7 +26,7 @@ static bool is_skipped(const char *name) {
 /* Whether a walk lints the file at `path`: Python, or a text kind that may run `modal`. */
 static bool is_lintable(const char *path) {
   ml_file_kind kind;
-  return ml_file_kind_for_path(path, &kind);
+  return ml_file_kind_for_path(path, &kind) || cli_notebook_path(path);
 }
 
 /* Takes ownership of `path` (freed on failure too). */
@@ -42,6 +43,7 @@ static int push(cli_input_list *list, char *path, bool is_stdin) {
   }
   list->items[list->count].path = path;
   list->items[list->count].is_stdin = is_stdin;
+  list->items[list->count].options = NULL;
   ml_file_kind_for_path(is_stdin ? "" : path, &list->items[list->count].kind);
   list->count++;
   return ML_OK;
@@ -126,7 +128,18 @@ static int read_names(const char *path, char ***out, size_t *out_count, size_t *
   return ML_OK;
 }
 
-static int walk(const char *path, cli_input_list *list, size_t *failures) {
+/* Whether the walk of `root` skips the entry `path`; a filter failure ends the walk. */
+static int skipped(const cli_walk_filter *filter, const char *root, const char *path,
+                   const char *name, bool is_dir, bool *skip) {
+  if (filter == NULL) {
+    *skip = is_dir && is_skipped(name);
+    return ML_OK;
+  }
+  return filter->skip(filter->context, root, path, is_dir, skip);
+}
+
+static int walk(const char *root, const char *path, const cli_walk_filter *filter,
+                cli_input_list *list, size_t *failures) {
   char **names;
   size_t count;
   int err = read_names(path, &names, &count, failures);
@@ -145,9 +158,12 @@ static int walk(const char *path, cli_input_list *list, size_t *failures) {
       free(child);
       continue;
     }
-    if (S_ISDIR(st.st_mode)) {
-      if (!is_skipped(names[i]))
-        err = walk(child, list, failures);
+    bool skip = false;
+    err = skipped(filter, root, child, names[i], S_ISDIR(st.st_mode), &skip);
+    if (err != ML_OK || skip) {
+      free(child);
+    } else if (S_ISDIR(st.st_mode)) {
+      err = walk(root, child, filter, list, failures);
       free(child);
     } else if (S_ISLNK(st.st_mode)) {
       /* A link to a file to lint is linted; a link to a directory is not followed, which is what
@@ -183,6 +199,11 @@ void cli_input_list_free(cli_input_list *list) {
 }
 
 int cli_discover(const char *const *paths, size_t count, cli_input_list *out, size_t *failures) {
+  return cli_discover_filtered(paths, count, NULL, out, failures);
+}
+
+int cli_discover_filtered(const char *const *paths, size_t count, const cli_walk_filter *filter,
+                          cli_input_list *out, size_t *failures) {
   static const char *const default_paths[] = {"."};
   if (count == 0) {
     paths = default_paths;
@@ -201,7 +222,7 @@ int cli_discover(const char *const *paths, size_t count, cli_input_list *out, si
         continue;
       }
       if (S_ISDIR(st.st_mode)) {
-        err = walk(paths[i], out, failures);
+        err = walk(paths[i], paths[i], filter, out, failures);
       } else {
         char *copy = strdup(paths[i]);
         err = copy ? push(out, copy, false) : ML_ENOMEM;

@@ -6,11 +6,13 @@
 #include <stddef.h>
 
 #include "modallint/file.h"
+#include "modallint/lint.h"
 
 typedef struct cli_input {
   char *path;        /* as given, or joined onto the directory that was given; "-" for stdin */
   bool is_stdin;
   ml_file_kind kind; /* from the file's name; Python for stdin and names of no known kind */
+  const ml_options *options; /* set by cli_settings_discover (settings.h); NULL before */
 } cli_input;
 
 typedef struct cli_input_list {
@@ -27,6 +29,20 @@ typedef struct cli_input_list {
  * A path that cannot be examined is reported on stderr and counted in `*failures`; the walk goes
  * on. Returns ML_ENOMEM when out of memory. `out` is owned by the caller: cli_input_list_free. */
 int cli_discover(const char *const *paths, size_t count, cli_input_list *out, size_t *failures);
+
+/* Decides, during a directory walk, which entries are skipped (configuration `exclude` globs,
+ * .gitignore files). Explicit paths are never asked about. */
+typedef struct cli_walk_filter {
+  /* Sets *skip for the entry at `path`, found by walking the directory argument `root`. Returns 0,
+   * or an ML_E* code that ends the walk (after reporting it). */
+  int (*skip)(void *context, const char *root, const char *path, bool is_dir, bool *skip);
+  void *context;
+} cli_walk_filter;
+
+/* As cli_discover, with `filter` (when not NULL) deciding what a walk skips instead of the fixed
+ * list of folder names, and Jupyter notebooks (*.ipynb) found by walks too. */
+int cli_discover_filtered(const char *const *paths, size_t count, const cli_walk_filter *filter,
+                          cli_input_list *out, size_t *failures);
 void cli_input_list_free(cli_input_list *list);
 
 #endif

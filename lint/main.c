@@ -8,6 +8,7 @@
 #include "messages.h"
 #include "rules_cmd.h"
 #include "run.h"
+#include "settings.h"
 
 int main(int argc, char **argv) {
   cli_args args;
@@ -35,7 +36,9 @@ int main(int argc, char **argv) {
     status = cli_explain_main(&args);
     break;
   default:
-    status = cli_check_main(&args);
+    /* Configuration files first: they may set the output format and --unsafe-fixes. */
+    status = cli_settings_load(&args) == ML_OK ? cli_check_main(&args) : 2;
+    cli_settings_free(args.settings);
     break;
   }
   cli_args_free(&args);

@@ -1,5 +1,6 @@
-/* The printers of findings: text (with source snippets), concise (one line each) and JSON, plus
- * the summary that ends text and concise output. */
+/* The printers of findings: text (with source snippets), concise (one line each), JSON and the CI
+ * formats (SARIF in output_sarif.h, GitHub, GitLab, JUnit, JSON lines), the per-rule statistics,
+ * and the summary that ends text and concise output. */
 #ifndef MODAL_LINT_OUTPUT_H
 #define MODAL_LINT_OUTPUT_H
 
@@ -19,7 +20,16 @@ typedef struct cli_file_report {
   const char *path; /* as shown to the user */
   const ml_source *source;
   const ml_diag_list *diags;
+  /* A Jupyter notebook (notebook.h) when `source` is its cells' virtual text, else NULL. Printers
+   * show its positions per cell through cli_report_location. */
+  const struct cli_notebook *notebook;
 } cli_file_report;
+
+/* Where `offset` is, as a printer shows it: `report->path` and the line/column in the file, or for
+ * a notebook "PATH:cell N" in `buffer` and the line/column inside that cell (*cell = N; 0 for
+ * other files). Returns the location's text (report->path or `buffer`). */
+const char *cli_report_location(const cli_file_report *report, uint32_t offset, char *buffer,
+                                size_t buffer_size, ml_position *position, unsigned *cell);
 
 typedef enum cli_mode {
   CLI_MODE_CHECK = 0, /* report findings */
@@ -58,6 +68,40 @@ void cli_concise_print(FILE *out, const cli_palette *palette, const cli_file_rep
 int cli_json_append(json_t *array, const cli_file_report *report);
 /* Writes `array` pretty-printed (2-space indent, keys in insertion order) and a newline. */
 int cli_json_write(FILE *out, const json_t *array);
+
+/* --format github: one workflow command per finding (GitHub Actions annotations). */
+void cli_github_print(FILE *out, const cli_file_report *report);
+
+/* --format json-lines: the objects of --format json, one per line. Returns 0, ML_ENOMEM or
+ * ML_EIO. */
+int cli_jsonl_print(FILE *out, const cli_file_report *report);
+
+/* --format gitlab: appends one Code Quality issue per finding to `array`; written at the end with
+ * cli_json_write. Returns 0 or ML_ENOMEM. */
+int cli_gitlab_append(json_t *array, const cli_file_report *report);
+
+/* --format junit: suites are gathered, then written with the totals. `*out` is owned by the
+ * caller: cli_junit_free. */
+typedef struct cli_junit cli_junit;
+int cli_junit_new(cli_junit **out);
+void cli_junit_add(cli_junit *junit, const cli_file_report *report);
+int cli_junit_write(cli_junit *junit, FILE *out);
+void cli_junit_free(cli_junit *junit);
+
+/* --statistics: findings per rule, by registry index. Zero-initialise. */
+typedef struct cli_statistics {
+  size_t count[ML_MAX_RULES];
+  size_t safe[ML_MAX_RULES];   /* with a fix --fix applies */
+  size_t unsafe[ML_MAX_RULES]; /* with a fix that needs --unsafe-fixes */
+} cli_statistics;
+void cli_statistics_add(cli_statistics *stats, const ml_diag_list *diags);
+/* "  3  MDL112  [*] autoscaler-param-rename", most findings first. */
+void cli_statistics_print(FILE *out, const cli_statistics *stats);
+/* The same as a JSON array of {code, name, count, fixable: {safe, unsafe}}. */
+int cli_statistics_write_json(FILE *out, const cli_statistics *stats);
+
+/* A JSON string of `text`, with each byte of invalid UTF-8 as U+FFFD. NULL when out of memory. */
+json_t *cli_json_text(const char *text, size_t length);
 
 /* The length of the UTF-8 sequence at p[0..n), or 1 for a byte that starts no valid sequence
  * (counted as one code point, as the source model counts it). */

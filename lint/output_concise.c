@@ -16,7 +16,10 @@ void cli_finding_line_print(FILE *out, const cli_palette *pal, const char *path,
 void cli_concise_print(FILE *out, const cli_palette *pal, const cli_file_report *report) {
   for (size_t i = 0; i < report->diags->count; i++) {
     const ml_diag *d = &report->diags->items[i];
-    ml_position pos = ml_source_position(report->source, d->start, ML_COLUMN_CODEPOINT);
-    cli_finding_line_print(out, pal, report->path, d, pos);
+    ml_position pos;
+    unsigned cell;
+    char where[4096];
+    const char *shown = cli_report_location(report, d->start, where, sizeof where, &pos, &cell);
+    cli_finding_line_print(out, pal, shown, d, pos);
   }
 }

@@ -85,6 +85,33 @@ static json_t *fix_object(const ml_source *source, const ml_fix *fix) {
   return o;
 }
 
+/* A notebook's finding is located inside its cell: "cell" plus cell-relative line and column. */
+static int locate_in_cell(json_t *o, const cli_file_report *report, const ml_diag *d) {
+  char where[16];
+  ml_position start, end;
+  unsigned cell, end_cell;
+  cli_report_location(report, d->start, where, 0, &start, &cell);
+  cli_report_location(report, d->end, where, 0, &end, &end_cell);
+  if (end_cell != cell)
+    end = start;
+  /* json_object_set_new consumes its value even when it fails, so each is handed over once. */
+  json_t *location = json_object(), *end_location = json_object();
+  int failed = location == NULL || end_location == NULL ||
+               json_object_set_new(location, "line", json_integer(start.line)) != 0 ||
+               json_object_set_new(location, "column", json_integer(start.column)) != 0 ||
+               json_object_set_new(end_location, "line", json_integer(end.line)) != 0 ||
+               json_object_set_new(end_location, "column", json_integer(end.column)) != 0;
+  if (failed) {
+    json_decref(location);
+    json_decref(end_location);
+    return -1;
+  }
+  failed |= json_object_set_new(o, "location", location) != 0;
+  failed |= json_object_set_new(o, "end_location", end_location) != 0;
+  failed |= json_object_set_new(o, "cell", json_integer(cell)) != 0;
+  return failed ? -1 : 0;
+}
+
 static json_t *diag_object(const cli_file_report *report, const ml_diag *d) {
   json_t *o = json_object();
   /* json_object_set_new releases a NULL value's slot and fails, so one check covers both the
@@ -97,7 +124,8 @@ static json_t *diag_object(const cli_file_report *report, const ml_diag *d) {
       json_object_set_new(o, "location", position(report->source, d->start)) != 0 ||
       json_object_set_new(o, "end_location", position(report->source, d->end)) != 0 ||
       json_object_set_new(o, "fix", fix_object(report->source, d->fix)) != 0 ||
-      json_object_set_new(o, "url", string(ml_rule_url(d->rule))) != 0) {
+      json_object_set_new(o, "url", string(ml_rule_url(d->rule))) != 0 ||
+      (report->notebook != NULL && locate_in_cell(o, report, d) != 0)) {
     json_decref(o);
     return NULL;
   }

@@ -46,8 +46,9 @@ static size_t count_code_points(const char *bytes, uint32_t from, uint32_t to) {
   return n;
 }
 
+/* `pos` is in `src`; `shown_line` is the number the gutter shows (a notebook cell's own line). */
 static void put_snippet(FILE *out, const cli_palette *pal, const ml_source *src, const ml_diag *d,
-                        ml_position pos) {
+                        ml_position pos, uint32_t shown_line) {
   const char *bytes = ml_source_bytes(src);
   uint32_t line_start = ml_source_line_start(src, pos.line);
   uint32_t line_end = ml_source_line_end(src, pos.line);
@@ -61,11 +62,11 @@ static void put_snippet(FILE *out, const cli_palette *pal, const ml_source *src,
   size_t carets = count_code_points(bytes, start, end);
   if (carets == 0)
     carets = 1;
-  int width = digits(pos.line);
+  int width = digits(shown_line);
   const char *caret_color = cli_palette_severity(pal, d->severity);
 
   fprintf(out, "%s%*s |%s\n", pal->gutter, width, "", pal->reset);
-  fprintf(out, "%s%" PRIu32 " |%s", pal->gutter, pos.line, pal->reset);
+  fprintf(out, "%s%" PRIu32 " |%s", pal->gutter, shown_line, pal->reset);
   if (line_end > line_start) {
     fputc(' ', out);
     put_line_text(out, bytes, line_start, line_end);
@@ -87,8 +88,13 @@ void cli_text_print(FILE *out, const cli_palette *pal, const cli_file_report *re
   for (size_t i = 0; i < report->diags->count; i++) {
     const ml_diag *d = &report->diags->items[i];
     ml_position pos = ml_source_position(report->source, d->start, ML_COLUMN_CODEPOINT);
-    cli_finding_line_print(out, pal, report->path, d, pos);
-    put_snippet(out, pal, report->source, d, pos);
+    ml_position shown_pos;
+    unsigned cell;
+    char where[4096];
+    const char *shown =
+        cli_report_location(report, d->start, where, sizeof where, &shown_pos, &cell);
+    cli_finding_line_print(out, pal, shown, d, shown_pos);
+    put_snippet(out, pal, report->source, d, pos, shown_pos.line);
     fputc('\n', out);
   }
 }

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -90,6 +91,8 @@ typedef struct folder {
 } folder;
 
 struct cli_projects {
+  pthread_mutex_t lock; /* the CLI's workers look up concurrently; projects, once built, are
+                           never changed, so only the maps need guarding */
   map listings; /* absolute folder path -> listing */
   map folders;  /* folder path as derived from the file path -> folder */
 };
@@ -278,6 +281,10 @@ static void folder_free(folder *f) {
 int cli_projects_new(cli_projects **out) {
   cli_projects *projects = calloc(1, sizeof *projects);
   if (!projects) return ML_ENOMEM;
+  if (pthread_mutex_init(&projects->lock, NULL) != 0) {
+    free(projects);
+    return ML_ENOMEM;
+  }
   *out = projects;
   return ML_OK;
 }
@@ -294,11 +301,12 @@ void cli_projects_free(cli_projects *projects) {
   }
   free(projects->listings.slots);
   free(projects->folders.slots);
+  pthread_mutex_destroy(&projects->lock);
   free(projects);
 }
 
-int cli_projects_lookup(cli_projects *projects, const char *path, const ml_project **project,
-                        char *module, size_t module_size) {
+static int lookup_locked(cli_projects *projects, const char *path, const ml_project **project,
+                         char *module, size_t module_size) {
   const char *slash = strrchr(path, '/');
   char dir[PATH_MAX];
   if (!slash) snprintf(dir, sizeof dir, ".");
@@ -331,4 +339,12 @@ int cli_projects_lookup(cli_projects *projects, const char *path, const ml_proje
   snprintf(module, module_size, "%.*s", f->package ? (int)strlen(f->package) : (int)length,
            f->package ? f->package : base);
   return ML_OK;
+}
+
+int cli_projects_lookup(cli_projects *projects, const char *path, const ml_project **project,
+                        char *module, size_t module_size) {
+  pthread_mutex_lock(&projects->lock);
+  int err = lookup_locked(projects, path, project, module, module_size);
+  pthread_mutex_unlock(&projects->lock);
+  return err;
 }

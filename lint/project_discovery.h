@@ -10,7 +10,8 @@
  *   - and root/src (the "src layout").
  * A module is a `name.py` file or a package: a folder with __init__.py, or a namespace folder that
  * directly holds .py files. Listings are cached per folder and projects per D, so a large tree
- * reads each folder once. This file touches only the file system: it prints nothing. */
+ * reads each folder once. This file touches only the file system: it prints nothing. The cache
+ * is thread-safe: the CLI's workers share one. */
 #ifndef MODAL_LINT_PROJECT_DISCOVERY_H
 #define MODAL_LINT_PROJECT_DISCOVERY_H
 

@@ -1,4 +1,5 @@
-/* One fstat to size the buffer, then read until end of file, whatever the file turns out to be. */
+/* One fstat to size the buffer, then (for a regular file) one read of that many bytes: a whole
+ * repository is read with four system calls per file. Anything else is read until end of file. */
 #include "read_file.h"
 
 #include <errno.h>
@@ -10,16 +11,18 @@
 
 #include "modallint/error.h"
 
-/* Reads `fd` to its end. `hint` is the expected size; the buffer grows if the file is longer
- * (it may be growing, or be a pipe that fstat cannot size). */
-static int read_all(int fd, size_t hint, char **out, size_t *out_length) {
+/* Reads `fd` to its end, or (when `exact`) until `hint` bytes are in: the size fstat gave a
+ * regular file, which is also what --fix later checks to see that the file did not change.
+ * Otherwise `hint` is the expected size and the buffer grows if the input is longer (a pipe that
+ * fstat cannot size). */
+static int read_all(int fd, size_t hint, bool exact, char **out, size_t *out_length) {
   /* Room for the NUL and one more byte, so the read that sees end of file needs no growth. */
   size_t capacity = hint + 2 > 4096 ? hint + 2 : 4096;
   char *buf = malloc(capacity);
   if (buf == NULL)
     return ML_ENOMEM;
   size_t length = 0;
-  for (;;) {
+  while (!exact || length < hint) {
     if (length + 1 >= capacity) {
       if (capacity > SIZE_MAX / 2) {
         free(buf);
@@ -61,7 +64,7 @@ void cli_file_data_free(cli_file_data *data) {
 int cli_read_file(const char *path, bool is_stdin, cli_file_data *out) {
   memset(out, 0, sizeof *out);
   if (is_stdin)
-    return read_all(STDIN_FILENO, 0, &out->bytes, &out->length);
+    return read_all(STDIN_FILENO, 0, false, &out->bytes, &out->length);
   int fd;
   do
     fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -75,8 +78,9 @@ int cli_read_file(const char *path, bool is_stdin, cli_file_data *out) {
     errno = EISDIR;
     err = ML_EIO;
   } else {
-    size_t hint = S_ISREG(out->st.st_mode) && out->st.st_size > 0 ? (size_t)out->st.st_size : 0;
-    err = read_all(fd, hint, &out->bytes, &out->length);
+    bool sized = S_ISREG(out->st.st_mode) && out->st.st_size > 0;
+    size_t hint = sized ? (size_t)out->st.st_size : 0;
+    err = read_all(fd, hint, sized, &out->bytes, &out->length);
   }
   int saved = errno;
   close(fd);

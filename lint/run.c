@@ -1,9 +1,31 @@
 /* The check command: read each input, lint or fix it, hand the findings to a printer. Inputs are
- * independent: a failure is reported on stderr, counted, and the next input is processed. */
+ * independent: a failure is reported on stderr, counted, and the next input is processed.
+ *
+ * How the work is split (read this before adding per-file work):
+ *
+ *   prepare()  runs on a worker thread, for one input: read the file (one read), skip it when its
+ *              bytes never mention `modal` (no rule can fire: the library's own gate, applied
+ *              before even the line index is built), find its kind and project, lint or fix it,
+ *              and write the fixed file (atomically, per file). It touches only its own `outcome`
+ *              and the worker's own ml_linter (one tree-sitter parser per thread). It never
+ *              prints: error messages go into the outcome through outcome_error().
+ *   emit()     runs on the main thread, strictly in input order: prints the outcome's messages,
+ *              its findings (print_findings: where an output format plugs in), the diff or the
+ *              fixed standard input, and adds to the summary. Everything that prints or counts is
+ *              here, so the output is byte for byte the same whatever -j says.
+ *   run_all()  starts `jobs` workers that claim inputs in order. A worker stays at most `window`
+ *              inputs ahead of the emitter, so memory is bounded by the window, not by the size of
+ *              the tree. With one job (or one input) prepare and emit alternate on the main thread.
+ *
+ * Shared state a worker may read: the arguments, the mode, and the project cache (which locks
+ * itself). Nothing else is shared. */
 #include "run.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,17 +39,23 @@
 #include "diff.h"
 #include "discover.h"
 #include "messages.h"
+#include "notebook.h"
 #include "output.h"
 #include "pin_report.h"
 #include "project_discovery.h"
+#include "project_index.h"
 #include "read_file.h"
+#include "report_sink.h"
+#include "settings.h"
 #include "write_atomic.h"
 
 typedef struct run_state {
   const cli_args *args;
   cli_mode mode;
-  ml_linter *linter;
   cli_projects *projects;        /* NULL unless a selected rule needs the project (MDL111) */
+  cli_index *index;              /* the project index, built before the workers start, then only
+                                    read (project_index.h) */
+  cli_sink *sink;                /* the CI formats, --statistics and -o (report_sink.h) */
   FILE *report;                  /* findings and summary: stdout, or stderr when stdout carries
                                     the fixed text of standard input */
   const cli_palette *palette;      /* for `report` */
@@ -38,43 +66,76 @@ typedef struct run_state {
   bool any_diff;
 } run_state;
 
-static void report_failure(run_state *st, const char *path, int err) {
-  cli_error("%s: %s", path, err == ML_EIO ? strerror(errno) : ml_strerror(err));
-  st->failures++;
+/* What emit() does with an outcome. */
+typedef enum outcome_action {
+  OUTCOME_NOTHING = 0, /* unreadable, or nothing to report */
+  OUTCOME_PRINT,       /* print `shown_diags` against `shown` */
+  OUTCOME_FIXED,       /* --fix: count the fixes, print what remains in the fixed text */
+  OUTCOME_STDOUT,      /* --fix on standard input: the fixed text to stdout, then as FIXED */
+  OUTCOME_DIFF         /* --diff: the patch to stdout, count what remains */
+} outcome_action;
+
+/* Everything prepare() learnt about one input, waiting for emit(). */
+typedef struct outcome {
+  const cli_input *input;
+  const char *path;    /* as shown to the user */
+  char *messages;      /* error lines for stderr, each ending in '\n'; owned */
+  size_t messages_length;
+  size_t failures;
+  outcome_action action;
+  ml_source *source;   /* the text as read; owned */
+  ml_diag_list diags;  /* its findings (check mode, or --fix when writing failed) */
+  ml_fix_result fix;   /* fix and diff modes */
+  cli_notebook *notebook; /* a .ipynb: `source` is its cells' virtual text; owned */
+  bool ready;          /* set under the pool's lock once prepare() is done */
+} outcome;
+
+/* Records an error line for emit() to print with cli_error(). Out of memory, the line is lost but
+ * the failure is still counted by the caller. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void outcome_error(outcome *o, const char *format, ...) {
+  char line[1024];
+  va_list ap;
+  va_start(ap, format);
+  int n = vsnprintf(line, sizeof line - 1, format, ap);
+  va_end(ap);
+  if (n < 0)
+    return;
+  size_t length = (size_t)n < sizeof line - 1 ? (size_t)n : sizeof line - 2;
+  line[length++] = '\n';
+  char *grown = realloc(o->messages, o->messages_length + length);
+  if (grown == NULL)
+    return;
+  memcpy(grown + o->messages_length, line, length);
+  o->messages = grown;
+  o->messages_length += length;
 }
 
-static int print_findings(run_state *st, const char *path, const ml_source *source,
-                          const ml_diag_list *diags) {
-  cli_file_report report = {path, source, diags};
-  cli_summary_add(&st->summary, diags);
-  switch (st->args->format) {
-  case CLI_FORMAT_JSON:
-    return cli_json_append(st->json, &report);
-  case CLI_FORMAT_CONCISE:
-    cli_concise_print(st->report, st->palette, &report);
-    return ML_OK;
-  default:
-    cli_text_print(st->report, st->palette, &report);
-    return ML_OK;
-  }
+static void report_failure(outcome *o, const char *path, int err) {
+  outcome_error(o, "%s: %s", path, err == ML_EIO ? strerror(errno) : ml_strerror(err));
+  o->failures++;
 }
 
-static int lint_and_print(run_state *st, const char *path, const ml_source *source,
-                          const ml_file_info *info) {
-  ml_diag_list diags;
-  ml_diag_list_init(&diags);
-  int err = ml_lint_file(st->linter, source, info, &diags);
-  if (err == ML_OK)
-    err = print_findings(st, path, source, &diags);
-  ml_diag_list_clear(&diags);
-  return err;
+static void outcome_clear(outcome *o) {
+  free(o->messages);
+  ml_diag_list_clear(&o->diags);
+  ml_fix_result_clear(&o->fix);
+  ml_source_free(o->source);
+  cli_notebook_destroy(o->notebook);
+  o->notebook = NULL;
+  o->messages = NULL;
+  o->source = NULL;
 }
 
-static void report_rejected(const char *path, const ml_fix_result *result) {
+/* ---- prepare: on a worker thread ---- */
+
+static void report_rejected(outcome *o, const ml_fix_result *result) {
   for (size_t i = 0; i < result->rejected_count; i++) {
     const ml_rejected_fix *r = &result->rejected[i];
-    cli_error("%s: fix for %s (%s) not applied: it would introduce a syntax error", path,
-              r->rule->code, r->title);
+    outcome_error(o, "%s: fix for %s (%s) not applied: it would introduce a syntax error", o->path,
+                  r->rule->code, r->title);
   }
 }
 
@@ -83,68 +144,87 @@ static bool same_text(const ml_source *a, const ml_source *b) {
          memcmp(ml_source_bytes(a), ml_source_bytes(b), ml_source_length(a)) == 0;
 }
 
-/* --fix: write the fixed text (atomically, and only when it changed), then print what remains.
- * If writing fails, the file still holds the old text, so its findings are what gets printed. */
-static int fix_and_print(run_state *st, const cli_input *input, const char *path,
-                         const cli_file_data *data, const ml_source *source,
-                         const ml_file_info *info, const ml_fix_result *result) {
-  const char *bytes = ml_source_bytes(result->fixed);
-  uint32_t length = ml_source_length(result->fixed);
-  if (input->is_stdin) {
-    if (fwrite(bytes, 1, length, stdout) != length || fflush(stdout) != 0) {
-      report_failure(st, "<stdout>", ML_EIO);
-      return ML_OK;
-    }
-  } else if (!same_text(source, result->fixed)) {
-    int err = cli_write_atomic(input->path, bytes, length, &data->st);
-    if (err != ML_OK) {
-      if (err == ML_ECHANGED)
-        cli_error("%s: not fixed: the file changed on disk while it was being linted", path);
-      else
-        cli_error("%s: cannot write the fixed file: %s", path,
-                  err == ML_EIO ? strerror(errno) : ml_strerror(err));
-      st->failures++;
-      return lint_and_print(st, path, source, info);
-    }
+/* --fix: write the fixed text (atomically, and only when it changed). If writing fails, the file
+ * still holds the old text, so its findings are what gets printed. */
+static int fix_write(ml_linter *linter, outcome *o, const struct stat *stat,
+                     const ml_file_info *info) {
+  const ml_fix_result *result = &o->fix;
+  if (o->input->is_stdin) {
+    o->action = OUTCOME_STDOUT;
+    return ML_OK;
   }
-  st->summary.fixed += result->applied;
-  return print_findings(st, path, result->fixed, &result->remaining);
+  o->action = OUTCOME_FIXED;
+  if (same_text(o->source, result->fixed))
+    return ML_OK;
+  const char *bytes = ml_source_bytes(result->fixed);
+  size_t length = ml_source_length(result->fixed);
+  char message[256];
+  int err = ML_OK;
+  if (o->notebook != NULL) { /* only the changed cells go back into the notebook's JSON */
+    err = cli_notebook_fix(o->notebook, result->fixed, message, sizeof message);
+    bytes = o->notebook->fixed_json;
+    length = o->notebook->fixed_json_length;
+  }
+  if (err == ML_OK)
+    err = cli_write_atomic(o->input->path, bytes, length, stat);
+  if (err == ML_OK)
+    return ML_OK;
+  if (o->notebook != NULL && o->notebook->fixed_json == NULL)
+    outcome_error(o, "%s: not fixed: %s", o->path, err == ML_EINVAL ? message : ml_strerror(err));
+  else if (err == ML_ECHANGED)
+    outcome_error(o, "%s: not fixed: the file changed on disk while it was being linted", o->path);
+  else
+    outcome_error(o, "%s: cannot write the fixed file: %s", o->path,
+                  err == ML_EIO ? strerror(errno) : ml_strerror(err));
+  o->failures++;
+  ml_fix_result_clear(&o->fix);
+  o->action = OUTCOME_NOTHING;
+  err = ml_lint_file(linter, o->source, info, &o->diags);
+  if (err == ML_OK)
+    o->action = OUTCOME_PRINT;
+  return err;
 }
 
-static int fix_one(run_state *st, const cli_input *input, const char *path,
-                   const cli_file_data *data, const ml_source *source, const ml_file_info *info) {
-  ml_fix_result result;
-  memset(&result, 0, sizeof result);
-  int err = ml_fix_file(st->linter, source, info, st->args->unsafe_fixes, &result);
+static int lint_or_fix(const run_state *st, ml_linter *linter, outcome *o, const struct stat *stat,
+                       const ml_file_info *info) {
+  if (st->mode == CLI_MODE_CHECK) {
+    int err = ml_lint_file(linter, o->source, info, &o->diags);
+    if (err == ML_OK)
+      o->action = OUTCOME_PRINT;
+    return err;
+  }
+  int err = ml_fix_file(linter, o->source, info, st->args->unsafe_fixes, &o->fix);
   if (err != ML_OK)
     return err;
-  report_rejected(path, &result);
+  report_rejected(o, &o->fix);
   if (st->mode == CLI_MODE_DIFF) {
-    bool changed = false;
-    err = cli_diff_write(stdout, st->diff_palette, path, ml_source_bytes(source),
-                         ml_source_length(source), ml_source_bytes(result.fixed),
-                         ml_source_length(result.fixed), &changed);
-    st->any_diff |= changed;
-    st->summary.fixed += result.applied;
-    /* Only counted, for the hint about --unsafe-fixes: --diff prints no findings. */
-    cli_summary_add(&st->summary, &result.remaining);
-  } else {
-    err = fix_and_print(st, input, path, data, source, info, &result);
+    o->action = OUTCOME_DIFF;
+    char message[256];
+    if (o->notebook != NULL) /* the patch is of the notebook file */
+      err = cli_notebook_fix(o->notebook, o->fix.fixed, message, sizeof message);
+    if (err == ML_EINVAL) {
+      outcome_error(o, "%s: not fixed: %s", o->path, message);
+      o->failures++;
+      o->action = OUTCOME_NOTHING;
+      err = ML_OK;
+    }
+    return err;
   }
-  ml_fix_result_clear(&result);
-  return err;
+  return fix_write(linter, o, stat, info);
 }
 
 /* What the library needs to know besides the bytes: the kind (from the name, which for standard
  * input is --stdin-filename) and, for Python when a rule wants it, the project around the file.
  * `module` holds the name info->module points to. */
-static int describe(run_state *st, const cli_input *input, const char *path, ml_file_info *info,
-                    char *module, size_t module_size) {
+static int describe(const run_state *st, const cli_input *input, const char *path,
+                    ml_file_info *info, char *module, size_t module_size) {
   memset(info, 0, sizeof *info);
   info->kind = input->kind;
   bool named = !input->is_stdin || st->args->stdin_filename != NULL;
   if (input->is_stdin && named)
     ml_file_kind_for_path(path, &info->kind);
+  if (info->kind == ML_FILE_PYTHON && named)
+    cli_index_describe(st->index, path, info);
   if (info->kind != ML_FILE_PYTHON || st->projects == NULL || !named)
     return ML_OK;
   int err = cli_projects_lookup(st->projects, path, &info->project, module, module_size);
@@ -160,39 +240,275 @@ static bool has_utf16_bom(const cli_file_data *data) {
   return data->length >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
 }
 
-static void process(run_state *st, const cli_input *input) {
-  const char *path = input->path;
+/* The library reports nothing, in any mode and for any kind of file, on text that never mentions
+ * `modal` (ml_lint_file's gate). Checking here as well saves building the source model (a copy
+ * and a line index) for the great majority of a monorepo. Standard input is always processed:
+ * with --fix its text must be echoed. */
+static bool may_have_findings(const cli_input *input, const cli_file_data *data) {
+  return input->is_stdin || memmem(data->bytes, data->length, "modal", 5) != NULL;
+}
+
+static void prepare(const run_state *st, ml_linter *linter, outcome *o) {
+  const cli_input *input = o->input;
+  o->path = input->path;
   if (input->is_stdin && st->args->stdin_filename != NULL)
-    path = st->args->stdin_filename;
+    o->path = st->args->stdin_filename;
+  /* Building the index read it already and found nothing Modal in it. */
+  if (!input->is_stdin && cli_index_skips(st->index, input->path))
+    return;
   cli_file_data data;
   int err = cli_read_file(input->path, input->is_stdin, &data);
   if (err != ML_OK) {
-    report_failure(st, path, err);
+    report_failure(o, o->path, err);
     return;
   }
   if (has_utf16_bom(&data)) {
-    cli_error("%s: UTF-16 text is not supported (Python reads source as UTF-8); not checked", path);
-    st->failures++;
+    outcome_error(o, "%s: UTF-16 text is not supported (Python reads source as UTF-8); not checked",
+                  o->path);
+    o->failures++;
     cli_file_data_free(&data);
     return;
   }
-  ml_source *source = NULL;
+  /* A file that never names Modal still needs linting when it imports Modal objects from a
+   * module of the project (`from .common import app`). */
+  if (!may_have_findings(input, &data) && !cli_index_needs_lint(st->index, input->path)) {
+    cli_file_data_free(&data);
+    return;
+  }
   ml_file_info info;
   char module[256];
-  err = describe(st, input, path, &info, module, sizeof module);
-  if (err == ML_OK)
-    err = ml_source_new(data.bytes, data.length, &source);
-  if (err == ML_OK) {
-    if (st->mode == CLI_MODE_CHECK)
-      err = lint_and_print(st, path, source, &info);
-    else
-      err = fix_one(st, input, path, &data, source, &info);
+  struct stat stat = data.st; /* for --fix: the write is refused if the file changed since */
+  err = describe(st, input, o->path, &info, module, sizeof module);
+  if (err == ML_OK && input->options != NULL) /* the configuration that governs this file */
+    err = ml_linter_set_options(linter, input->options);
+  if (err == ML_OK && !input->is_stdin && cli_notebook_path(input->path)) {
+    char message[256];
+    err = cli_notebook_open(data.bytes, data.length, &o->notebook, message, sizeof message);
+    data.bytes = NULL; /* the notebook owns it now */
+    if (err == ML_OK)
+      err = ml_source_new(o->notebook->text, o->notebook->length, &o->source);
+    if (err == ML_EINVAL) {
+      outcome_error(o, "%s: %s", o->path, message);
+      o->failures++;
+      err = ML_OK;
+    }
+  } else if (err == ML_OK) {
+    err = ml_source_new(data.bytes, data.length, &o->source);
   }
-  if (err != ML_OK)
-    report_failure(st, path, err);
-  ml_source_free(source);
   cli_file_data_free(&data);
+  if (err == ML_OK && o->source != NULL)
+    err = lint_or_fix(st, linter, o, &stat, &info);
+  if (err != ML_OK)
+    report_failure(o, o->path, err);
 }
+
+/* ---- emit: on the main thread, in input order ---- */
+
+static int print_findings(run_state *st, const cli_notebook *notebook, const char *path,
+                          const ml_source *source,
+                          const ml_diag_list *diags) {
+  cli_file_report report = {.path = path, .source = source, .diags = diags, .notebook = notebook};
+  cli_summary_add(&st->summary, diags);
+  if (cli_sink_takes(st->sink))
+    return cli_sink_add(st->sink, st->report, &report);
+  switch (st->args->format) {
+  case CLI_FORMAT_JSON:
+    return cli_json_append(st->json, &report);
+  case CLI_FORMAT_CONCISE:
+    cli_concise_print(st->report, st->palette, &report);
+    return ML_OK;
+  default:
+    cli_text_print(st->report, st->palette, &report);
+    return ML_OK;
+  }
+}
+
+static void emit_messages(const outcome *o) {
+  const char *p = o->messages, *end = o->messages + o->messages_length;
+  while (p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    cli_error("%.*s", (int)(nl - p), p);
+    p = nl + 1;
+  }
+}
+
+static void emit(run_state *st, outcome *o) {
+  emit_messages(o);
+  st->failures += o->failures;
+  const ml_fix_result *fix = &o->fix;
+  int err = ML_OK;
+  switch (o->action) {
+  case OUTCOME_NOTHING:
+    return;
+  case OUTCOME_PRINT:
+    err = print_findings(st, o->notebook, o->path, o->source, &o->diags);
+    break;
+  case OUTCOME_STDOUT: {
+    uint32_t length = ml_source_length(fix->fixed);
+    if (fwrite(ml_source_bytes(fix->fixed), 1, length, stdout) != length || fflush(stdout) != 0) {
+      errno = errno ? errno : EIO;
+      cli_error("<stdout>: %s", strerror(errno));
+      st->failures++;
+      return;
+    }
+  }
+    /* fall through */
+  case OUTCOME_FIXED:
+    st->summary.fixed += fix->applied;
+    err = print_findings(st, o->notebook, o->path, fix->fixed, &fix->remaining);
+    break;
+  case OUTCOME_DIFF: {
+    bool changed = false;
+    if (o->notebook != NULL)
+      err = cli_diff_write(stdout, st->diff_palette, o->path, o->notebook->json,
+                           o->notebook->json_length, o->notebook->fixed_json,
+                           o->notebook->fixed_json_length, &changed);
+    else
+      err = cli_diff_write(stdout, st->diff_palette, o->path, ml_source_bytes(o->source),
+                           ml_source_length(o->source), ml_source_bytes(fix->fixed),
+                           ml_source_length(fix->fixed), &changed);
+    st->any_diff |= changed;
+    st->summary.fixed += fix->applied;
+    /* Only counted, for the hint about --unsafe-fixes: --diff prints no findings. */
+    cli_summary_add(&st->summary, &fix->remaining);
+    break;
+  }
+  }
+  if (err != ML_OK) {
+    cli_error("%s: %s", o->path, err == ML_EIO ? strerror(errno) : ml_strerror(err));
+    st->failures++;
+  }
+}
+
+/* ---- the pool ---- */
+
+typedef struct pool {
+  run_state *st;
+  outcome *outcomes;
+  size_t count;
+  size_t window;
+  pthread_mutex_t lock;
+  pthread_cond_t ready; /* an outcome is ready: the emitter may go on */
+  pthread_cond_t room;  /* the emitter went on: a worker may claim further ahead */
+  size_t next;          /* the next input to claim */
+  size_t emitted;       /* inputs emitted (and freed) so far */
+} pool;
+
+typedef struct worker {
+  pool *pool;
+  ml_linter *linter;
+  pthread_t thread;
+} worker;
+
+static void *worker_main(void *arg) {
+  worker *w = arg;
+  pool *p = w->pool;
+  for (;;) {
+    pthread_mutex_lock(&p->lock);
+    while (p->next < p->count && p->next >= p->emitted + p->window)
+      pthread_cond_wait(&p->room, &p->lock);
+    if (p->next >= p->count) {
+      pthread_mutex_unlock(&p->lock);
+      return NULL;
+    }
+    size_t i = p->next++;
+    pthread_mutex_unlock(&p->lock);
+    prepare(p->st, w->linter, &p->outcomes[i]);
+    pthread_mutex_lock(&p->lock);
+    p->outcomes[i].ready = true;
+    pthread_cond_signal(&p->ready);
+    pthread_mutex_unlock(&p->lock);
+  }
+}
+
+static unsigned job_count(const cli_args *args, size_t inputs) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  unsigned jobs = args->jobs ? args->jobs : cpus > 0 ? (unsigned)cpus : 1;
+  if (jobs > inputs)
+    jobs = inputs > 0 ? (unsigned)inputs : 1;
+  return jobs;
+}
+
+static int run_serial(run_state *st, outcome *outcomes, size_t count) {
+  ml_linter *linter = NULL;
+  int err = ml_linter_new(&st->args->options, &linter);
+  if (err != ML_OK)
+    return err;
+  for (size_t i = 0; i < count; i++) {
+    prepare(st, linter, &outcomes[i]);
+    emit(st, &outcomes[i]);
+    outcome_clear(&outcomes[i]);
+  }
+  ml_linter_free(linter);
+  return ML_OK;
+}
+
+static int run_parallel(run_state *st, outcome *outcomes, size_t count, unsigned jobs) {
+  worker *workers = calloc(jobs, sizeof *workers);
+  if (workers == NULL)
+    return ML_ENOMEM;
+  pool p = {.st = st, .outcomes = outcomes, .count = count, .window = 8 * (size_t)jobs + 32};
+  int err = ML_OK;
+  for (unsigned w = 0; w < jobs && err == ML_OK; w++) {
+    workers[w].pool = &p;
+    err = ml_linter_new(&st->args->options, &workers[w].linter);
+  }
+  if (err != ML_OK) {
+    for (unsigned w = 0; w < jobs; w++)
+      ml_linter_free(workers[w].linter);
+    free(workers);
+    return err;
+  }
+  pthread_mutex_init(&p.lock, NULL);
+  pthread_cond_init(&p.ready, NULL);
+  pthread_cond_init(&p.room, NULL);
+  unsigned started = 0;
+  for (; started < jobs; started++)
+    if (pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) != 0)
+      break;
+  if (started == 0) {
+    err = ML_ENOMEM;
+  } else {
+    for (size_t i = 0; i < count; i++) {
+      pthread_mutex_lock(&p.lock);
+      while (!outcomes[i].ready)
+        pthread_cond_wait(&p.ready, &p.lock);
+      pthread_mutex_unlock(&p.lock);
+      emit(st, &outcomes[i]);
+      outcome_clear(&outcomes[i]);
+      pthread_mutex_lock(&p.lock);
+      p.emitted = i + 1;
+      pthread_cond_broadcast(&p.room);
+      pthread_mutex_unlock(&p.lock);
+    }
+  }
+  for (unsigned w = 0; w < started; w++)
+    pthread_join(workers[w].thread, NULL);
+  for (unsigned w = 0; w < jobs; w++)
+    ml_linter_free(workers[w].linter);
+  pthread_cond_destroy(&p.room);
+  pthread_cond_destroy(&p.ready);
+  pthread_mutex_destroy(&p.lock);
+  free(workers);
+  return err;
+}
+
+static int run_all(run_state *st, const cli_input_list *inputs) {
+  outcome *outcomes = calloc(inputs->count ? inputs->count : 1, sizeof *outcomes);
+  if (outcomes == NULL)
+    return ML_ENOMEM;
+  for (size_t i = 0; i < inputs->count; i++) {
+    outcomes[i].input = &inputs->items[i];
+    ml_diag_list_init(&outcomes[i].diags);
+  }
+  unsigned jobs = job_count(st->args, inputs->count);
+  int err = jobs <= 1 ? run_serial(st, outcomes, inputs->count)
+                      : run_parallel(st, outcomes, inputs->count, jobs);
+  free(outcomes);
+  return err;
+}
+
+/* ---- the command ---- */
 
 static bool any_stdin(const cli_input_list *inputs) {
   for (size_t i = 0; i < inputs->count; i++)
@@ -202,12 +518,17 @@ static bool any_stdin(const cli_input_list *inputs) {
 }
 
 static int finish(run_state *st) {
-  if (st->args->format == CLI_FORMAT_JSON) {
+  bool sunk = cli_sink_takes(st->sink);
+  if (sunk && cli_sink_print(st->sink, st->report, st->failures) != ML_OK) {
+    cli_error("cannot write the findings");
+    st->failures++;
+  }
+  if (!sunk && st->args->format == CLI_FORMAT_JSON) {
     if (cli_json_write(st->report, st->json) != ML_OK) {
       cli_error("cannot write the findings");
       st->failures++;
     }
-  } else if (!st->args->quiet) {
+  } else if (!st->args->quiet && cli_sink_wants_summary(st->args)) {
     /* With --diff, stdout is the patch; the summary must not end up inside it. */
     FILE *out = st->mode == CLI_MODE_DIFF ? stderr : st->report;
     cli_summary_print(out, &st->summary, st->mode, st->args->unsafe_fixes);
@@ -218,6 +539,8 @@ static int finish(run_state *st) {
       cli_pin_print(out, &pin, &st->summary, st->args->options.target);
     }
   }
+  if (cli_sink_close(st->sink) != ML_OK)
+    st->failures++;
   if (fflush(stdout) != 0) {
     cli_error("cannot write to standard output: %s", strerror(errno));
     st->failures++;
@@ -243,32 +566,40 @@ int cli_check_main(const cli_args *args) {
   st.mode = args->diff ? CLI_MODE_DIFF : args->fix ? CLI_MODE_FIX : CLI_MODE_CHECK;
 
   cli_input_list inputs = {0};
-  int err = cli_discover(args->paths, args->path_count, &inputs, &st.failures);
-  if (err == ML_OK)
-    err = ml_linter_new(&args->options, &st.linter);
-  if (err == ML_OK && needs_project(&args->options))
-    err = cli_projects_new(&st.projects);
-  if (err == ML_OK && args->format == CLI_FORMAT_JSON && (st.json = json_array()) == NULL)
-    err = ML_ENOMEM;
-  if (err != ML_OK) {
-    cli_error("%s", ml_strerror(err));
+  int err = cli_settings_discover(args, &inputs, &st.failures);
+  if (err == ML_EINVAL) { /* an invalid configuration file, already reported */
     cli_input_list_free(&inputs);
-    ml_linter_free(st.linter);
-    cli_projects_free(st.projects);
     return 2;
   }
-  bool stdout_is_text = st.mode == CLI_MODE_FIX && any_stdin(&inputs);
-  st.report = stdout_is_text ? stderr : stdout;
-  st.palette = cli_palette_get(cli_color_enabled(args->color, fileno(st.report)));
-  st.diff_palette = cli_palette_get(cli_color_enabled(args->color, STDOUT_FILENO));
-
-  for (size_t i = 0; i < inputs.count; i++)
-    process(&st, &inputs.items[i]);
-
+  if (err == ML_OK && needs_project(&args->options))
+    err = cli_projects_new(&st.projects);
+  if (err == ML_OK)
+    err = cli_index_build(&inputs, args->jobs, &st.index);
+  if (err == ML_OK && args->format == CLI_FORMAT_JSON && (st.json = json_array()) == NULL)
+    err = ML_ENOMEM;
+  if (err == ML_OK)
+    err = cli_sink_new(args, &st.sink);
+  if (err == ML_OK) {
+    bool stdout_is_text = st.mode == CLI_MODE_FIX && any_stdin(&inputs);
+    st.report = cli_sink_stream(st.sink, stdout_is_text ? stderr : stdout);
+    st.palette = cli_palette_get(cli_color_enabled(args->color, fileno(st.report)));
+    st.diff_palette = cli_palette_get(cli_color_enabled(args->color, STDOUT_FILENO));
+    err = run_all(&st, &inputs);
+  }
+  if (err != ML_OK) {
+    cli_error("%s", ml_strerror(err));
+    json_decref(st.json);
+    cli_sink_free(st.sink);
+    cli_projects_free(st.projects);
+    cli_index_free(st.index);
+    cli_input_list_free(&inputs);
+    return 2;
+  }
   int status = finish(&st);
   json_decref(st.json);
-  ml_linter_free(st.linter);
+  cli_sink_free(st.sink);
   cli_projects_free(st.projects);
+  cli_index_free(st.index);
   cli_input_list_free(&inputs);
   return status;
 }

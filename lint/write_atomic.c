@@ -71,16 +71,30 @@ static void sync_parent(const char *target) {
   }
 }
 
-static int write_temp_and_rename(const char *target, const char *bytes, size_t length,
-                                 const struct stat *original) {
-  /* Renaming over a file needs only the directory's permission, so a read-only file would be
-   * replaced all the same. Its owner made it read-only to protect it: ask the file itself, and
-   * look at the mode bits too, since root passes every access check. */
+/* The mode a new file gets from open(2): 0666 less the umask (read without changing it for good,
+ * which the process does single-threaded, before any worker starts). */
+static mode_t new_file_mode(void) {
+  mode_t mask = umask(022);
+  umask(mask);
+  return 0666 & ~mask;
+}
+
+/* Renaming over a file needs only the directory's permission, so a read-only file would be
+ * replaced all the same. Its owner made it read-only to protect it: ask the file itself, and look
+ * at the mode bits too, since root passes every access check. */
+static int may_replace(const char *target, const struct stat *original) {
   if ((original->st_mode & 0222) == 0) {
     errno = EACCES;
     return ML_EIO;
   }
-  if (faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) != 0)
+  return faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) == 0 ? ML_OK : ML_EIO;
+}
+
+/* `original` NULL: the target does not exist yet, so there is no mode to keep and nothing that
+ * could have changed. */
+static int write_temp_and_rename(const char *target, const char *bytes, size_t length,
+                                 const struct stat *original) {
+  if (original != NULL && may_replace(target, original) != ML_OK)
     return ML_EIO;
   char *temp = temp_template(target);
   if (temp == NULL)
@@ -95,14 +109,14 @@ static int write_temp_and_rename(const char *target, const char *bytes, size_t l
   int err = write_all(fd, bytes, length);
   if (err == ML_OK && fsync(fd) != 0)
     err = ML_EIO;
-  if (err == ML_OK && fchmod(fd, original->st_mode & 07777) != 0)
+  if (err == ML_OK && fchmod(fd, original ? original->st_mode & 07777 : new_file_mode()) != 0)
     err = ML_EIO;
   int saved = errno;
   if (close(fd) != 0 && err == ML_OK) {
     err = ML_EIO;
     saved = errno;
   }
-  if (err == ML_OK) {
+  if (err == ML_OK && original != NULL) {
     struct stat now;
     if (stat(target, &now) != 0) {
       err = ML_EIO;
@@ -124,14 +138,10 @@ static int write_temp_and_rename(const char *target, const char *bytes, size_t l
   return err;
 }
 
-int cli_write_atomic(const char *path, const char *bytes, size_t length,
-                     const struct stat *original) {
-  /* Write through a symbolic link rather than replacing the link with a regular file. */
-  char *target = realpath(path, NULL);
-  if (target == NULL)
-    return errno == ENOMEM ? ML_ENOMEM : ML_EIO;
-  /* Hold off Ctrl-C and friends while the temporary file exists; they are delivered as soon as it
-   * is gone, so an interrupted run never leaves one behind. */
+/* Holds off Ctrl-C and friends while the temporary file exists; they are delivered as soon as it
+ * is gone, so an interrupted run never leaves one behind. */
+static int write_blocking_signals(const char *target, const char *bytes, size_t length,
+                                  const struct stat *original) {
   sigset_t block, previous;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
@@ -141,8 +151,29 @@ int cli_write_atomic(const char *path, const char *bytes, size_t length,
   sigprocmask(SIG_BLOCK, &block, &previous);
   int err = write_temp_and_rename(target, bytes, length, original);
   int saved = errno;
-  free(target);
   sigprocmask(SIG_SETMASK, &previous, NULL);
+  errno = saved;
+  return err;
+}
+
+int cli_write_atomic_create(const char *path, const char *bytes, size_t length) {
+  struct stat st;
+  if (stat(path, &st) == 0)
+    return cli_write_atomic(path, bytes, length, &st);
+  if (errno != ENOENT)
+    return ML_EIO;
+  return write_blocking_signals(path, bytes, length, NULL);
+}
+
+int cli_write_atomic(const char *path, const char *bytes, size_t length,
+                     const struct stat *original) {
+  /* Write through a symbolic link rather than replacing the link with a regular file. */
+  char *target = realpath(path, NULL);
+  if (target == NULL)
+    return errno == ENOMEM ? ML_ENOMEM : ML_EIO;
+  int err = write_blocking_signals(target, bytes, length, original);
+  int saved = errno;
+  free(target);
   errno = saved;
   return err;
 }

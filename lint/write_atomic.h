@@ -15,4 +15,9 @@
 int cli_write_atomic(const char *path, const char *bytes, size_t length,
                      const struct stat *original);
 
+/* For a file modal-lint makes (-o/--output-file): an existing file is replaced as by
+ * cli_write_atomic (its mode kept); a missing one is created the same way (temporary file, rename)
+ * with the mode open(2) would give it, so a reader never sees half a report. */
+int cli_write_atomic_create(const char *path, const char *bytes, size_t length);
+
 #endif

@@ -138,7 +138,11 @@ static bool fix_all_edit(lsp_server *server, const lsp_document *document, byte_
   }
   if (!any_fix) return false;
   ml_fix_result result;
-  int err = ml_fix_source(server->linter, document->source, server->settings.unsafe_fixes, &result);
+  lsp_file file;
+  lsp_server_describe(server, document->uri, &file);
+  int err = ml_fix_file(server->linter, document->source, &file.info, server->settings.unsafe_fixes,
+                        &result);
+  lsp_file_clear(&file);
   if (err) {
     lsp_log(LSP_LOG_ERROR, "%s: fixing failed: %s", document->uri, ml_strerror(err));
     return false;

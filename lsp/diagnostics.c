@@ -66,9 +66,9 @@ int lsp_handle_document_diagnostic(lsp_server *server, json_t *params, json_t **
   lsp_document *document = lsp_server_document(server, params, err);
   if (!document) return -1;
   /* The result changes with the text and with the settings; both are in the id. */
-  char result_id[64];
-  snprintf(result_id, sizeof result_id, "%" JSON_INTEGER_FORMAT ".%u", document->version,
-           server->settings_generation);
+  char result_id[96];
+  snprintf(result_id, sizeof result_id, "%" JSON_INTEGER_FORMAT ".%u.%u", document->version,
+           server->settings_generation, document->lint_generation);
   const char *previous = json_string_value(json_object_get(params, "previousResultId"));
   if (previous && strcmp(previous, result_id) == 0) {
     *result = json_pack("{s:s, s:s}", "kind", "unchanged", "resultId", result_id);

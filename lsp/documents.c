@@ -63,13 +63,16 @@ static int grow(lsp_documents *documents) {
   return ML_OK;
 }
 
-int lsp_document_lint(lsp_document *document, ml_linter *linter) {
+int lsp_document_lint(lsp_document *document, ml_linter *linter, const ml_file_info *info) {
   ml_diag_list_clear(&document->diags);
+  if (info && info->kind != ML_FILE_PYTHON)
+    return ml_lint_file(linter, document->source, info, &document->diags);
   if (!document->tree) return ML_OK;
-  return ml_lint_tree(linter, document->source, document->tree, &document->diags);
+  return ml_lint_tree_file(linter, document->source, document->tree, info, &document->diags);
 }
 
-static int reparse(lsp_document *document, ml_linter *linter, TSTree *old_tree) {
+static int reparse(lsp_document *document, ml_linter *linter, const ml_file_info *info,
+                   TSTree *old_tree) {
   TSTree *tree = NULL;
   int err = ml_parse(linter, document->source, old_tree, &tree);
   if (old_tree) ts_tree_delete(old_tree);
@@ -78,11 +81,12 @@ static int reparse(lsp_document *document, ml_linter *linter, TSTree *old_tree) 
     ml_diag_list_clear(&document->diags);
     return err;
   }
-  return lsp_document_lint(document, linter);
+  return lsp_document_lint(document, linter, info);
 }
 
-int lsp_documents_open(lsp_documents *documents, ml_linter *linter, const char *uri,
-                       json_int_t version, const char *text, size_t length, lsp_document **out) {
+int lsp_documents_open(lsp_documents *documents, ml_linter *linter, const ml_file_info *info,
+                       const char *uri, json_int_t version, const char *text, size_t length,
+                       lsp_document **out) {
   lsp_documents_close(documents, uri);
   if (documents->count >= documents->bucket_count && grow(documents)) return ML_ENOMEM;
   lsp_document *document = calloc(1, sizeof *document);
@@ -94,7 +98,7 @@ int lsp_documents_open(lsp_documents *documents, ml_linter *linter, const char *
     return err;
   }
   /* A document that failed to parse stays open without findings: later changes may fix it. */
-  int parsed = reparse(document, linter, NULL);
+  int parsed = reparse(document, linter, info, NULL);
   if (parsed) lsp_log(LSP_LOG_WARN, "%s: %s", uri, ml_strerror(parsed));
   document->version = version;
   size_t slot = hash(uri) % documents->bucket_count;
@@ -172,8 +176,9 @@ static int splice_text(lsp_document *document, uint32_t start, uint32_t end, con
   return 0;
 }
 
-int lsp_document_change(lsp_document *document, ml_linter *linter, const json_t *changes,
-                        json_int_t version, ml_column_kind kind, lsp_error *err) {
+int lsp_document_change(lsp_document *document, ml_linter *linter, const ml_file_info *info,
+                        const json_t *changes, json_int_t version, ml_column_kind kind,
+                        lsp_error *err) {
   if (!json_is_array(changes))
     return lsp_fail(err, LSP_INVALID_PARAMS, "contentChanges must be an array");
   size_t i;
@@ -203,7 +208,7 @@ int lsp_document_change(lsp_document *document, ml_linter *linter, const json_t 
   }
   /* Changes applied so far are kept: the client already shows them. */
   document->version = version;
-  int parsed = reparse(document, linter, document->tree);
+  int parsed = reparse(document, linter, info, document->tree);
   if (parsed && !rc) rc = lsp_fail(err, LSP_INTERNAL_ERROR, "%s", ml_strerror(parsed));
   return rc;
 }

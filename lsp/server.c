@@ -11,6 +11,10 @@
 #include "modallint/version.h"
 #include "positions.h"
 
+void lsp_server_describe(lsp_server *server, const char *uri, lsp_file *out) {
+  lsp_project_describe(&server->project, &server->documents, uri, out);
+}
+
 lsp_document *lsp_server_document(lsp_server *server, const json_t *params, lsp_error *err) {
   const json_t *text_document = json_object_get(params, "textDocument");
   const char *uri = json_string_value(json_object_get(text_document, "uri"));
@@ -67,12 +71,15 @@ static void read_capabilities(lsp_server *server, const json_t *capabilities) {
                                         "properties", NULL};
   static const char *const changes[] = {"workspace", "workspaceEdit", "documentChanges", NULL};
   static const char *const apply[] = {"workspace", "applyEdit", NULL};
+  static const char *const watch[] = {"workspace", "didChangeWatchedFiles", "dynamicRegistration",
+                                      NULL};
   server->encoding = negotiate_encoding(capabilities);
   server->caps.pull_diagnostics = json_is_object(dig(capabilities, pull));
   server->caps.diagnostic_refresh = flag(capabilities, refresh);
   server->caps.resolve_edit = flag(capabilities, data) && list_has(dig(capabilities, resolve), "edit");
   server->caps.document_changes = flag(capabilities, changes);
   server->caps.apply_edit = flag(capabilities, apply);
+  server->caps.watch_files = flag(capabilities, watch);
 }
 
 static json_t *server_capabilities(const lsp_server *server) {
@@ -88,15 +95,65 @@ static json_t *server_capabilities(const lsp_server *server) {
   if (caps && server->caps.pull_diagnostics)
     json_object_set_new(caps, "diagnosticProvider",
                         json_pack("{s:s, s:b, s:b}", "identifier", LSP_SOURCE_NAME,
-                                  "interFileDependencies", 0, "workspaceDiagnostics", 0));
+                                  "interFileDependencies", 1, "workspaceDiagnostics", 0));
   return caps;
 }
 
-static void relint_one(lsp_document *document, void *data) {
-  lsp_server *server = data;
-  int err = lsp_document_lint(document, server->linter);
+static int lint_described(lsp_server *server, lsp_document *document) {
+  lsp_file file;
+  lsp_server_describe(server, document->uri, &file);
+  int err = lsp_document_lint(document, server->linter, &file.info);
+  lsp_file_clear(&file);
   if (err) lsp_log(LSP_LOG_ERROR, "%s: %s", document->uri, ml_strerror(err));
-  lsp_diagnostics_publish(server, document);
+  return err;
+}
+
+static void relint_one(lsp_document *document, void *data) {
+  lint_described(data, document);
+  lsp_diagnostics_publish(data, document);
+}
+
+static bool same_findings(const ml_diag_list *a, const ml_diag_list *b) {
+  if (a->count != b->count) return false;
+  for (size_t i = 0; i < a->count; i++) {
+    const ml_diag *x = &a->items[i], *y = &b->items[i];
+    if (x->rule != y->rule || x->start != y->start || x->end != y->end ||
+        strcmp(x->message, y->message) != 0 || (x->fix == NULL) != (y->fix == NULL))
+      return false;
+  }
+  return true;
+}
+
+typedef struct dependents {
+  lsp_server *server;
+  const lsp_document *changed; /* already re-linted */
+  bool any;
+} dependents;
+
+/* Another module changed: what this document imports from it may hold something else now. Only
+ * documents whose findings changed are re-published. */
+static void relint_dependent(lsp_document *document, void *data) {
+  dependents *d = data;
+  if (document == d->changed) return;
+  ml_diag_list before = document->diags;
+  ml_diag_list_init(&document->diags);
+  lint_described(d->server, document);
+  bool same = same_findings(&before, &document->diags);
+  ml_diag_list_clear(&before);
+  if (same) return;
+  document->lint_generation++;
+  d->any = true;
+  lsp_diagnostics_publish(d->server, document);
+}
+
+/* After `changed` (NULL: a file on disk) changed: the index is stale, and open documents that
+ * import from it may need new diagnostics. */
+static void refresh_dependents(lsp_server *server, const lsp_document *changed) {
+  dependents d = {server, changed, false};
+  lsp_project_invalidate(&server->project);
+  lsp_documents_each(&server->documents, relint_dependent, &d);
+  if (d.any && server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
+    lsp_rpc_request(&server->rpc, "workspace/diagnostic/refresh", NULL);
 }
 
 /* Rebuilds the linter for new settings and refreshes every open document's findings. */
@@ -149,8 +206,23 @@ static int on_initialize(lsp_server *server, json_t *params, json_t **result, ls
   return 0;
 }
 
+/* Files edited outside the editor (a `git checkout`, another tool) change what modules export:
+ * the client is asked to report changes of Python files. */
 static int on_initialized(lsp_server *server, json_t *params, json_t **result, lsp_error *err) {
-  (void)server, (void)params, (void)result, (void)err;
+  (void)params, (void)result, (void)err;
+  if (server->caps.watch_files)
+    lsp_rpc_request(&server->rpc, "client/registerCapability",
+                    json_pack("{s:[{s:s, s:s, s:{s:[{s:s}]}}]}", "registrations", "id",
+                              "modal-lint-watch-python", "method",
+                              "workspace/didChangeWatchedFiles", "registerOptions", "watchers",
+                              "globPattern", "**/*.py"));
+  return 0;
+}
+
+static int on_did_change_watched_files(lsp_server *server, json_t *params, json_t **result,
+                                       lsp_error *err) {
+  (void)params, (void)result, (void)err;
+  refresh_dependents(server, NULL);
   return 0;
 }
 
@@ -189,10 +261,16 @@ static int on_did_open(lsp_server *server, json_t *params, json_t **result, lsp_
   if (!uri || !json_is_string(text) || !json_is_integer(version))
     return lsp_fail(err, LSP_INVALID_PARAMS, "didOpen needs textDocument.uri, version and text");
   lsp_document *document;
-  int rc = lsp_documents_open(&server->documents, server->linter, uri, json_integer_value(version),
-                              json_string_value(text), json_string_length(text), &document);
+  lsp_file file;
+  lsp_project_invalidate(&server->project);
+  lsp_server_describe(server, uri, &file);
+  int rc = lsp_documents_open(&server->documents, server->linter, &file.info, uri,
+                              json_integer_value(version), json_string_value(text),
+                              json_string_length(text), &document);
+  lsp_file_clear(&file);
   if (rc) return lsp_fail(err, LSP_INTERNAL_ERROR, "%s: %s", uri, ml_strerror(rc));
   lsp_diagnostics_publish(server, document);
+  refresh_dependents(server, document);
   return 0;
 }
 
@@ -203,9 +281,16 @@ static int on_did_change(lsp_server *server, json_t *params, json_t **result, ls
   const json_t *version = json_object_get(json_object_get(params, "textDocument"), "version");
   json_int_t new_version = json_is_integer(version) ? json_integer_value(version)
                                                     : document->version + 1;
-  int rc = lsp_document_change(document, server->linter, json_object_get(params, "contentChanges"),
-                               new_version, server->encoding, err);
+  /* The index must see the new text before the document is linted against it. */
+  lsp_project_invalidate(&server->project);
+  lsp_file file;
+  lsp_server_describe(server, document->uri, &file);
+  int rc = lsp_document_change(document, server->linter, &file.info,
+                               json_object_get(params, "contentChanges"), new_version,
+                               server->encoding, err);
+  lsp_file_clear(&file);
   lsp_diagnostics_publish(server, document);
+  refresh_dependents(server, document);
   return rc;
 }
 
@@ -217,6 +302,8 @@ static int on_did_close(lsp_server *server, json_t *params, json_t **result, lsp
   lsp_documents_close(&server->documents, document->uri);
   if (uri) lsp_diagnostics_clear(server, uri);
   free(uri);
+  /* Its unsaved text no longer stands for the file: others see what is on disk again. */
+  refresh_dependents(server, NULL);
   return 0;
 }
 
@@ -270,6 +357,7 @@ static const method methods[] = {
     {"workspace/executeCommand", lsp_handle_execute_command},
     {"workspace/didChangeConfiguration", on_did_change_configuration},
     {"workspace/didChangeWorkspaceFolders", on_did_change_workspace_folders},
+    {"workspace/didChangeWatchedFiles", on_did_change_watched_files},
 };
 
 static int dispatch(void *data, const char *name, json_t *params, json_t **result,
@@ -315,6 +403,7 @@ int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
   server->encoding = ML_COLUMN_UTF16;
   server->exit_code = 1;
   lsp_documents_init(&server->documents);
+  lsp_project_init(&server->project);
   lsp_settings settings;
   lsp_settings_init(&settings);
   if (apply_settings(server, &settings, false)) return UV_ENOMEM;
@@ -326,6 +415,7 @@ int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
 void lsp_server_free(lsp_server *server) {
   lsp_log_set_sink(NULL, NULL);
   lsp_documents_free(&server->documents);
+  lsp_project_free(&server->project);
   ml_linter_free(server->linter);
   server->linter = NULL;
   json_decref(server->workspace_folders);

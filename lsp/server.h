@@ -8,6 +8,7 @@
 #include <uv.h>
 
 #include "documents.h"
+#include "project.h"
 #include "modallint/lint.h"
 #include "modallint/source.h"
 #include "rpc.h"
@@ -24,6 +25,7 @@ typedef struct lsp_client_caps {
   bool resolve_edit;       /* codeAction dataSupport + resolveSupport.properties has "edit" */
   bool document_changes;   /* workspace.workspaceEdit.documentChanges */
   bool apply_edit;         /* workspace.applyEdit */
+  bool watch_files;        /* workspace.didChangeWatchedFiles.dynamicRegistration */
 } lsp_client_caps;
 
 typedef struct lsp_server {
@@ -39,6 +41,7 @@ typedef struct lsp_server {
   unsigned settings_generation; /* part of pull diagnostics' resultId */
   ml_linter *linter;
   lsp_documents documents;
+  lsp_project project;       /* kinds, MDL111's modules and the project index (project.h) */
   json_t *workspace_folders; /* kept for project-level settings; config files are not read yet */
 } lsp_server;
 
@@ -49,6 +52,9 @@ int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
                      size_t max_output);
 /* Frees what the server holds after the loop ended. */
 void lsp_server_free(lsp_server *server);
+
+/* Describes the document `uri` for the library (project.h). Release with lsp_file_clear. */
+void lsp_server_describe(lsp_server *server, const char *uri, lsp_file *out);
 
 /* The open document params.textDocument.uri names, or NULL with InvalidParams in `err`. */
 lsp_document *lsp_server_document(lsp_server *server, const json_t *params, lsp_error *err);

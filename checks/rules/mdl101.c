@@ -29,7 +29,7 @@ static void read_arguments(ml__ctx *ctx, TSNode call, arguments *args) {
   TSNode null_node = {{0}, 0, 0};
   memset(args, 0, sizeof *args);
   args->local = args->remote = null_node;
-  TSNode list = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode list = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   if (ts_node_is_null(list) || ml__kind_of(ctx->syntax, list) != ML_KIND_ARGUMENT_LIST) {
     snprintf(args->problem, sizeof args->problem, "the call has no argument list");
     return;
@@ -47,7 +47,7 @@ static void read_arguments(ml__ctx *ctx, TSNode call, arguments *args) {
     }
     TSNode *slot;
     if (kind == ML_KIND_KEYWORD_ARGUMENT) {
-      TSNode name = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
+      TSNode name = ml__child_by_field(ctx, arg, ctx->syntax->field_name);
       if (ml__node_is_text(ctx->bytes, name, "local_path")) {
         slot = &args->local;
       } else if (ml__node_is_text(ctx->bytes, name, "remote_path")) {
@@ -59,7 +59,7 @@ static void read_arguments(ml__ctx *ctx, TSNode call, arguments *args) {
                  ctx->bytes + s);
         return;
       }
-      arg = ts_node_child_by_field_id(arg, ctx->syntax->field_value);
+      arg = ml__child_by_field(ctx, arg, ctx->syntax->field_value);
     } else {
       if (positional >= 2) {
         snprintf(args->problem, sizeof args->problem,
@@ -204,11 +204,11 @@ static void check_call(ml__ctx *ctx, TSNode call, TSNode method) {
 }
 
 static void visit(ml__ctx *ctx, TSNode node) {
-  TSNode callee = ts_node_child_by_field_id(node, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, node, ctx->syntax->field_function);
   if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
   if (!ml__node_is_text(ctx->bytes, method, "copy_local_file")) return;
-  TSNode receiver = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+  TSNode receiver = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
   if (ml__type_of(ctx, receiver) != ML_TYPE_IMAGE) return;
   check_call(ctx, node, method);
 }

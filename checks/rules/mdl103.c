@@ -20,7 +20,7 @@ static void read_arguments(ml__ctx *ctx, TSNode call, arguments *args) {
   TSNode null_node = {{0}, 0, 0};
   args->mount = args->remote = null_node;
   args->unknown = false;
-  TSNode list = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode list = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   uint32_t positional = 0, count = ts_node_is_null(list) ? 0 : ts_node_named_child_count(list);
   for (uint32_t i = 0; i < count; i++) {
     TSNode arg = ts_node_named_child(list, i);
@@ -28,10 +28,10 @@ static void read_arguments(ml__ctx *ctx, TSNode call, arguments *args) {
     if (kind == ML_KIND_COMMENT) continue;
     TSNode *slot = NULL;
     if (kind == ML_KIND_KEYWORD_ARGUMENT) {
-      TSNode key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
+      TSNode key = ml__child_by_field(ctx, arg, ctx->syntax->field_name);
       if (ml__node_is_text(ctx->bytes, key, "mount")) slot = &args->mount;
       if (ml__node_is_text(ctx->bytes, key, "remote_path")) slot = &args->remote;
-      arg = ts_node_child_by_field_id(arg, ctx->syntax->field_value);
+      arg = ml__child_by_field(ctx, arg, ctx->syntax->field_value);
     } else if (kind != ML_KIND_LIST_SPLAT && kind != ML_KIND_DICTIONARY_SPLAT && positional < 2) {
       slot = positional++ == 0 ? &args->mount : &args->remote;
     }
@@ -116,11 +116,11 @@ static void check_call(ml__ctx *ctx, TSNode call, TSNode method) {
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
   if (!ml__node_is_text(ctx->bytes, method, "copy_mount")) return;
-  TSNode receiver = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+  TSNode receiver = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
   if (ml__type_of(ctx, receiver) != ML_TYPE_IMAGE) return;
   check_call(ctx, call, method);
 }

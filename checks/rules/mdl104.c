@@ -85,7 +85,7 @@ static void check_reference(ml__ctx *ctx, TSNode node) {
 }
 
 static void check_import(ml__ctx *ctx, TSNode statement) {
-  TSNode module = ts_node_child_by_field_id(statement, ctx->syntax->field_module_name);
+  TSNode module = ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
   if (ts_node_is_null(module)) return;
   bool top_level = ml__node_is_text(ctx->bytes, module, "modal");
   uint32_t count = ts_node_named_child_count(statement);
@@ -94,8 +94,8 @@ static void check_import(ml__ctx *ctx, TSNode statement) {
     if (ts_node_eq(item, module)) continue;
     TSNode imported = item, local = item;
     if (ml__kind_of(ctx->syntax, item) == ML_KIND_ALIASED_IMPORT) {
-      imported = ts_node_child_by_field_id(item, ctx->syntax->field_name);
-      local = ts_node_child_by_field_id(item, ctx->syntax->field_alias);
+      imported = ml__child_by_field(ctx, item, ctx->syntax->field_name);
+      local = ml__child_by_field(ctx, item, ctx->syntax->field_alias);
     }
     if (ts_node_is_null(imported) || ts_node_is_null(local)) continue;
     uint32_t start = ts_node_start_byte(local);

@@ -22,7 +22,7 @@ typedef struct mounts_value {
 
 static bool is_named_mount(ml__ctx *ctx, TSNode element) {
   if (ml__kind_of(ctx->syntax, element) != ML_KIND_CALL) return false;
-  TSNode callee = ts_node_child_by_field_id(element, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, element, ctx->syntax->field_function);
   bool is_aio;
   callee = ml__strip_aio(ctx, callee, &is_aio);
   return ml__resolves_to(ctx, callee, "modal.Mount.from_name") ||
@@ -119,7 +119,7 @@ static void check_per_function(ml__ctx *ctx, TSNode call, ml__mounts_site site, 
   TSNode image_keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "image");
   TSNode image = ts_node_is_null(image_keyword)
                      ? image_keyword
-                     : ts_node_child_by_field_id(image_keyword, ctx->syntax->field_value);
+                     : ml__child_by_field(ctx, image_keyword, ctx->syntax->field_value);
   char text[1200];
   if (!v->literal) {
     explain_unknown(ctx, value, v, owner, text, sizeof text);
@@ -199,8 +199,8 @@ static void check_run_function(ml__ctx *ctx, TSNode call, TSNode keyword, TSNode
     ml__report_node(ctx, name, "%s%s", removed, text);
     return;
   }
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
-  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
+  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
   ml_diag *diag = ml__report_node(
       ctx, name,
       "%s; copy the files into the image before the build step: `.%s.run_function(...)` "
@@ -231,8 +231,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (site == ML_MOUNTS_SITE_NONE) return;
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "mounts");
   if (ts_node_is_null(keyword)) return;
-  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
-  TSNode value = ts_node_child_by_field_id(keyword, ctx->syntax->field_value);
+  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
+  TSNode value = ml__child_by_field(ctx, keyword, ctx->syntax->field_value);
   if (ts_node_is_null(value)) return;
   mounts_value v;
   read_value(ctx, value, site == ML_MOUNTS_SITE_RUN_FUNCTION, &v);

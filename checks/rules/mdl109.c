@@ -31,7 +31,7 @@ static TSNode local_argument(ml__ctx *ctx, TSNode call) {
   if (!ts_node_is_null(local)) return local;
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "local_path");
   return ts_node_is_null(keyword) ? keyword
-                                  : ts_node_child_by_field_id(keyword, ctx->syntax->field_value);
+                                  : ml__child_by_field(ctx, keyword, ctx->syntax->field_value);
 }
 
 static void fix_argument(ml__ctx *ctx, ml_diag *diag, TSNode argument, const char *replacement,
@@ -49,8 +49,8 @@ static void fix_argument(ml__ctx *ctx, ml_diag *diag, TSNode argument, const cha
 
 static void check(ml__ctx *ctx, TSNode call, TSNode argument) {
   bool keyword = ml__kind_of(ctx->syntax, argument) == ML_KIND_KEYWORD_ARGUMENT;
-  TSNode at = keyword ? ts_node_child_by_field_id(argument, ctx->syntax->field_name) : argument;
-  TSNode value = keyword ? ts_node_child_by_field_id(argument, ctx->syntax->field_value) : argument;
+  TSNode at = keyword ? ml__child_by_field(ctx, argument, ctx->syntax->field_name) : argument;
+  TSNode value = keyword ? ml__child_by_field(ctx, argument, ctx->syntax->field_value) : argument;
   if (ts_node_is_null(value)) return;
   const char *advice =
       "delete it: Modal now builds the context from the files the Dockerfile's `COPY` "

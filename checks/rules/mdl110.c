@@ -8,7 +8,7 @@
 static TSNode decorator_callee(ml__ctx *ctx, TSNode decorator) {
   TSNode expression = ml__decorator_expression(decorator);
   if (ml__kind_of(ctx->syntax, expression) == ML_KIND_CALL)
-    expression = ts_node_child_by_field_id(expression, ctx->syntax->field_function);
+    expression = ml__child_by_field(ctx, expression, ctx->syntax->field_function);
   return expression;
 }
 

@@ -162,10 +162,10 @@ typedef struct image_plan {
 /* The right-hand side of the last module-level `name = <Image>` before `before`, or a null node. */
 static TSNode image_definition(ml__ctx *ctx, TSNode identifier, uint32_t before) {
   TSNode null_node = {{0}, 0, 0}, found = null_node;
-  TSNode root = ts_tree_root_node(ctx->tree);
-  uint32_t count = ts_node_named_child_count(root);
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode statement = ts_node_named_child(root, i);
+  TSNode statement;
+  ml__children statements;
+  ml__children_begin(&statements, ts_tree_root_node(ctx->tree));
+  while (ml__children_next(&statements, &statement)) {
     if (ts_node_start_byte(statement) >= before) break;
     if (ml__kind_of(ctx->syntax, statement) != ML_KIND_EXPRESSION_STATEMENT) continue;
     TSNode assignment = ts_node_named_child(statement, 0);
@@ -179,6 +179,7 @@ static TSNode image_definition(ml__ctx *ctx, TSNode identifier, uint32_t before)
         memcmp(ctx->bytes + ts_node_start_byte(left), ctx->bytes + start, length) == 0)
       found = ml__type_of(ctx, right) == ML_TYPE_IMAGE ? right : null_node;
   }
+  ml__children_end(&statements);
   return found;
 }
 
@@ -455,4 +456,5 @@ const ml__rule_impl ml__rule_mdl111 = {
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
     .finish = finish,
+    .needs_project = true,
 };

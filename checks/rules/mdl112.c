@@ -19,7 +19,7 @@ static void check_keywords(ml__ctx *ctx, TSNode call, bool with_options) {
   for (size_t i = 0; i < sizeof renames / sizeof renames[0]; i++) {
     TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, renames[i].old_name);
     if (ts_node_is_null(keyword)) continue;
-    TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+    TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
     if (with_options && !renames[i].on_with_options) {
       ml__report_node(ctx, name,
                       "`with_options(keep_warm=...)` was never supported; set `min_containers=` on "
@@ -44,25 +44,23 @@ static void check_keywords(ml__ctx *ctx, TSNode call, bool with_options) {
 }
 
 static void visit(ml__ctx *ctx, TSNode node) {
-  if (ml__kind_of(ctx->syntax, node) == ML_KIND_DECORATOR) {
-    TSNode call;
-    if (ml__classify_app_decorator(ctx, ml__decorator_expression(node), &call) !=
-            ML_APP_DECORATOR_NONE &&
-        !ts_node_is_null(call))
-      check_keywords(ctx, call, false);
+  /* `@app.function(...)`, whose expression is a call, or `app.cls(...)(C)` called directly. */
+  TSNode call;
+  if (ml__classify_app_decorator(ctx, node, &call) != ML_APP_DECORATOR_NONE) {
+    check_keywords(ctx, node, false);
     return;
   }
-  /* A call: `SomeCls.with_options(...)`. */
-  TSNode callee = ts_node_child_by_field_id(node, ctx->syntax->field_function);
+  /* `SomeCls.with_options(...)`. */
+  TSNode callee = ml__child_by_field(ctx, node, ctx->syntax->field_function);
   if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
   if (!ml__node_is_text(ctx->bytes, method, "with_options")) return;
-  TSNode receiver = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+  TSNode receiver = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
   if (ml__type_of(ctx, receiver) != ML_TYPE_CLS) return;
   check_keywords(ctx, node, true);
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR, ML_KIND_CALL};
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl112 = {
     .info =

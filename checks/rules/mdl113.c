@@ -15,7 +15,7 @@
  * takes keywords only. Returns false (adding nothing) when the arguments are not exactly one
  * positional or one `warm_pool_size=`, the only shapes `keep_warm` accepted. */
 static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call) {
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   if (ts_node_is_null(args)) return false;
   TSNode only = {{0}, 0, 0};
   uint32_t count = ts_node_named_child_count(args);
@@ -31,7 +31,7 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call) {
     case ML_KIND_DICTIONARY_SPLAT:
       return false;
     case ML_KIND_KEYWORD_ARGUMENT: {
-      TSNode key = ts_node_child_by_field_id(only, ctx->syntax->field_name);
+      TSNode key = ml__child_by_field(ctx, only, ctx->syntax->field_name);
       if (ts_node_is_null(key) || !ml__node_is_text(ctx->bytes, key, "warm_pool_size"))
         return false;
       ml__fix_edit(ctx, fix, ts_node_start_byte(key), ts_node_end_byte(key), "min_containers");
@@ -48,13 +48,13 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call) {
 
 static void visit(ml__ctx *ctx, TSNode call) {
   bool is_aio;
-  TSNode full_callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode full_callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   if (ts_node_is_null(full_callee)) return;
   TSNode callee = ml__strip_aio(ctx, full_callee, &is_aio);
   if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
   if (ts_node_is_null(method) || !ml__node_is_text(ctx->bytes, method, OLD_METHOD)) return;
-  TSNode receiver = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+  TSNode receiver = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
   ml__type type = ml__type_of(ctx, receiver);
   const char *suffix = is_aio ? ".aio" : "";
 
@@ -62,7 +62,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
     /* `MyCls().method.keep_warm(n)`: a method's Function, which Modal refuses ("call it on the
      * class instance"); there is no exact rewrite because the old call raised. */
     if (ml__kind_of(ctx->syntax, receiver) != ML_KIND_ATTRIBUTE) return;
-    TSNode owner = ts_node_child_by_field_id(receiver, ctx->syntax->field_object);
+    TSNode owner = ml__child_by_field(ctx, receiver, ctx->syntax->field_object);
     if (ml__type_of(ctx, owner) != ML_TYPE_CLS_INSTANCE) return;
     ml__report_node(ctx, full_callee,
                     "`." OLD_METHOD "%s()` is deprecated, and on a method it raises `InvalidError`; "

@@ -51,7 +51,7 @@ struct call_shape {
  * call has a shape the rewrite cannot keep exactly. */
 static bool read_call(ml__ctx *ctx, TSNode call, struct call_shape *shape) {
   memset(shape, 0, sizeof *shape);
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   if (ts_node_is_null(args)) return false;
   uint32_t count = ts_node_named_child_count(args);
   for (uint32_t i = 0; i < count; i++) {
@@ -59,8 +59,8 @@ static bool read_call(ml__ctx *ctx, TSNode call, struct call_shape *shape) {
     ml__kind kind = ml__kind_of(ctx->syntax, arg);
     if (kind == ML_KIND_COMMENT) continue;
     if (kind == ML_KIND_KEYWORD_ARGUMENT) {
-      TSNode key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
-      TSNode value = ts_node_child_by_field_id(arg, ctx->syntax->field_value);
+      TSNode key = ml__child_by_field(ctx, arg, ctx->syntax->field_name);
+      TSNode value = ml__child_by_field(ctx, arg, ctx->syntax->field_value);
       if (ts_node_is_null(key) || ts_node_is_null(value)) return false;
       if (ml__node_is_text(ctx->bytes, key, "obj")) {
         if (!ts_node_is_null(shape->object)) return false;
@@ -106,7 +106,7 @@ static char *new_callee(ml__ctx *ctx, const struct call_shape *shape) {
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   if (ts_node_is_null(callee) || !ml__resolves_to(ctx, callee, QUALNAME)) return;
 
   struct call_shape shape;
@@ -158,14 +158,14 @@ static void visit(ml__ctx *ctx, TSNode call) {
  * every call is migrated, so the import itself is reported (without a fix: whether the name is
  * still used elsewhere is the user's call). */
 static void visit_import(ml__ctx *ctx, TSNode statement) {
-  TSNode module = ts_node_child_by_field_id(statement, ctx->syntax->field_module_name);
+  TSNode module = ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
   uint32_t count = ts_node_named_child_count(statement);
   for (uint32_t i = 0; i < count; i++) {
     TSNode item = ts_node_named_child(statement, i);
     if (ts_node_eq(item, module)) continue;
     /* `from m import x` names `x` with a dotted_name; `x as y` binds the alias. */
     TSNode local = ml__kind_of(ctx->syntax, item) == ML_KIND_ALIASED_IMPORT
-                       ? ts_node_child_by_field_id(item, ctx->syntax->field_alias)
+                       ? ml__child_by_field(ctx, item, ctx->syntax->field_alias)
                        : item;
     if (ts_node_is_null(local)) continue;
     uint32_t start = ts_node_start_byte(local);

@@ -154,7 +154,7 @@ static bool new_name_is_free(ml__ctx *ctx) {
 /* --- attribute uses: `modal.web_endpoint`, `modal.partial_function.web_endpoint` ------------ */
 
 static void visit(ml__ctx *ctx, TSNode attribute) {
-  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
+  TSNode name = ml__child_by_field(ctx, attribute, ctx->syntax->field_attribute);
   if (ts_node_is_null(name) || !ml__node_is_text(ctx->bytes, name, OLD_NAME)) return;
   if (!ml__resolves_to(ctx, attribute, "modal." OLD_NAME)) return;
   ml_diag *diag = ml__report_node(ctx, attribute, "%s", message);

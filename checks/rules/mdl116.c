@@ -18,7 +18,7 @@ static bool has_concurrent_decorator(ml__ctx *ctx, TSNode decorated) {
     if (ml__kind_of(ctx->syntax, decorator) != ML_KIND_DECORATOR) continue;
     TSNode expression = ml__decorator_expression(decorator);
     if (ml__kind_of(ctx->syntax, expression) == ML_KIND_CALL)
-      expression = ts_node_child_by_field_id(expression, ctx->syntax->field_function);
+      expression = ml__child_by_field(ctx, expression, ctx->syntax->field_function);
     if (!ts_node_is_null(expression) && ml__resolves_to(ctx, expression, "modal.concurrent"))
       return true;
   }
@@ -65,8 +65,8 @@ static bool decorator_starts_line(ml__ctx *ctx, TSNode decorator) {
 static void check_decorator(ml__ctx *ctx, TSNode decorated, TSNode decorator, TSNode call) {
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
-  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
-  TSNode value = ts_node_child_by_field_id(keyword, ctx->syntax->field_value);
+  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
+  TSNode value = ml__child_by_field(ctx, keyword, ctx->syntax->field_value);
   if (ts_node_is_null(value)) return;
   uint32_t remove_start, remove_end;
   ml__argument_removal_range(ctx->bytes, keyword, &remove_start, &remove_end);
@@ -103,20 +103,39 @@ static void check_decorator(ml__ctx *ctx, TSNode decorated, TSNode decorator, TS
   ml__fix_end(ctx, diag);
 }
 
-static void visit(ml__ctx *ctx, TSNode decorated) {
-  uint32_t count = ts_node_named_child_count(decorated);
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode decorator = ts_node_named_child(decorated, i);
-    if (ml__kind_of(ctx->syntax, decorator) != ML_KIND_DECORATOR) continue;
-    TSNode call;
-    if (ml__classify_app_decorator(ctx, ml__decorator_expression(decorator), &call) !=
-            ML_APP_DECORATOR_NONE &&
-        !ts_node_is_null(call))
-      check_decorator(ctx, decorated, decorator, call);
-  }
+/* `app.cls(..., allow_concurrent_inputs=N)(C)` or `wrap = app.function(...)`: there is no
+ * decorator line to put `@modal.concurrent` under, and where the wrapped object comes from is
+ * the caller's business, so the finding says how to wrap it and offers no fix. */
+static void check_direct_call(ml__ctx *ctx, TSNode call, ml__app_decorator kind) {
+  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  if (ts_node_is_null(keyword)) return;
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
+  uint32_t start = ts_node_start_byte(callee), length = ts_node_end_byte(callee) - start;
+  if (length > 60) length = 60;
+  ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
+                  "`" KEYWORD "=` was replaced by `@modal.concurrent(max_inputs=...)`; this "
+                  "`%.*s(...)` is called directly, so remove the keyword and wrap what it "
+                  "receives instead: `%.*s(...)(modal.concurrent(max_inputs=N)(%s))` (no "
+                  "automatic fix)",
+                  (int)length, ctx->bytes + start, (int)length, ctx->bytes + start,
+                  kind == ML_APP_DECORATOR_CLS ? "cls" : "f");
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION};
+/* A CALL node: the expression of `@app.function(...)`, or the same call made directly. */
+static void visit(ml__ctx *ctx, TSNode node) {
+  TSNode call;
+  ml__app_decorator kind = ml__classify_app_decorator(ctx, node, &call);
+  if (kind == ML_APP_DECORATOR_NONE) return;
+  TSNode decorator = ts_node_parent(node);
+  TSNode decorated = ts_node_parent(decorator);
+  if (ml__kind_of(ctx->syntax, decorator) == ML_KIND_DECORATOR &&
+      ml__kind_of(ctx->syntax, decorated) == ML_KIND_DECORATED_DEFINITION)
+    check_decorator(ctx, decorated, decorator, node);
+  else
+    check_direct_call(ctx, node, kind);
+}
+
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl116 = {
     .info =
@@ -159,6 +178,10 @@ const ml__rule_impl ml__rule_mdl116 = {
                 "When the definition already has `@modal.concurrent`, the decorator wins at "
                 "runtime and the keyword was ignored: the finding reports the conflict and the fix "
                 "only removes the keyword. "
+                "When the app decorator is called directly (`wrap = app.cls(..., "
+                "allow_concurrent_inputs=N)`, `app.function(...)(f)`) there is no decorator line "
+                "to add: the finding has no fix and says to pass "
+                "`modal.concurrent(max_inputs=N)(f)` instead. "
                 "To set a target below the maximum, add `target_inputs=` by hand.\n",
         },
     .kinds = kinds,

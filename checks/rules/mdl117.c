@@ -14,12 +14,8 @@
 #define KEYWORD "allow_concurrent_inputs"
 
 static bool file_imports_modal(ml__ctx *ctx) {
-  if (ctx->sem.star_module) return true;
-  for (size_t i = 0; i < ctx->sem.bindings.count; i++) {
-    const ml__binding *b = ml__vec_at(&ctx->sem.bindings, i);
-    if (b->qualname) return true;
-  }
-  return false;
+  /* An object imported from another module of the project counts: the file uses Modal. */
+  return ml__semantic_reaches_modal(&ctx->sem);
 }
 
 /* A value that may be written twice without changing what runs: copying `get_n()` into both

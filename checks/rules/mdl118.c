@@ -70,7 +70,7 @@ static int find_class(ml__ctx *ctx, TSNode callee) {
  * argument this `lookup` never accepted, one given twice, too many positionals. */
 static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, size_t class_index, TSNode call,
                               ml__strbuf *hydrate_args) {
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   if (ts_node_is_null(args)) return false;
   uint32_t count = ts_node_named_child_count(args);
   uint32_t positional = 0;
@@ -82,8 +82,8 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, size_t class_index, TSN
     int index;
     TSNode value = arg;
     if (kind == ML_KIND_KEYWORD_ARGUMENT) {
-      TSNode key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
-      value = ts_node_child_by_field_id(arg, ctx->syntax->field_value);
+      TSNode key = ml__child_by_field(ctx, arg, ctx->syntax->field_name);
+      value = ml__child_by_field(ctx, arg, ctx->syntax->field_value);
       if (ts_node_is_null(key) || ts_node_is_null(value)) return false;
       index = parameter_index(class_index, ctx->bytes, key);
     } else {
@@ -111,11 +111,11 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, size_t class_index, TSN
 
 static void check_call(ml__ctx *ctx, TSNode call) {
   bool is_aio;
-  TSNode full_callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode full_callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   if (ts_node_is_null(full_callee)) return;
   TSNode callee = ml__strip_aio(ctx, full_callee, &is_aio);
   if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
   if (ts_node_is_null(method) || !ml__node_is_text(ctx->bytes, method, "lookup")) return;
   int found = find_class(ctx, callee);
   if (found < 0) return;

@@ -54,16 +54,16 @@ static bool is_type(TSNode node, const char *type) { return strcmp(ts_node_type(
 
 /* The function_definition named `__init__` directly in the class body (decorated or not). */
 static TSNode find_init(ml__ctx *ctx, TSNode class_definition, bool *decorated) {
-  TSNode body = ts_node_child_by_field_id(class_definition, ctx->syntax->field_body);
+  TSNode body = ml__child_by_field(ctx, class_definition, ctx->syntax->field_body);
   uint32_t count = ts_node_named_child_count(body);
   for (uint32_t i = 0; i < count; i++) {
     TSNode statement = ts_node_named_child(body, i);
     TSNode definition = statement;
     *decorated = ml__kind_of(ctx->syntax, statement) == ML_KIND_DECORATED_DEFINITION;
     if (*decorated)
-      definition = ts_node_child_by_field_id(statement, ctx->syntax->field_definition);
+      definition = ml__child_by_field(ctx, statement, ctx->syntax->field_definition);
     if (ml__kind_of(ctx->syntax, definition) != ML_KIND_FUNCTION_DEFINITION) continue;
-    TSNode name = ts_node_child_by_field_id(definition, ctx->syntax->field_name);
+    TSNode name = ml__child_by_field(ctx, definition, ctx->syntax->field_name);
     if (!ts_node_is_null(name) && ml__node_is_text(ctx->bytes, name, "__init__")) return definition;
   }
   TSNode null_node = {{0}, 0, 0};
@@ -74,19 +74,19 @@ static TSNode find_init(ml__ctx *ctx, TSNode class_definition, bool *decorated) 
 static TSNode defined_name(ml__ctx *ctx, TSNode statement) {
   TSNode null_node = {{0}, 0, 0};
   if (ml__kind_of(ctx->syntax, statement) == ML_KIND_DECORATED_DEFINITION)
-    statement = ts_node_child_by_field_id(statement, ctx->syntax->field_definition);
+    statement = ml__child_by_field(ctx, statement, ctx->syntax->field_definition);
   ml__kind kind = ml__kind_of(ctx->syntax, statement);
   if (kind == ML_KIND_FUNCTION_DEFINITION || kind == ML_KIND_CLASS_DEFINITION)
-    return ts_node_child_by_field_id(statement, ctx->syntax->field_name);
+    return ml__child_by_field(ctx, statement, ctx->syntax->field_name);
   if (kind != ML_KIND_EXPRESSION_STATEMENT) return null_node;
   TSNode assignment = ts_node_named_child(statement, 0);
   if (ml__kind_of(ctx->syntax, assignment) != ML_KIND_ASSIGNMENT) return null_node;
-  TSNode left = ts_node_child_by_field_id(assignment, ctx->syntax->field_left);
+  TSNode left = ml__child_by_field(ctx, assignment, ctx->syntax->field_left);
   return ml__kind_of(ctx->syntax, left) == ML_KIND_IDENTIFIER ? left : null_node;
 }
 
 static bool class_defines(ml__ctx *ctx, TSNode class_definition, const char *name, size_t length) {
-  TSNode body = ts_node_child_by_field_id(class_definition, ctx->syntax->field_body);
+  TSNode body = ml__child_by_field(ctx, class_definition, ctx->syntax->field_body);
   uint32_t count = ts_node_named_child_count(body);
   for (uint32_t i = 0; i < count; i++) {
     TSNode defined = defined_name(ctx, ts_node_named_child(body, i));
@@ -103,16 +103,16 @@ static bool is_parameter_field(ml__ctx *ctx, TSNode statement, TSNode *name) {
   if (ml__kind_of(ctx->syntax, statement) != ML_KIND_EXPRESSION_STATEMENT) return false;
   TSNode assignment = ts_node_named_child(statement, 0);
   if (ml__kind_of(ctx->syntax, assignment) != ML_KIND_ASSIGNMENT) return false;
-  TSNode left = ts_node_child_by_field_id(assignment, ctx->syntax->field_left);
-  TSNode right = ts_node_child_by_field_id(assignment, ctx->syntax->field_right);
+  TSNode left = ml__child_by_field(ctx, assignment, ctx->syntax->field_left);
+  TSNode right = ml__child_by_field(ctx, assignment, ctx->syntax->field_right);
   if (ml__kind_of(ctx->syntax, left) != ML_KIND_IDENTIFIER ||
       ml__kind_of(ctx->syntax, right) != ML_KIND_CALL)
     return false;
-  TSNode callee = ts_node_child_by_field_id(right, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, right, ctx->syntax->field_function);
   if (!ml__resolves_to(ctx, callee, "modal.parameter")) return false;
   TSNode init = ml__call_keyword(ctx->syntax, ctx->bytes, right, "init");
   if (!ts_node_is_null(init)) {
-    TSNode value = ts_node_child_by_field_id(init, ctx->syntax->field_value);
+    TSNode value = ml__child_by_field(ctx, init, ctx->syntax->field_value);
     if (ml__kind_of(ctx->syntax, value) == ML_KIND_FALSE) return false;
   }
   *name = left;
@@ -120,7 +120,7 @@ static bool is_parameter_field(ml__ctx *ctx, TSNode statement, TSNode *name) {
 }
 
 static bool has_parameter_fields(ml__ctx *ctx, TSNode class_definition) {
-  TSNode body = ts_node_child_by_field_id(class_definition, ctx->syntax->field_body);
+  TSNode body = ml__child_by_field(ctx, class_definition, ctx->syntax->field_body);
   uint32_t count = ts_node_named_child_count(body);
   TSNode name;
   for (uint32_t i = 0; i < count; i++)
@@ -155,7 +155,7 @@ static bool is_literal_of(ml__ctx *ctx, TSNode value, const char *kind) {
 
 /* Reads `__init__`'s parameters. Sets c->unfixable for shapes the fix cannot translate. */
 static void read_parameters(ml__ctx *ctx, constructor *c) {
-  TSNode params = ts_node_child_by_field_id(c->definition, ctx->syntax->field_parameters);
+  TSNode params = ml__child_by_field(ctx, c->definition, ctx->syntax->field_parameters);
   uint32_t count = ts_node_named_child_count(params);
   bool keyword_only = false;
   for (uint32_t i = 0; i < count; i++) {
@@ -195,11 +195,11 @@ static void read_parameters(ml__ctx *ctx, constructor *c) {
       p->name = node;
     } else if (kind == ML_KIND_TYPED_PARAMETER) {
       p->name = ts_node_named_child(node, 0);
-      p->type = ts_node_child_by_field_id(node, ctx->syntax->field_type);
+      p->type = ml__child_by_field(ctx, node, ctx->syntax->field_type);
     } else {
-      p->name = ts_node_child_by_field_id(node, ctx->syntax->field_name);
-      p->type = ts_node_child_by_field_id(node, ctx->syntax->field_type);
-      p->value = ts_node_child_by_field_id(node, ctx->syntax->field_value);
+      p->name = ml__child_by_field(ctx, node, ctx->syntax->field_name);
+      p->type = ml__child_by_field(ctx, node, ctx->syntax->field_type);
+      p->value = ml__child_by_field(ctx, node, ctx->syntax->field_value);
     }
     if (ts_node_is_null(p->name) || ml__kind_of(ctx->syntax, p->name) != ML_KIND_IDENTIFIER) {
       c->count--; /* later passes read every counted parameter's name */
@@ -225,13 +225,13 @@ static int stored_parameter(ml__ctx *ctx, const constructor *c, TSNode statement
     return -1;
   TSNode assignment = ts_node_named_child(statement, 0);
   if (ml__kind_of(ctx->syntax, assignment) != ML_KIND_ASSIGNMENT) return -1;
-  TSNode left = ts_node_child_by_field_id(assignment, ctx->syntax->field_left);
-  TSNode right = ts_node_child_by_field_id(assignment, ctx->syntax->field_right);
+  TSNode left = ml__child_by_field(ctx, assignment, ctx->syntax->field_left);
+  TSNode right = ml__child_by_field(ctx, assignment, ctx->syntax->field_right);
   if (ml__kind_of(ctx->syntax, left) != ML_KIND_ATTRIBUTE ||
       ml__kind_of(ctx->syntax, right) != ML_KIND_IDENTIFIER)
     return -1;
-  TSNode object = ts_node_child_by_field_id(left, ctx->syntax->field_object);
-  TSNode attribute = ts_node_child_by_field_id(left, ctx->syntax->field_attribute);
+  TSNode object = ml__child_by_field(ctx, left, ctx->syntax->field_object);
+  TSNode attribute = ml__child_by_field(ctx, left, ctx->syntax->field_attribute);
   if (!node_text_equals(ctx->bytes, object, c->self_name) ||
       !node_text_equals(ctx->bytes, attribute, right))
     return -1;
@@ -298,7 +298,7 @@ typedef struct plan {
 static const char *make_plan(ml__ctx *ctx, TSNode class_definition, constructor *c, plan *p) {
   memset(p, 0, sizeof *p);
   if (c->unfixable) return c->unfixable;
-  if (!ts_node_is_null(ts_node_child_by_field_id(class_definition, ctx->syntax->field_superclasses)))
+  if (!ts_node_is_null(ml__child_by_field(ctx, class_definition, ctx->syntax->field_superclasses)))
     return "the class has base classes, whose `__init__` would take over";
   if (has_parameter_fields(ctx, class_definition))
     return "the class also declares `modal.parameter()` fields, which Modal rejects together with "
@@ -312,7 +312,7 @@ static const char *make_plan(ml__ctx *ctx, TSNode class_definition, constructor 
     if (class_defines(ctx, class_definition, ctx->bytes + start, ts_node_end_byte(q->name) - start))
       return "the class already has a member named like a parameter";
   }
-  TSNode body = ts_node_child_by_field_id(c->definition, ctx->syntax->field_body);
+  TSNode body = ml__child_by_field(ctx, c->definition, ctx->syntax->field_body);
   uint32_t count = ts_node_named_child_count(body);
   int last_store = -1;
   for (uint32_t i = 0; i < count; i++) {
@@ -526,23 +526,23 @@ static void report_unsupported_types(ml__ctx *ctx, const constructor *c) {
 
 /* A module-level class named like `name` (a base class), or a null node. */
 static TSNode module_class(ml__ctx *ctx, TSNode name) {
-  TSNode root = ts_tree_root_node(ctx->tree);
-  uint32_t count = ts_node_named_child_count(root);
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode statement = ts_node_named_child(root, i);
+  TSNode found = {{0}, 0, 0}, statement;
+  ml__children statements;
+  ml__children_begin(&statements, ts_tree_root_node(ctx->tree));
+  while (ts_node_is_null(found) && ml__children_next(&statements, &statement)) {
     if (ml__kind_of(ctx->syntax, statement) == ML_KIND_DECORATED_DEFINITION)
-      statement = ts_node_child_by_field_id(statement, ctx->syntax->field_definition);
+      statement = ml__child_by_field(ctx, statement, ctx->syntax->field_definition);
     if (ml__kind_of(ctx->syntax, statement) != ML_KIND_CLASS_DEFINITION) continue;
-    TSNode defined = ts_node_child_by_field_id(statement, ctx->syntax->field_name);
-    if (!ts_node_is_null(defined) && node_text_equals(ctx->bytes, defined, name)) return statement;
+    TSNode defined = ml__child_by_field(ctx, statement, ctx->syntax->field_name);
+    if (!ts_node_is_null(defined) && node_text_equals(ctx->bytes, defined, name)) found = statement;
   }
-  TSNode null_node = {{0}, 0, 0};
-  return null_node;
+  ml__children_end(&statements);
+  return found;
 }
 
 /* No `__init__` of its own: one inherited from a base class defined in this file counts too. */
 static void check_inherited(ml__ctx *ctx, TSNode class_definition, TSNode class_name) {
-  TSNode bases = ts_node_child_by_field_id(class_definition, ctx->syntax->field_superclasses);
+  TSNode bases = ml__child_by_field(ctx, class_definition, ctx->syntax->field_superclasses);
   uint32_t count = ts_node_is_null(bases) ? 0 : ts_node_named_child_count(bases);
   for (uint32_t i = 0; i < count; i++) {
     TSNode base = ts_node_named_child(bases, i);
@@ -563,7 +563,7 @@ static void check_inherited(ml__ctx *ctx, TSNode class_definition, TSNode class_
 }
 
 static void visit_class(ml__ctx *ctx, TSNode decorated) {
-  TSNode class_definition = ts_node_child_by_field_id(decorated, ctx->syntax->field_definition);
+  TSNode class_definition = ml__child_by_field(ctx, decorated, ctx->syntax->field_definition);
   if (ml__kind_of(ctx->syntax, class_definition) != ML_KIND_CLASS_DEFINITION) return;
   bool is_cls = false;
   uint32_t count = ts_node_named_child_count(decorated);
@@ -575,7 +575,7 @@ static void visit_class(ml__ctx *ctx, TSNode decorated) {
                  ML_APP_DECORATOR_CLS;
   }
   if (!is_cls) return;
-  TSNode class_name = ts_node_child_by_field_id(class_definition, ctx->syntax->field_name);
+  TSNode class_name = ml__child_by_field(ctx, class_definition, ctx->syntax->field_name);
   bool init_decorated;
   constructor c;
   memset(&c, 0, sizeof c);
@@ -589,7 +589,7 @@ static void visit_class(ml__ctx *ctx, TSNode decorated) {
   plan p;
   const char *reason = make_plan(ctx, class_definition, &c, &p);
 
-  TSNode init_name = ts_node_child_by_field_id(c.definition, ctx->syntax->field_name);
+  TSNode init_name = ml__child_by_field(ctx, c.definition, ctx->syntax->field_name);
   uint32_t start = ts_node_start_byte(class_name);
   int length = (int)(ts_node_end_byte(class_name) - start);
   ml_diag *diag;
@@ -627,15 +627,15 @@ static TSNode cls_root(ml__ctx *ctx, TSNode node) {
       continue;
     }
     if (kind != ML_KIND_CALL) return node;
-    TSNode callee = ts_node_child_by_field_id(node, ctx->syntax->field_function);
+    TSNode callee = ml__child_by_field(ctx, node, ctx->syntax->field_function);
     if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return node;
-    TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+    TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
     if (!ml__node_is_text(ctx->bytes, method, "with_options") &&
         !ml__node_is_text(ctx->bytes, method, "with_concurrency") &&
         !ml__node_is_text(ctx->bytes, method, "with_batching") &&
         !ml__node_is_text(ctx->bytes, method, "hydrate"))
       return node;
-    node = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+    node = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
   }
   return node;
 }
@@ -673,7 +673,7 @@ static bool positional_names(ml__ctx *ctx, TSNode class_definition, TSNode *name
       names[(*count)++] = c.params[i].name;
     return true;
   }
-  TSNode body = ts_node_child_by_field_id(class_definition, ctx->syntax->field_body);
+  TSNode body = ml__child_by_field(ctx, class_definition, ctx->syntax->field_body);
   uint32_t statements = ts_node_named_child_count(body);
   for (uint32_t i = 0; i < statements && *count < MAX_PARAMETERS; i++) {
     TSNode name;
@@ -686,7 +686,7 @@ static void visit_call(ml__ctx *ctx, TSNode call) {
   bool has_splat;
   uint32_t positional = ml__call_positional_count(ctx->syntax, call, &has_splat);
   if (positional == 0 && !has_splat) return;
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   if (ts_node_is_null(callee) || ml__type_of(ctx, callee) != ML_TYPE_CLS) return;
   TSNode class_definition = local_class(ctx, cls_root(ctx, callee));
   if (ts_node_is_null(class_definition)) return;
@@ -697,7 +697,7 @@ static void visit_call(ml__ctx *ctx, TSNode call) {
   if (!custom_init && !has_parameter_fields(ctx, class_definition)) return;
   if (positional == 0) return; /* only `*args`/`**kwargs`: nothing visibly positional */
 
-  TSNode class_name = ts_node_child_by_field_id(class_definition, ctx->syntax->field_name);
+  TSNode class_name = ml__child_by_field(ctx, class_definition, ctx->syntax->field_name);
   uint32_t start = ts_node_start_byte(class_name);
   int length = (int)(ts_node_end_byte(class_name) - start);
   ml_diag *diag;

@@ -41,15 +41,15 @@ static TSNode cls_root(ml__ctx *ctx, TSNode node) {
       continue;
     }
     if (kind != ML_KIND_CALL) return node;
-    TSNode callee = ts_node_child_by_field_id(node, ctx->syntax->field_function);
+    TSNode callee = ml__child_by_field(ctx, node, ctx->syntax->field_function);
     if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return node;
-    TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+    TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
     if (!ml__node_is_text(ctx->bytes, method, "with_options") &&
         !ml__node_is_text(ctx->bytes, method, "with_concurrency") &&
         !ml__node_is_text(ctx->bytes, method, "with_batching") &&
         !ml__node_is_text(ctx->bytes, method, "hydrate"))
       return node;
-    node = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+    node = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
   }
   return node;
 }
@@ -75,7 +75,7 @@ static TSNode local_class(ml__ctx *ctx, TSNode root) {
 static bool is_method_decorator(ml__ctx *ctx, TSNode decorator) {
   TSNode expression = ml__decorator_expression(decorator);
   if (ml__kind_of(ctx->syntax, expression) == ML_KIND_CALL)
-    expression = ts_node_child_by_field_id(expression, ctx->syntax->field_function);
+    expression = ml__child_by_field(ctx, expression, ctx->syntax->field_function);
   char qualname[128];
   if (ts_node_is_null(expression) || !ml__qualname(ctx, expression, qualname, sizeof qualname))
     return false;
@@ -86,15 +86,15 @@ static bool is_method_decorator(ml__ctx *ctx, TSNode decorator) {
 
 /* Whether the class body defines `name` as a Modal method. */
 static bool defines_modal_method(ml__ctx *ctx, TSNode class_definition, TSNode name) {
-  TSNode body = ts_node_child_by_field_id(class_definition, ctx->syntax->field_body);
+  TSNode body = ml__child_by_field(ctx, class_definition, ctx->syntax->field_body);
   uint32_t length = ts_node_end_byte(name) - ts_node_start_byte(name);
   const char *text = ctx->bytes + ts_node_start_byte(name);
   uint32_t count = ts_node_named_child_count(body);
   for (uint32_t i = 0; i < count; i++) {
     TSNode statement = ts_node_named_child(body, i);
     if (ml__kind_of(ctx->syntax, statement) != ML_KIND_DECORATED_DEFINITION) continue;
-    TSNode definition = ts_node_child_by_field_id(statement, ctx->syntax->field_definition);
-    TSNode defined = ts_node_child_by_field_id(definition, ctx->syntax->field_name);
+    TSNode definition = ml__child_by_field(ctx, statement, ctx->syntax->field_definition);
+    TSNode defined = ml__child_by_field(ctx, definition, ctx->syntax->field_name);
     if (ts_node_is_null(defined) ||
         ts_node_end_byte(defined) - ts_node_start_byte(defined) != length ||
         memcmp(ctx->bytes + ts_node_start_byte(defined), text, length) != 0)
@@ -117,13 +117,13 @@ static bool is_target(ml__ctx *ctx, TSNode attribute) {
   const char *type = ts_node_type(parent);
   if (strcmp(type, "delete_statement") == 0) return true;
   if (strcmp(type, "assignment") != 0 && strcmp(type, "augmented_assignment") != 0) return false;
-  TSNode left = ts_node_child_by_field_id(parent, ctx->syntax->field_left);
+  TSNode left = ml__child_by_field(ctx, parent, ctx->syntax->field_left);
   return !ts_node_is_null(left) && ts_node_eq(left, attribute);
 }
 
 static void visit(ml__ctx *ctx, TSNode attribute) {
-  TSNode receiver = ts_node_child_by_field_id(attribute, ctx->syntax->field_object);
-  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
+  TSNode receiver = ml__child_by_field(ctx, attribute, ctx->syntax->field_object);
+  TSNode name = ml__child_by_field(ctx, attribute, ctx->syntax->field_attribute);
   if (ts_node_is_null(receiver) || ts_node_is_null(name) || is_cls_api(ctx->bytes, name)) return;
   if (ml__type_of(ctx, receiver) != ML_TYPE_CLS || is_target(ctx, attribute)) return;
   TSNode definition = local_class(ctx, cls_root(ctx, receiver));

@@ -26,13 +26,13 @@ static bool is_identifier(const char *text, size_t length) {
 /* The argument that gives the object name: `name=` or the second positional. */
 static TSNode name_argument(ml__ctx *ctx, TSNode call) {
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "name");
-  if (!ts_node_is_null(keyword)) return ts_node_child_by_field_id(keyword, ctx->syntax->field_value);
+  if (!ts_node_is_null(keyword)) return ml__child_by_field(ctx, keyword, ctx->syntax->field_value);
   return ml__call_positional(ctx->syntax, call, 1);
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
   bool is_aio;
-  TSNode full_callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode full_callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   if (ts_node_is_null(full_callee)) return;
   TSNode callee = ml__strip_aio(ctx, full_callee, &is_aio);
   if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
@@ -86,7 +86,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
                               constructor);
   if (!fix) return;
   ml__fix_modal_name(ctx, fix, "Cls", spelling, sizeof spelling);
-  TSNode receiver = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+  TSNode receiver = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
   ml__fix_edit(ctx, fix, ts_node_start_byte(receiver), ts_node_end_byte(receiver), spelling);
   ml__fix_edit(ctx, fix, ts_node_start_byte(value), ts_node_end_byte(value), literal);
   char suffix[300];

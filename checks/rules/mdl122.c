@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../pystring.h"
+#include "../rulekit.h"
 #include "rules.h"
 
 /* The strings are the ones the SDK's own warning printed (`_GPUConfig.__init__`, v1.0.0). */
@@ -82,7 +83,7 @@ static bool is_simple_name(ml__ctx *ctx, TSNode node) {
     ml__kind kind = ml__kind_of(ctx->syntax, node);
     if (kind == ML_KIND_IDENTIFIER) return true;
     if (kind != ML_KIND_ATTRIBUTE) return false;
-    node = ts_node_child_by_field_id(node, ctx->syntax->field_object);
+    node = ml__child_by_field(ctx, node, ctx->syntax->field_object);
   }
 }
 
@@ -112,7 +113,7 @@ static void read_arguments(ml__ctx *ctx, TSNode call, int gpu, gpu_call *out) {
   TSNode null_node = {{0}, 0, 0};
   memset(out, 0, sizeof *out);
   out->count = out->size = out->memory = null_node;
-  TSNode list = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode list = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   if (ts_node_is_null(list) || ml__kind_of(ctx->syntax, list) != ML_KIND_ARGUMENT_LIST) {
     snprintf(out->problem, sizeof out->problem, "the call has no argument list");
     return;
@@ -131,7 +132,7 @@ static void read_arguments(ml__ctx *ctx, TSNode call, int gpu, gpu_call *out) {
     }
     TSNode *slot = NULL;
     if (kind == ML_KIND_KEYWORD_ARGUMENT) {
-      TSNode name = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
+      TSNode name = ml__child_by_field(ctx, arg, ctx->syntax->field_name);
       if (ml__node_is_text(ctx->bytes, name, "count")) slot = &out->count;
       else if (gpus[gpu].sized && ml__node_is_text(ctx->bytes, name, "size")) slot = &out->size;
       else if (gpus[gpu].sized && ml__node_is_text(ctx->bytes, name, "memory")) slot = &out->memory;
@@ -141,7 +142,7 @@ static void read_arguments(ml__ctx *ctx, TSNode call, int gpu, gpu_call *out) {
                  (int)(e - s < 40 ? e - s : 40), ctx->bytes + s);
         return;
       }
-      arg = ts_node_child_by_field_id(arg, ctx->syntax->field_value);
+      arg = ml__child_by_field(ctx, arg, ctx->syntax->field_value);
     } else {
       if (!gpus[gpu].positional_count || positional > 0) {
         snprintf(out->problem, sizeof out->problem, "`%s` takes %s", gpus[gpu].name,
@@ -193,6 +194,87 @@ static const char *gpu_type(ml__ctx *ctx, int gpu, gpu_call *call) {
   return "A100-40GB";
 }
 
+/* Whether `call` is a Modal API whose `gpu=` consumes the object and nothing else sees it: the
+ * app decorators (also called directly), `with_options` on a Function or Cls,
+ * `modal.Sandbox.create`, and the Image build steps (`run_function`, `pip_install`, ...). */
+static bool takes_gpu(ml__ctx *ctx, TSNode call) {
+  TSNode inner;
+  if (ml__classify_app_decorator(ctx, call, &inner) != ML_APP_DECORATOR_NONE) return true;
+  char qualname[256];
+  bool is_aio;
+  if (ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio))
+    return strcmp(qualname, "modal.Sandbox.create") == 0;
+  TSNode receiver, method;
+  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio)) return false;
+  ml__type type = ml__type_of(ctx, receiver);
+  return type == ML_TYPE_IMAGE || ((type == ML_TYPE_CLS || type == ML_TYPE_FUNCTION) &&
+                                   ml__node_is_text(ctx->bytes, method, "with_options"));
+}
+
+/* `gpu=<node>` or `gpu=[..., <node>, ...]` of a call that `takes_gpu`. A `gpu=` of the user's own
+ * function is not one: the object may be read there (`gpu.count`), which a string breaks. */
+static bool is_gpu_argument(ml__ctx *ctx, TSNode node) {
+  TSNode parent = ts_node_parent(node);
+  ml__kind kind = ml__kind_of(ctx->syntax, parent);
+  if (kind == ML_KIND_LIST || strcmp(ts_node_type(parent), "tuple") == 0) {
+    node = parent;
+    parent = ts_node_parent(parent);
+    kind = ml__kind_of(ctx->syntax, parent);
+  }
+  if (kind != ML_KIND_KEYWORD_ARGUMENT || !is_field(parent, ctx->syntax->field_value, node) ||
+      !ml__node_is_text(ctx->bytes, ml__child_by_field(ctx, parent, ctx->syntax->field_name),
+                        "gpu"))
+    return false;
+  TSNode list = ts_node_parent(parent);
+  return ml__kind_of(ctx->syntax, list) == ML_KIND_ARGUMENT_LIST &&
+         takes_gpu(ctx, ts_node_parent(list));
+}
+
+static bool is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         (unsigned char)c >= 0x80;
+}
+
+/* `NAME = <call>` (or `NAME = [..., <call>, ...]`) where every other mention of NAME in the file
+ * is a rebinding (`NAME = ...`) or a `gpu=NAME` that `is_gpu_argument`, and there is at least one
+ * of those: then the object only ever reaches Modal, and a string does the same there. Mentions
+ * are found by text, like `is_used` below, so a use the semantic model would call another binding
+ * still counts against the fix. */
+static bool assigned_only_to_gpu(ml__ctx *ctx, TSNode call) {
+  TSNode value = call, parent = ts_node_parent(call);
+  if (ml__kind_of(ctx->syntax, parent) == ML_KIND_LIST) {
+    value = parent;
+    parent = ts_node_parent(parent);
+  }
+  if (ml__kind_of(ctx->syntax, parent) != ML_KIND_ASSIGNMENT ||
+      !is_field(parent, ctx->syntax->field_right, value))
+    return false;
+  TSNode target = ml__child_by_field(ctx, parent, ctx->syntax->field_left);
+  if (ml__kind_of(ctx->syntax, target) != ML_KIND_IDENTIFIER) return false;
+  const char *bytes = ctx->bytes;
+  uint32_t length = ts_node_end_byte(target) - ts_node_start_byte(target);
+  const char *name = bytes + ts_node_start_byte(target);
+  TSNode root = ts_tree_root_node(ctx->tree);
+  const char *p = bytes, *end = bytes + ml_source_length(ctx->source);
+  size_t gpu_uses = 0;
+  while ((p = memmem(p, (size_t)(end - p), name, length)) != NULL) {
+    uint32_t at = (uint32_t)(p - bytes);
+    p += length;
+    if ((at > 0 && is_word_char(bytes[at - 1])) || (p < end && is_word_char(*p))) continue;
+    TSNode node = ts_node_named_descendant_for_byte_range(root, at, at + length);
+    if (ml__kind_of(ctx->syntax, node) != ML_KIND_IDENTIFIER || ts_node_start_byte(node) != at ||
+        ts_node_end_byte(node) != at + length || ts_node_eq(node, target))
+      continue;
+    TSNode up = ts_node_parent(node);
+    ml__kind kind = ml__kind_of(ctx->syntax, up);
+    if (kind == ML_KIND_KEYWORD_ARGUMENT && is_field(up, ctx->syntax->field_name, node)) continue;
+    if (kind == ML_KIND_ASSIGNMENT && is_field(up, ctx->syntax->field_left, node)) continue;
+    if (!is_gpu_argument(ctx, node)) return false;
+    gpu_uses++;
+  }
+  return gpu_uses > 0;
+}
+
 static void check_call(ml__ctx *ctx, TSNode call, int gpu) {
   gpu_call args;
   read_arguments(ctx, call, gpu, &args);
@@ -205,7 +287,7 @@ static void check_call(ml__ctx *ctx, TSNode call, int gpu) {
 
   char replacement[300];
   ml_applicability applicability = ML_APPLICABILITY_SAFE;
-  char reason[300] = "";
+  char reason[600] = "";
   long count = 1;
   if (ts_node_is_null(args.count) || int_literal(ctx, args.count, &count)) {
     if (count < 1) {
@@ -250,7 +332,18 @@ static void check_call(ml__ctx *ctx, TSNode call, int gpu) {
                     replacement[0] == 'f' ? "f-string" : "string", replacement);
     return;
   }
-  if (args.has_comment && applicability == ML_APPLICABILITY_SAFE) {
+  /* The object may flow into user code (a default value, another function's argument, a
+   * variable read elsewhere), where `gpu.count` or `isinstance` would break on a string. */
+  bool flows = !is_gpu_argument(ctx, call) && !assigned_only_to_gpu(ctx, call);
+  if (flows) {
+    size_t used = applicability == ML_APPLICABILITY_SAFE ? 0 : strlen(reason);
+    snprintf(reason + used, sizeof reason - used,
+             "%s the object is not passed straight to `gpu=` of a Modal API here, and code that "
+             "reads it (`gpu.count`, `isinstance`) breaks when it becomes a string%s",
+             used ? "; it is also unsafe because" : "; the fix is unsafe because",
+             args.has_comment ? " (the fix also drops the comment inside the call)" : "");
+    applicability = ML_APPLICABILITY_UNSAFE;
+  } else if (args.has_comment && applicability == ML_APPLICABILITY_SAFE) {
     applicability = ML_APPLICABILITY_UNSAFE;
     snprintf(reason, sizeof reason, "; the fix is unsafe only because it drops the comment inside "
              "the call");
@@ -262,21 +355,6 @@ static void check_call(ml__ctx *ctx, TSNode call, int gpu) {
   ml_fix *fix = ml__fix_begin(ctx, diag, applicability, "Replace with %s", replacement);
   ml__fix_edit(ctx, fix, ts_node_start_byte(call), ts_node_end_byte(call), replacement);
   ml__fix_end(ctx, diag);
-}
-
-/* `gpu=<node>` or `gpu=[..., <node>, ...]`. */
-static bool is_gpu_argument(ml__ctx *ctx, TSNode node) {
-  TSNode parent = ts_node_parent(node);
-  ml__kind kind = ml__kind_of(ctx->syntax, parent);
-  if (kind == ML_KIND_LIST || strcmp(ts_node_type(parent), "tuple") == 0) {
-    node = parent;
-    parent = ts_node_parent(parent);
-    kind = ml__kind_of(ctx->syntax, parent);
-  }
-  if (kind != ML_KIND_KEYWORD_ARGUMENT || !is_field(parent, ctx->syntax->field_value, node))
-    return false;
-  return ml__node_is_text(ctx->bytes, ts_node_child_by_field_id(parent, ctx->syntax->field_name),
-                          "gpu");
 }
 
 /* A class named where a value goes: `gpu=modal.gpu.A100`, `A100 = modal.gpu.A100`. */
@@ -324,12 +402,44 @@ static void check_value(ml__ctx *ctx, TSNode node, int gpu) {
   ml__fix_end(ctx, diag);
 }
 
-/* --- imports ---------------------------------------------------------------------------------- */
-
-static bool is_word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         (unsigned char)c >= 0x80;
+/* Whether `node` is (part of) a type annotation: `gpu: modal.gpu`, `-> Optional[modal.gpu]`. */
+static bool in_annotation(ml__ctx *ctx, TSNode node) {
+  for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    if (strcmp(ts_node_type(p), "type") == 0) return true;
+    switch (ml__kind_of(ctx->syntax, p)) {
+      case ML_KIND_SUBSCRIPT:
+      case ML_KIND_ATTRIBUTE:
+      case ML_KIND_OTHER: /* `a | b`, `generic_type`, `type_parameter`... */
+        continue;
+      default:
+        return false;
+    }
+  }
+  return false;
 }
+
+/* `modal.gpu` itself (or a private name in it, `modal.gpu._GPUConfig`) used as a type: once the
+ * module is removed in 1.4.0 the annotation fails when it is evaluated. The right type is `str`,
+ * but what the code does with the value is for its author to decide, so there is no fix. */
+static void check_module_annotation(ml__ctx *ctx, TSNode node) {
+  TSNode parent = ts_node_parent(node);
+  if (ml__kind_of(ctx->syntax, parent) == ML_KIND_ATTRIBUTE &&
+      is_field(parent, ctx->syntax->field_object, node))
+    return; /* the longer name is the finding */
+  char qualname[256];
+  if (!ml__qualname(ctx, node, qualname, sizeof qualname) ||
+      strncmp(qualname, "modal.gpu", 9) != 0 || (qualname[9] != '\0' && qualname[9] != '.') ||
+      !in_annotation(ctx, node))
+    return;
+  uint32_t start = ts_node_start_byte(node), length = ts_node_end_byte(node) - start;
+  if (length > 60) length = 60;
+  ml__report_node(ctx, node,
+                  "`%.*s` is used as a type; once `modal.gpu` is gone this annotation fails "
+                  "when it is evaluated, and GPU settings are strings now (annotate with `str`)",
+                  (int)length, ctx->bytes + start);
+}
+
+/* --- imports ---------------------------------------------------------------------------------- */
 
 /* Whether `name` is used anywhere outside `statement`. Every whole-word occurrence is looked up in
  * the tree (no extra walk): text in strings and comments, keyword names (`gpu=`), attribute
@@ -395,7 +505,7 @@ typedef struct import_item {
 
 static size_t read_items(ml__ctx *ctx, TSNode statement, import_item *items, bool *wildcard) {
   bool from = ml__kind_of(ctx->syntax, statement) == ML_KIND_IMPORT_FROM_STATEMENT;
-  TSNode module = ts_node_child_by_field_id(statement, ctx->syntax->field_module_name);
+  TSNode module = ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
   bool from_gpu = from && ml__node_is_text(ctx->bytes, module, "modal.gpu");
   bool from_modal = from && ml__node_is_text(ctx->bytes, module, "modal");
   size_t n = 0;
@@ -411,10 +521,10 @@ static size_t read_items(ml__ctx *ctx, TSNode statement, import_item *items, boo
     }
     if (kind != ML_KIND_DOTTED_NAME && kind != ML_KIND_ALIASED_IMPORT) continue;
     TSNode name = kind == ML_KIND_ALIASED_IMPORT
-                      ? ts_node_child_by_field_id(item, ctx->syntax->field_name)
+                      ? ml__child_by_field(ctx, item, ctx->syntax->field_name)
                       : item;
     TSNode alias = kind == ML_KIND_ALIASED_IMPORT
-                       ? ts_node_child_by_field_id(item, ctx->syntax->field_alias)
+                       ? ml__child_by_field(ctx, item, ctx->syntax->field_alias)
                        : (TSNode){{0}, 0, 0};
     import_item *out = &items[n++];
     out->item = item;
@@ -492,15 +602,25 @@ static void visit(ml__ctx *ctx, TSNode node) {
       check_import(ctx, node);
       return;
     case ML_KIND_CALL: {
-      TSNode callee = ts_node_child_by_field_id(node, ctx->syntax->field_function);
-      if (!ts_node_is_null(callee) && (gpu = gpu_class(ctx, callee)) >= 0)
-        check_call(ctx, node, gpu);
+      TSNode callee = ml__child_by_field(ctx, node, ctx->syntax->field_function);
+      if (ts_node_is_null(callee) || (gpu = gpu_class(ctx, callee)) < 0) return;
+      /* Anything but a direct `gpu=` waits for the whole file: a variable's reads may come
+       * before the App they go to is bound (`GPU = gpu.A100()` above `app = modal.App()`). */
+      if (is_gpu_argument(ctx, node)) check_call(ctx, node, gpu);
+      else ml__mark_node(ctx, node, gpu);
       return;
     }
     default:
       if ((gpu = gpu_class(ctx, node)) >= 0) check_value(ctx, node, gpu);
+      else check_module_annotation(ctx, node);
       return;
   }
+}
+
+static void finish(ml__ctx *ctx) {
+  size_t cursor = 0;
+  for (const ml__mark *mark; !ctx->error && (mark = ml__mark_next(ctx, &cursor));)
+    check_call(ctx, mark->node, mark->tag);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL, ML_KIND_ATTRIBUTE, ML_KIND_IDENTIFIER,
@@ -524,7 +644,7 @@ const ml__rule_impl ml__rule_mdl122 = {
                 "`from modal.gpu import A100 as G`, `import modal.gpu as g`) and wherever they "
                 "appear: `gpu=` of `@app.function`, `@app.cls`, `with_options`, `run_function`, "
                 "`Sandbox.create`, lists of fallbacks, variables. It also finds the imports of "
-                "`modal.gpu`.\n\n"
+                "`modal.gpu` and the module used as a type annotation.\n\n"
                 "## Why\n"
                 "GPU objects warned from 0.73.31; `modal.gpu` is gone in 1.4.0, where the import "
                 "fails and an object passed as `gpu=` raises `InvalidError`. Strings name the same "
@@ -550,7 +670,15 @@ const ml__rule_impl ml__rule_mdl122 = {
                 "def train(): ...\n"
                 "```\n\n"
                 "## Fix safety\n"
-                "Replacing a call whose arguments are literals is safe. A `count=` given as a name "
+                "Replacing a call whose arguments are literals is safe where the object goes "
+                "straight to `gpu=` of a Modal API (the app decorators, also called directly as "
+                "`app.function(gpu=...)(f)`, `with_options`, `Sandbox.create`, Image build steps, "
+                "or a list of fallbacks there), or is held in a variable that the file only ever "
+                "reads that way. Anywhere else (a parameter's default value, the `gpu=` of the "
+                "project's own function, a variable read otherwise or never read in its file) the "
+                "fix is unsafe: the object may reach code that reads it (`gpu.count`), which a "
+                "string breaks. `modal.gpu` itself used as a type (`gpu: modal.gpu`) is reported "
+                "without a fix. A `count=` given as a name "
                 "or attribute becomes an f-string (`f\"H100:{n}\"`), also safe: for `n == 1` it "
                 "gives `\"H100:1\"`, which Modal reads as one GPU. Any other `count=` expression "
                 "gives an unsafe f-string fix, as does a call with a comment inside (the fix would "
@@ -564,4 +692,5 @@ const ml__rule_impl ml__rule_mdl122 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .finish = finish,
 };

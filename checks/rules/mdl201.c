@@ -25,8 +25,8 @@ static TSNode import_statement_of(ml__ctx *ctx, uint32_t imported_start, uint32_
 /* --- attribute uses ---------------------------------------------------------------------------- */
 
 static void visit(ml__ctx *ctx, TSNode attribute) {
-  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
-  TSNode object = ts_node_child_by_field_id(attribute, ctx->syntax->field_object);
+  TSNode name = ml__child_by_field(ctx, attribute, ctx->syntax->field_attribute);
+  TSNode object = ml__child_by_field(ctx, attribute, ctx->syntax->field_object);
   if (ts_node_is_null(name) || ts_node_is_null(object) ||
       !ml__node_is_text(ctx->bytes, name, "Stub"))
     return;
@@ -44,8 +44,8 @@ static void visit(ml__ctx *ctx, TSNode attribute) {
   /* `modal.stub` was removed when `App` was added: `modal.stub.Stub` becomes `modal.App`. */
   if (strcmp(module, "modal.stub") != 0 || ml__kind_of(ctx->syntax, object) != ML_KIND_ATTRIBUTE)
     return;
-  TSNode package = ts_node_child_by_field_id(object, ctx->syntax->field_object);
-  TSNode stub_module = ts_node_child_by_field_id(object, ctx->syntax->field_attribute);
+  TSNode package = ml__child_by_field(ctx, object, ctx->syntax->field_object);
+  TSNode stub_module = ml__child_by_field(ctx, object, ctx->syntax->field_attribute);
   if (ts_node_is_null(package) || ts_node_is_null(stub_module) ||
       !ml__resolves_to(ctx, package, "modal"))
     return;
@@ -61,7 +61,7 @@ static void visit(ml__ctx *ctx, TSNode attribute) {
 static bool fix_import(ml__ctx *ctx, ml_fix *fix, const ml__binding *b) {
   TSNode statement = import_statement_of(ctx, b->imported_start, b->imported_end);
   if (ts_node_is_null(statement)) return false;
-  TSNode module = ts_node_child_by_field_id(statement, ctx->syntax->field_module_name);
+  TSNode module = ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
   if (ts_node_is_null(module)) return false;
   if (ml__node_is_text(ctx->bytes, module, "modal.stub")) {
     /* The module went away with the name; the statement can move to `modal` only when it

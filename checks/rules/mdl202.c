@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../rename.h"
+#include "../index_internal.h"
 #include "rules.h"
 
 #define OLD_NAME "stub"
@@ -37,8 +38,8 @@ static bool is_module_level(ml__ctx *ctx, TSNode assignment) {
 }
 
 static void visit(ml__ctx *ctx, TSNode assignment) {
-  TSNode left = ts_node_child_by_field_id(assignment, ctx->syntax->field_left);
-  TSNode right = ts_node_child_by_field_id(assignment, ctx->syntax->field_right);
+  TSNode left = ml__child_by_field(ctx, assignment, ctx->syntax->field_left);
+  TSNode right = ml__child_by_field(ctx, assignment, ctx->syntax->field_right);
   if (ts_node_is_null(left) || ts_node_is_null(right) ||
       ml__kind_of(ctx->syntax, left) != ML_KIND_IDENTIFIER ||
       !ml__node_is_text(ctx->bytes, left, OLD_NAME) || !is_module_level(ctx, assignment))
@@ -55,6 +56,9 @@ static void visit(ml__ctx *ctx, TSNode assignment) {
   if (!diag || !ml__each_variable(ctx, NEW_NAME, any_occurrence, NULL) ||
       !ml__each_variable(ctx, OLD_NAME, not_imported, NULL))
     return;
+  /* A module of the project that imports the name would break: the rename is another file's
+   * edit too. */
+  if (ml__index_name_imported(ctx->file->index, ctx->file, OLD_NAME)) return;
   ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE,
                               "Rename the variable `" OLD_NAME "` to `" NEW_NAME "`");
   if (!fix) return;
@@ -100,7 +104,8 @@ const ml__rule_impl ml__rule_mdl202 = {
                 "## Fix safety\n"
                 "The fix renames every variable `stub` in the file to `app` and is unsafe: other "
                 "modules may import `stub` from this one, and scripts may name it "
-                "(`file.py::stub`). It is offered only when the file does not use the name `app` "
+                "(`file.py::stub`); when the project index shows a module importing `stub` from this "
+                "one, no fix is offered. It is offered only when the file does not use the name `app` "
                 "at all and does not import a name `stub`. Text in strings and comments is left "
                 "alone.\n",
         },

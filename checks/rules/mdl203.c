@@ -50,7 +50,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
     return;
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
-  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   TSNode value = ml__keyword_value(ctx, keyword);
   if (ml__is_false(ctx, value)) {
     ml_diag *diag = ml__report_node(ctx, name,

@@ -86,7 +86,7 @@ static void add_moved(scan *s, const char *word) {
 }
 
 static void scan_call(ml__ctx *ctx, scan *s, TSNode call) {
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   uint32_t count = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
   char value[VALUE_SIZE];
   bool expect_value = false;
@@ -103,7 +103,7 @@ static void scan_call(ml__ctx *ctx, scan *s, TSNode call) {
     a->keyword = kind == ML_KIND_KEYWORD_ARGUMENT || kind == ML_KIND_DICTIONARY_SPLAT;
     a->kind = ITEM_OTHER;
     if (a->keyword) {
-      TSNode key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
+      TSNode key = ml__child_by_field(ctx, arg, ctx->syntax->field_name);
       if (!ts_node_is_null(key) && ml__node_is_text(ctx->bytes, key, "extra_options"))
         s->extra_options = arg;
       continue;

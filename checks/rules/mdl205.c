@@ -43,7 +43,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
     const char *old_name = methods[i].keyword;
     TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, old_name);
     if (ts_node_is_null(keyword)) return;
-    TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+    TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
     /* `modal.Dict.from_name` rather than `m.dict.Dict.from_name`: the name users look up. */
     const char *shown = qualname + strlen("modal.");
     ml_diag *diag = ml__report_node(ctx, name, "the `%s` parameter of `%s` was renamed to `name`",

@@ -12,7 +12,7 @@ static bool is_generator_function(ml__ctx *ctx, TSNode receiver) {
     return false;
   TSNode definition = ml__module_function(ctx, receiver);
   return !ts_node_is_null(definition) &&
-         ml__block_yields(ctx, ts_node_child_by_field_id(definition, ctx->syntax->field_body));
+         ml__block_yields(ctx, ml__child_by_field(ctx, definition, ctx->syntax->field_body));
 }
 
 static void check_from_id(ml__ctx *ctx, TSNode call) {
@@ -20,7 +20,7 @@ static void check_from_id(ml__ctx *ctx, TSNode call) {
   TSNode value, shown;
   if (!ts_node_is_null(argument)) {
     value = ml__keyword_value(ctx, argument);
-    shown = ts_node_child_by_field_id(argument, ctx->syntax->field_name);
+    shown = ml__child_by_field(ctx, argument, ctx->syntax->field_name);
   } else {
     /* from_id(function_call_id, client, is_generator) */
     argument = value = shown = ml__call_positional(ctx->syntax, call, 2);

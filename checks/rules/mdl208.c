@@ -64,9 +64,9 @@ static bool build_assignments(ml__ctx *ctx, TSNode parameters, bool skip_first,
     ml__kind kind = ml__kind_of(ctx->syntax, parameter);
     if (kind != ML_KIND_DEFAULT_PARAMETER && kind != ML_KIND_TYPED_DEFAULT_PARAMETER)
       return false;
-    TSNode name = ts_node_child_by_field_id(parameter, ctx->syntax->field_name);
-    TSNode value = ts_node_child_by_field_id(parameter, ctx->syntax->field_value);
-    TSNode annotation = ts_node_child_by_field_id(parameter, ctx->syntax->field_type);
+    TSNode name = ml__child_by_field(ctx, parameter, ctx->syntax->field_name);
+    TSNode value = ml__child_by_field(ctx, parameter, ctx->syntax->field_value);
+    TSNode annotation = ml__child_by_field(ctx, parameter, ctx->syntax->field_type);
     if (ts_node_is_null(name) || ts_node_is_null(value)) return false;
     if (!ml__is_constant(ctx, value)) *constant = false;
     ml__strbuf_append(text, indent, indent_length);
@@ -83,11 +83,11 @@ static bool build_assignments(ml__ctx *ctx, TSNode parameters, bool skip_first,
 }
 
 static void check(ml__ctx *ctx, TSNode decorated, const char *decorator_name) {
-  TSNode definition = ts_node_child_by_field_id(decorated, ctx->syntax->field_definition);
+  TSNode definition = ml__child_by_field(ctx, decorated, ctx->syntax->field_definition);
   if (ts_node_is_null(definition) ||
       ml__kind_of(ctx->syntax, definition) != ML_KIND_FUNCTION_DEFINITION)
     return;
-  TSNode parameters = ts_node_child_by_field_id(definition, ctx->syntax->field_parameters);
+  TSNode parameters = ml__child_by_field(ctx, definition, ctx->syntax->field_parameters);
   if (ts_node_is_null(parameters)) return;
   bool method = is_method(ctx, decorated);
   uint32_t count = ts_node_named_child_count(parameters);
@@ -99,7 +99,7 @@ static void check(ml__ctx *ctx, TSNode decorated, const char *decorator_name) {
                              "always called them with none",
                              decorator_name);
   if (!diag) return;
-  TSNode body = ts_node_child_by_field_id(definition, ctx->syntax->field_body);
+  TSNode body = ml__child_by_field(ctx, definition, ctx->syntax->field_body);
   uint32_t at, indent_start;
   if (ts_node_is_null(body) || !insertion_point(ctx, body, &at, &indent_start)) return;
   uint32_t indent_end = indent_start;

@@ -7,13 +7,13 @@
 static bool is_function(ml__ctx *ctx, TSNode receiver) {
   if (ml__type_of(ctx, receiver) == ML_TYPE_FUNCTION) return true;
   if (ml__kind_of(ctx->syntax, receiver) != ML_KIND_ATTRIBUTE) return false;
-  TSNode object = ts_node_child_by_field_id(receiver, ctx->syntax->field_object);
+  TSNode object = ml__child_by_field(ctx, receiver, ctx->syntax->field_object);
   return ml__type_of(ctx, object) == ML_TYPE_CLS_INSTANCE;
 }
 
 static void visit(ml__ctx *ctx, TSNode attribute) {
-  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
-  TSNode receiver = ts_node_child_by_field_id(attribute, ctx->syntax->field_object);
+  TSNode name = ml__child_by_field(ctx, attribute, ctx->syntax->field_attribute);
+  TSNode receiver = ml__child_by_field(ctx, attribute, ctx->syntax->field_object);
   if (ts_node_is_null(name) || ts_node_is_null(receiver) ||
       !ml__node_is_text(ctx->bytes, name, "web_url") || !is_function(ctx, receiver) ||
       ml__is_store_target(ctx, attribute))

@@ -38,7 +38,7 @@ static void append_to_list(ml__ctx *ctx, ml_fix *fix, TSNode keyword, TSNode val
 static void check_call(ml__ctx *ctx, TSNode call) {
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "secret");
   if (ts_node_is_null(keyword)) return;
-  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   TSNode value = ml__keyword_value(ctx, keyword);
   if (ts_node_is_null(value)) return;
   ml_diag *diag = ml__report_node(ctx, name, "`secret=` was replaced by `secrets=[...]`");
@@ -62,12 +62,10 @@ static void check_call(ml__ctx *ctx, TSNode call) {
 }
 
 static void visit(ml__ctx *ctx, TSNode node) {
-  if (ml__kind_of(ctx->syntax, node) == ML_KIND_DECORATOR) {
-    TSNode call;
-    if (ml__classify_app_decorator(ctx, ml__decorator_expression(node), &call) !=
-            ML_APP_DECORATOR_NONE &&
-        !ts_node_is_null(call))
-      check_call(ctx, call);
+  /* `@app.function(...)`, whose expression is a call, or `app.function(...)(f)` called directly. */
+  TSNode call;
+  if (ml__classify_app_decorator(ctx, node, &call) != ML_APP_DECORATOR_NONE) {
+    check_call(ctx, node);
     return;
   }
   /* `Image.run_function(...)`; `from_registry` and friends keep a legitimate `secret=`. */
@@ -79,7 +77,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
     check_call(ctx, node);
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR, ML_KIND_CALL};
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl210 = {
     .info =

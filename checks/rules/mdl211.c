@@ -13,7 +13,7 @@ static bool is_persisted(ml__ctx *ctx, TSNode call) {
   TSNode parent = ts_node_parent(call);
   if (ts_node_is_null(parent) || ml__kind_of(ctx->syntax, parent) != ML_KIND_ATTRIBUTE)
     return false;
-  TSNode attribute = ts_node_child_by_field_id(parent, ctx->syntax->field_attribute);
+  TSNode attribute = ml__child_by_field(ctx, parent, ctx->syntax->field_attribute);
   return !ts_node_is_null(attribute) && ml__node_is_text(ctx->bytes, attribute, "persist");
 }
 
@@ -27,7 +27,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
     if (strcmp(qualname, classes[i]) != 0) continue;
     if (is_persisted(ctx, call)) return;
-    ml__report_node(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+    ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
                     "`%s.new()` was removed; use `%s.from_name(\"name\", "
                     "create_if_missing=True)` for a persistent object or `with "
                     "%s.ephemeral() as x:` for a temporary one",

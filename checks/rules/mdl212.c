@@ -28,7 +28,7 @@ static bool is_default_namespace(ml__ctx *ctx, TSNode value) {
  * which takes the last two as keywords only. False when the call cannot be converted exactly. */
 static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call) {
   static const char *const parameters[] = {"label", "namespace", "environment_name"};
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   uint32_t count = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
   uint32_t positional = 0;
   TSNode last = {{0}, 0, 0};
@@ -39,7 +39,7 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call) {
     last = arg;
     if (kind == ML_KIND_LIST_SPLAT || kind == ML_KIND_DICTIONARY_SPLAT) return false;
     if (kind == ML_KIND_KEYWORD_ARGUMENT) {
-      TSNode key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
+      TSNode key = ml__child_by_field(ctx, arg, ctx->syntax->field_name);
       if (ml__node_is_text(ctx->bytes, key, "label")) {
         ml__fix_edit(ctx, fix, ts_node_start_byte(key), ts_node_end_byte(key), "name");
       } else if (ml__node_is_text(ctx->bytes, key, "namespace")) {
@@ -72,8 +72,8 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call) {
 }
 
 static void check_persisted(ml__ctx *ctx, TSNode call, const char *class_name) {
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
-  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
+  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
   ml_diag *diag = ml__report_node(ctx, callee,
                                   "`%s.persisted(...)` was removed; use "
                                   "`%s.from_name(..., create_if_missing=True)`",
@@ -89,16 +89,16 @@ static void check_persisted(ml__ctx *ctx, TSNode call, const char *class_name) {
 
 /* `X.new().persist(label)`: the `new()` call goes, and `persist` becomes `from_name`. */
 static void check_persist(ml__ctx *ctx, TSNode call, TSNode new_call, const char *class_name) {
-  TSNode new_callee = ts_node_child_by_field_id(new_call, ctx->syntax->field_function);
-  TSNode new_name = ts_node_child_by_field_id(new_callee, ctx->syntax->field_attribute);
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
-  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  TSNode new_callee = ml__child_by_field(ctx, new_call, ctx->syntax->field_function);
+  TSNode new_name = ml__child_by_field(ctx, new_callee, ctx->syntax->field_attribute);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
+  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
   ml_diag *diag = ml__report(ctx, ts_node_start_byte(new_callee), ts_node_end_byte(callee),
                              "`%s.new().persist(...)` was removed; use "
                              "`%s.from_name(..., create_if_missing=True)`",
                              class_name, class_name);
   /* `new(data)` seeded a Dict, which `from_name` cannot do. */
-  TSNode new_args = ts_node_child_by_field_id(new_call, ctx->syntax->field_arguments);
+  TSNode new_args = ml__child_by_field(ctx, new_call, ctx->syntax->field_arguments);
   if (!diag || ts_node_is_null(new_args) || ts_node_named_child_count(new_args) != 0 ||
       !convert_arguments(ctx, NULL, call))
     return;

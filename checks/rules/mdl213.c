@@ -23,8 +23,8 @@ static bool is_member(ml__ctx *ctx, TSNode name) {
 
 static void visit(ml__ctx *ctx, TSNode node) {
   if (ml__kind_of(ctx->syntax, node) == ML_KIND_ATTRIBUTE) {
-    TSNode name = ts_node_child_by_field_id(node, ctx->syntax->field_attribute);
-    TSNode object = ts_node_child_by_field_id(node, ctx->syntax->field_object);
+    TSNode name = ml__child_by_field(ctx, node, ctx->syntax->field_attribute);
+    TSNode object = ml__child_by_field(ctx, node, ctx->syntax->field_object);
     if (ts_node_is_null(name) || ts_node_is_null(object) || is_member(ctx, name) ||
         ml__type_of(ctx, object) != ML_TYPE_APP)
       return;
@@ -45,7 +45,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
                       length, ctx->bytes + start);
     return;
   }
-  TSNode value = ts_node_child_by_field_id(node, ctx->syntax->field_value);
+  TSNode value = ml__child_by_field(ctx, node, ctx->syntax->field_value);
   if (ts_node_is_null(value) || ml__type_of(ctx, value) != ML_TYPE_APP) return;
   ml__report_node(ctx, node,
                   "%s objects on the App by key (`app[\"...\"]`) was removed; use a module-level "

@@ -3,15 +3,15 @@
 #include "../rulekit.h"
 #include "rules.h"
 
-static void visit(ml__ctx *ctx, TSNode decorator) {
+/* A CALL node: the expression of `@app.function(...)`, or the same call made directly. */
+static void visit(ml__ctx *ctx, TSNode node) {
   TSNode call;
-  if (ml__classify_app_decorator(ctx, ml__decorator_expression(decorator), &call) ==
-          ML_APP_DECORATOR_NONE ||
+  if (ml__classify_app_decorator(ctx, node, &call) == ML_APP_DECORATOR_NONE ||
       ts_node_is_null(call))
     return;
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "interactive");
   if (ts_node_is_null(keyword)) return;
-  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   if (ml__is_false(ctx, ml__keyword_value(ctx, keyword))) {
     ml_diag *diag = ml__report_node(ctx, name,
                                     "`interactive=` was removed from the app decorators; "
@@ -26,7 +26,7 @@ static void visit(ml__ctx *ctx, TSNode decorator) {
                   "and call `modal.interact()` inside the function");
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl214 = {
     .info =

@@ -6,15 +6,15 @@
 #define OLD_NAME "checkpointing_enabled"
 #define NEW_NAME "enable_memory_snapshot"
 
-static void visit(ml__ctx *ctx, TSNode decorator) {
+/* A CALL node: the expression of `@app.function(...)`, or the same call made directly. */
+static void visit(ml__ctx *ctx, TSNode node) {
   TSNode call;
-  if (ml__classify_app_decorator(ctx, ml__decorator_expression(decorator), &call) ==
-          ML_APP_DECORATOR_NONE ||
+  if (ml__classify_app_decorator(ctx, node, &call) == ML_APP_DECORATOR_NONE ||
       ts_node_is_null(call))
     return;
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, OLD_NAME);
   if (ts_node_is_null(keyword)) return;
-  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, NEW_NAME))) {
     ml__report_node(ctx, name,
                     "`" OLD_NAME "=` was renamed to `" NEW_NAME "=`, and both are given; remove "
@@ -28,7 +28,7 @@ static void visit(ml__ctx *ctx, TSNode decorator) {
   ml__fix_end(ctx, diag);
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl215 = {
     .info =

@@ -8,7 +8,7 @@
 static void check_call(ml__ctx *ctx, TSNode call) {
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
-  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   if (ml__is_true(ctx, ml__keyword_value(ctx, keyword))) {
     ml_diag *diag = ml__report_node(ctx, name,
                                     "`" KEYWORD "=` was removed: background volume commits are "
@@ -24,12 +24,10 @@ static void check_call(ml__ctx *ctx, TSNode call) {
 }
 
 static void visit(ml__ctx *ctx, TSNode node) {
-  if (ml__kind_of(ctx->syntax, node) == ML_KIND_DECORATOR) {
-    TSNode call;
-    if (ml__classify_app_decorator(ctx, ml__decorator_expression(node), &call) !=
-            ML_APP_DECORATOR_NONE &&
-        !ts_node_is_null(call))
-      check_call(ctx, call);
+  /* `@app.function(...)`, whose expression is a call, or `app.function(...)(f)` called directly. */
+  TSNode call;
+  if (ml__classify_app_decorator(ctx, node, &call) != ML_APP_DECORATOR_NONE) {
+    check_call(ctx, node);
     return;
   }
   TSNode receiver, method;
@@ -40,7 +38,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
     check_call(ctx, node);
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR, ML_KIND_CALL};
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl216 = {
     .info =

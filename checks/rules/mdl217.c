@@ -5,22 +5,22 @@
 
 #define KEYWORD "_experimental_boost"
 
-static void visit(ml__ctx *ctx, TSNode decorator) {
+/* A CALL node: the expression of `@app.function(...)`, or the same call made directly. */
+static void visit(ml__ctx *ctx, TSNode node) {
   TSNode call;
-  if (ml__classify_app_decorator(ctx, ml__decorator_expression(decorator), &call) ==
-          ML_APP_DECORATOR_NONE ||
+  if (ml__classify_app_decorator(ctx, node, &call) == ML_APP_DECORATOR_NONE ||
       ts_node_is_null(call))
     return;
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
-  ml_diag *diag = ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+  ml_diag *diag = ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
                                   "`" KEYWORD "=` was removed; remove it");
   ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `" KEYWORD "=`");
   ml__fix_remove_argument(ctx, fix, keyword);
   ml__fix_end(ctx, diag);
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl217 = {
     .info =

@@ -7,15 +7,16 @@
 
 static const char *const decorators[] = {"modal.web_endpoint", "modal.asgi_app", "modal.wsgi_app"};
 
-static void visit(ml__ctx *ctx, TSNode decorator) {
-  TSNode call;
-  bool web = false;
-  for (size_t i = 0; i < sizeof decorators / sizeof decorators[0] && !web; i++)
-    web = ml__decorator_is(ctx, decorator, decorators[i], &call);
-  if (!web || ts_node_is_null(call)) return;
+/* A CALL node: `@modal.web_endpoint(...)`'s expression, or `modal.web_endpoint(...)(f)`. */
+static void visit(ml__ctx *ctx, TSNode call) {
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
-  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
+  bool web = false;
+  for (size_t i = 0; i < sizeof decorators / sizeof decorators[0] && !web; i++)
+    web = ml__resolves_to(ctx, callee, decorators[i]);
+  if (!web) return;
+  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   if (ml__is_true(ctx, ml__keyword_value(ctx, keyword))) {
     ml_diag *diag = ml__report_node(ctx, name,
                                     "`" KEYWORD "=` was removed; `True` was the default, "
@@ -30,7 +31,7 @@ static void visit(ml__ctx *ctx, TSNode decorator) {
                   "poll for the result");
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl218 = {
     .info =

@@ -3,13 +3,15 @@
 #include "../rulekit.h"
 #include "rules.h"
 
-static void visit(ml__ctx *ctx, TSNode decorator) {
-  TSNode call;
-  if (!ml__decorator_is(ctx, decorator, "modal.method", &call) || ts_node_is_null(call)) return;
+/* A CALL node: `@modal.method(...)`'s expression, or `modal.method(...)(f)`. */
+static void visit(ml__ctx *ctx, TSNode call) {
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "keep_warm");
-  if (ts_node_is_null(keyword)) return;
+  if (ts_node_is_null(keyword) ||
+      !ml__resolves_to(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
+                       "modal.method"))
+    return;
   ml_diag *diag =
-      ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+      ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
                       "`keep_warm=` on `@modal.method` has no effect; set `min_containers=` on "
                       "the class's `@app.cls` to keep containers warm");
   ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `keep_warm=`");
@@ -17,7 +19,7 @@ static void visit(ml__ctx *ctx, TSNode decorator) {
   ml__fix_end(ctx, diag);
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl219 = {
     .info =

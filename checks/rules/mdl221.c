@@ -14,7 +14,7 @@ static bool name_environment_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call) {
   if (has_splat || count > 2) return false;
   TSNode environment = ml__call_keyword(ctx->syntax, ctx->bytes, call, "environment_yml");
   if (!ts_node_is_null(environment)) {
-    TSNode key = ts_node_child_by_field_id(environment, ctx->syntax->field_name);
+    TSNode key = ml__child_by_field(ctx, environment, ctx->syntax->field_name);
     ml__fix_edit(ctx, fix, ts_node_start_byte(key), ts_node_end_byte(key), "spec_file");
   }
   for (uint32_t i = 0; i < count; i++) {
@@ -31,7 +31,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   const char *old_name, *new_name;
   if (ml__node_is_text(ctx->bytes, method, "conda")) {
     /* `modal.Image.conda(...)`, a constructor on the class. */
-    TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+    TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
     if (!ml__resolves_to(ctx, callee, "modal.Image.conda")) return;
     old_name = "conda";
     new_name = "micromamba";

@@ -21,11 +21,11 @@ static TSNode volume_name(ml__ctx *ctx, TSNode receiver) {
        strcmp(qualname, "modal.Volume.lookup") != 0 &&
        strcmp(qualname, "modal.Volume.persisted") != 0))
     return null_node;
-  TSNode args = ts_node_child_by_field_id(value, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, value, ctx->syntax->field_arguments);
   for (uint32_t i = 0; i < ts_node_named_child_count(args); i++) {
     TSNode arg = ts_node_named_child(args, i);
     if (ml__kind_of(ctx->syntax, arg) == ML_KIND_KEYWORD_ARGUMENT) {
-      TSNode key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
+      TSNode key = ml__child_by_field(ctx, arg, ctx->syntax->field_name);
       if (!ml__node_is_text(ctx->bytes, key, "create_if_missing")) return null_node;
     } else if (i != 0) {
       return null_node;
@@ -52,7 +52,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
                                   "`modal.Volume.objects.delete(\"name\")` with the volume's "
                                   "name");
   TSNode name = volume_name(ctx, receiver);
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   char spelling[128];
   if (!diag || is_aio || ts_node_is_null(name) || ts_node_named_child_count(args) != 0 ||
       !ml__fix_modal_name(ctx, NULL, "Volume", spelling, sizeof spelling))

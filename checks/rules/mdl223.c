@@ -6,8 +6,8 @@
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode attribute) {
-  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
-  TSNode receiver = ts_node_child_by_field_id(attribute, ctx->syntax->field_object);
+  TSNode name = ml__child_by_field(ctx, attribute, ctx->syntax->field_attribute);
+  TSNode receiver = ml__child_by_field(ctx, attribute, ctx->syntax->field_object);
   if (ts_node_is_null(name) || ts_node_is_null(receiver) ||
       !ml__node_is_text(ctx->bytes, name, "indexed_objects") ||
       ml__type_of(ctx, receiver) != ML_TYPE_APP || ml__is_store_target(ctx, attribute))

@@ -26,11 +26,11 @@ static void visit(ml__ctx *ctx, TSNode call) {
       ml__type_of(ctx, receiver) != ML_TYPE_APP)
     return;
   ml_diag *diag = ml__report_node(
-      ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+      ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
       "`App.spawn_sandbox(...)` was replaced by `modal.Sandbox.create(..., app=app)`");
   /* `mounts=` has no place on a sandbox any more (MDL108); an `app=` already given, or a receiver
    * that is not a plain name (it would be evaluated twice), leaves the rewrite to the user. */
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   if (!diag || ts_node_is_null(args) ||
       ml__kind_of(ctx->syntax, args) != ML_KIND_ARGUMENT_LIST ||
       ml__kind_of(ctx->syntax, receiver) != ML_KIND_IDENTIFIER ||
@@ -62,7 +62,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   ml__fix_modal_name(ctx, fix, "Sandbox", spelling, sizeof spelling);
   char callee[160];
   snprintf(callee, sizeof callee, "%s.create%s", spelling, is_aio ? ".aio" : "");
-  TSNode full_callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode full_callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   ml__fix_edit(ctx, fix, ts_node_start_byte(full_callee), ts_node_end_byte(full_callee), callee);
   ml__fix_edit(ctx, fix, at, at, text);
   ml__fix_end(ctx, diag);

@@ -68,7 +68,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   bool has_splat;
   ml__call_positional_count(ctx->syntax, call, &has_splat);
   if (has_splat || app_is_implied(ctx, call)) return;
-  ml__report_node(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+  ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
                   "`Sandbox.create(...)` needs `app=` outside a Modal container: pass "
                   "`app=modal.App.lookup(\"name\", create_if_missing=True)` or create it inside "
                   "`with app.run():`");

@@ -33,8 +33,8 @@ static int find_move(const char *qualname) {
 /* `modal.sandbox.LogsReader`: only the spelled-out `<modal>.sandbox` can be rewritten in place;
  * `sb.LogsReader` after `import modal.sandbox as sb` is reported without a fix. */
 static void visit(ml__ctx *ctx, TSNode attribute) {
-  TSNode object = ts_node_child_by_field_id(attribute, ctx->syntax->field_object);
-  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
+  TSNode object = ml__child_by_field(ctx, attribute, ctx->syntax->field_object);
+  TSNode name = ml__child_by_field(ctx, attribute, ctx->syntax->field_attribute);
   if (ts_node_is_null(object) || ts_node_is_null(name)) return;
   char qualname[256];
   if (!ml__qualname(ctx, attribute, qualname, sizeof qualname)) return;
@@ -42,8 +42,8 @@ static void visit(ml__ctx *ctx, TSNode attribute) {
   if (found < 0 || !ml__resolves_to(ctx, object, "modal.sandbox")) return;
   ml_diag *diag = ml__report_node(ctx, attribute, "%s", moves[found].message);
   if (ml__kind_of(ctx->syntax, object) != ML_KIND_ATTRIBUTE) return;
-  TSNode package = ts_node_child_by_field_id(object, ctx->syntax->field_object);
-  TSNode module = ts_node_child_by_field_id(object, ctx->syntax->field_attribute);
+  TSNode package = ml__child_by_field(ctx, object, ctx->syntax->field_object);
+  TSNode module = ml__child_by_field(ctx, object, ctx->syntax->field_attribute);
   if (ts_node_is_null(package) || ts_node_is_null(module) ||
       !ml__resolves_to(ctx, package, "modal"))
     return;
@@ -66,7 +66,7 @@ static void finish(ml__ctx *ctx) {
     TSNode statement = ml__b2_import_statement_of(ctx, b->imported_start, b->imported_end);
     TSNode module = ts_node_is_null(statement)
                         ? statement
-                        : ts_node_child_by_field_id(statement, ctx->syntax->field_module_name);
+                        : ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
     if (ts_node_is_null(module) || !ml__node_is_text(ctx->bytes, module, "modal.sandbox"))
       continue;
     ml__b2_import_move move = {

@@ -30,7 +30,7 @@ static int find_rename(const char *qualname) {
 }
 
 static void visit(ml__ctx *ctx, TSNode attribute) {
-  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
+  TSNode name = ml__child_by_field(ctx, attribute, ctx->syntax->field_attribute);
   if (ts_node_is_null(name)) return;
   char qualname[256];
   if (!ml__qualname(ctx, attribute, qualname, sizeof qualname)) return;

@@ -10,7 +10,7 @@ static TSNode parameter_name(ml__ctx *ctx, TSNode parameter) {
   ml__kind kind = ml__kind_of(ctx->syntax, parameter);
   if (kind == ML_KIND_IDENTIFIER) return parameter;
   if (kind == ML_KIND_DEFAULT_PARAMETER || kind == ML_KIND_TYPED_DEFAULT_PARAMETER)
-    return ts_node_child_by_field_id(parameter, ctx->syntax->field_name);
+    return ml__child_by_field(ctx, parameter, ctx->syntax->field_name);
   /* typed_parameter, *args, **kwargs: the identifier is the first named child. */
   for (uint32_t depth = 0; depth < 4 && !ts_node_is_null(parameter); depth++) {
     parameter = ts_node_named_child(parameter, 0);
@@ -38,8 +38,8 @@ static bool body_mentions(ml__ctx *ctx, TSNode body, TSNode name) {
     if (ml__kind_of(ctx->syntax, node) == ML_KIND_IDENTIFIER && same_text(ctx, node, name)) {
       TSNode parent = ts_node_parent(node);
       ml__kind kind = ml__kind_of(ctx->syntax, parent);
-      TSNode attribute = ts_node_child_by_field_id(parent, ctx->syntax->field_attribute);
-      TSNode key = ts_node_child_by_field_id(parent, ctx->syntax->field_name);
+      TSNode attribute = ml__child_by_field(ctx, parent, ctx->syntax->field_attribute);
+      TSNode key = ml__child_by_field(ctx, parent, ctx->syntax->field_name);
       bool member = (kind == ML_KIND_ATTRIBUTE && !ts_node_is_null(attribute) &&
                      ts_node_eq(attribute, node)) ||
                     (kind == ML_KIND_KEYWORD_ARGUMENT && !ts_node_is_null(key) &&
@@ -105,13 +105,13 @@ static bool has_exit_decorator(ml__ctx *ctx, TSNode decorated) {
 }
 
 static void visit(ml__ctx *ctx, TSNode decorated) {
-  TSNode definition = ts_node_child_by_field_id(decorated, ctx->syntax->field_definition);
+  TSNode definition = ml__child_by_field(ctx, decorated, ctx->syntax->field_definition);
   if (ts_node_is_null(definition) ||
       ml__kind_of(ctx->syntax, definition) != ML_KIND_FUNCTION_DEFINITION ||
       !has_exit_decorator(ctx, decorated))
     return;
-  TSNode parameters = ts_node_child_by_field_id(definition, ctx->syntax->field_parameters);
-  TSNode body = ts_node_child_by_field_id(definition, ctx->syntax->field_body);
+  TSNode parameters = ml__child_by_field(ctx, definition, ctx->syntax->field_parameters);
+  TSNode body = ml__child_by_field(ctx, definition, ctx->syntax->field_body);
   if (ts_node_is_null(parameters) || ts_node_is_null(body)) return;
   /* Parameters and the comments among them; the first parameter is `self`. */
   TSNode first = {{0}, 0, 0};

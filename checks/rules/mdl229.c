@@ -4,10 +4,10 @@
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode decorated) {
-  TSNode definition = ts_node_child_by_field_id(decorated, ctx->syntax->field_definition);
+  TSNode definition = ml__child_by_field(ctx, decorated, ctx->syntax->field_definition);
   if (ts_node_is_null(definition) ||
       ml__kind_of(ctx->syntax, definition) != ML_KIND_FUNCTION_DEFINITION ||
-      !ml__block_yields(ctx, ts_node_child_by_field_id(definition, ctx->syntax->field_body)))
+      !ml__block_yields(ctx, ml__child_by_field(ctx, definition, ctx->syntax->field_body)))
     return;
   uint32_t count = ts_node_named_child_count(decorated);
   for (uint32_t i = 0; i < count; i++) {
@@ -19,7 +19,7 @@ static void visit(ml__ctx *ctx, TSNode decorated) {
       continue;
     TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "retries");
     if (ts_node_is_null(keyword)) continue;
-    ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+    ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
                     "generator functions do not support `retries=`; remove it or make the "
                     "function return instead of yield");
   }

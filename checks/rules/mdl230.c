@@ -65,7 +65,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   bool add_keyword = listdir ? recursive : !recursive;
   uint32_t at = 0;
   char keyword[128];
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   if (add_keyword &&
       !ml__argument_append(ctx->bytes, ml_source_length(ctx->source), last_argument(ctx, args),
                            ml_source_newline(ctx->source),

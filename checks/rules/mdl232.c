@@ -17,8 +17,8 @@ static const char *const message =
 
 /* `modal.functions.gather` (also `.aio`), rewritten as a whole. */
 static void visit(ml__ctx *ctx, TSNode attribute) {
-  TSNode object = ts_node_child_by_field_id(attribute, ctx->syntax->field_object);
-  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
+  TSNode object = ml__child_by_field(ctx, attribute, ctx->syntax->field_object);
+  TSNode name = ml__child_by_field(ctx, attribute, ctx->syntax->field_attribute);
   if (ts_node_is_null(object) || ts_node_is_null(name) ||
       !ml__node_is_text(ctx->bytes, name, "gather") ||
       !ml__resolves_to(ctx, object, "modal.functions"))
@@ -100,7 +100,7 @@ static bool known_occurrence(ml__ctx *ctx, TSNode identifier, TSNode parent, voi
 static bool alias_renamable(ml__ctx *ctx, const ml__binding *b) {
   TSNode item = import_item(ctx, b);
   TSNode alias =
-      ts_node_is_null(item) ? item : ts_node_child_by_field_id(item, ctx->syntax->field_alias);
+      ts_node_is_null(item) ? item : ml__child_by_field(ctx, item, ctx->syntax->field_alias);
   if (ts_node_is_null(alias)) return false;
   for (size_t i = 0; i < ctx->sem.bindings.count; i++) {
     const ml__binding *other = ml__vec_at(&ctx->sem.bindings, i);
@@ -120,7 +120,7 @@ static void check_import(ml__ctx *ctx, const ml__binding *b) {
   TSNode statement = ml__b2_import_statement_of(ctx, b->imported_start, b->imported_end);
   TSNode module = ts_node_is_null(statement)
                       ? statement
-                      : ts_node_child_by_field_id(statement, ctx->syntax->field_module_name);
+                      : ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
   if (ts_node_is_null(module) || !ml__node_is_text(ctx->bytes, module, "modal.functions")) return;
   bool fixable = (b->aliased ? alias_renamable(ctx, b) : ml__binding_renamable(ctx, b)) &&
                  ml__name_free_for(ctx, "FunctionCall", "modal.FunctionCall");

@@ -3,9 +3,9 @@
 #include "../rulekit_b2.h"
 #include "rules.h"
 
-static void visit(ml__ctx *ctx, TSNode decorator) {
+static void visit(ml__ctx *ctx, TSNode node) {
   TSNode call;
-  if (!ml__b2_app_decorator_call(ctx, decorator, &call)) return;
+  if (!ml__b2_app_decorator_call(ctx, node, &call)) return;
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "allow_cross_region_volumes");
   if (ts_node_is_null(keyword)) return;
   ml__b2_report_keyword_removal(ctx, keyword,
@@ -14,7 +14,7 @@ static void visit(ml__ctx *ctx, TSNode decorator) {
                                 "Remove `allow_cross_region_volumes=`", false);
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl233 = {
     .info =

@@ -27,8 +27,8 @@ static TSNode assignment_statement(ml__ctx *ctx, TSNode call, TSNode *target) {
   TSNode assignment = ts_node_parent(call);
   if (ts_node_is_null(assignment) || ml__kind_of(ctx->syntax, assignment) != ML_KIND_ASSIGNMENT)
     return null_node;
-  TSNode right = ts_node_child_by_field_id(assignment, ctx->syntax->field_right);
-  *target = ts_node_child_by_field_id(assignment, ctx->syntax->field_left);
+  TSNode right = ml__child_by_field(ctx, assignment, ctx->syntax->field_right);
+  *target = ml__child_by_field(ctx, assignment, ctx->syntax->field_left);
   if (ts_node_is_null(right) || !ts_node_eq(right, call) || ts_node_is_null(*target) ||
       ml__kind_of(ctx->syntax, *target) != ML_KIND_IDENTIFIER)
     return null_node;

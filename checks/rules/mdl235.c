@@ -53,7 +53,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
     if (ml__node_is_text(ctx->bytes, method, methods[i])) name = methods[i];
   if (!name || ml__type_of(ctx, receiver) != ML_TYPE_VOLUME) return;
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   uint32_t count = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
   for (uint32_t i = 0; i < count; i++) {
     TSNode arg = ts_node_named_child(args, i);

@@ -36,7 +36,7 @@ static bool keyword_edits(ml__ctx *ctx, ml_fix *fix, TSNode call, size_t index) 
 
 static void check_static(ml__ctx *ctx, TSNode call, size_t index, TSNode method, bool is_aio) {
   const char *name = classes[index].class_name;
-  ml_diag *diag = ml__report_node(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+  ml_diag *diag = ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
                                   "`modal.%s.delete(name)` was replaced by "
                                   "`modal.%s.objects.delete(name)`",
                                   name, name);
@@ -64,11 +64,11 @@ static void visit(ml__ctx *ctx, TSNode call) {
   /* The static method reached through an instance: `d.delete("other")` deletes the object named
    * "other", not a key of `d` (`vol.delete()` without a name is MDL222). */
   ml__type type = ml__type_of(ctx, receiver);
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   if (ts_node_is_null(args) || ts_node_named_child_count(args) == 0) return;
   for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
     if (type != classes[i].type) continue;
-    ml__report_node(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+    ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
                     "`.delete(name)` on a `%s` deletes the %s named by its argument, not "
                     "something inside this one; use `modal.%s.objects.delete(name)` to delete an "
                     "object%s",

@@ -33,7 +33,7 @@ static int parameter_index(size_t class_index, const char *bytes, TSNode key) {
 /* Adds the argument edits; false when the call has no exact counterpart: a namespace (MDL236
  * removes it first), `overwrite=` other than `False`, a splat, an unknown argument. */
 static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, size_t class_index, TSNode call) {
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   if (ts_node_is_null(args)) return false;
   uint32_t count = ts_node_named_child_count(args), positional = 0;
   for (uint32_t i = 0; i < count; i++) {
@@ -43,7 +43,7 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, size_t class_index, TSN
     if (kind == ML_KIND_LIST_SPLAT || kind == ML_KIND_DICTIONARY_SPLAT) return false;
     int index;
     if (kind == ML_KIND_KEYWORD_ARGUMENT) {
-      key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
+      key = ml__child_by_field(ctx, arg, ctx->syntax->field_name);
       value = ml__keyword_value(ctx, arg);
       if (ts_node_is_null(key) || ts_node_is_null(value)) return false;
       index = parameter_index(class_index, ctx->bytes, key);
@@ -82,7 +82,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!ml__method_call(ctx, call, &receiver, &method, &aio_again)) return;
   bool unused = ml__value_unused(ctx, call);
   ml_diag *diag = ml__report_node(
-      ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+      ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
       "`modal.%s.create_deployed(...)` was replaced by `modal.%s.objects.create(...)`%s", name,
       name, unused ? "" : ", which returns `None` instead of the object id");
   /* The object id the old call returned has no counterpart. */

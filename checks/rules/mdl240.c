@@ -25,9 +25,10 @@ static void check_keyword(ml__ctx *ctx, TSNode call) {
 }
 
 static void visit(ml__ctx *ctx, TSNode node) {
-  if (ml__kind_of(ctx->syntax, node) == ML_KIND_DECORATOR) {
-    TSNode call;
-    if (ml__b2_app_decorator_call(ctx, node, &call)) check_keyword(ctx, call);
+  /* `@app.function(...)`, whose expression is a call, or `app.function(...)(f)` called directly. */
+  TSNode call;
+  if (ml__b2_app_decorator_call(ctx, node, &call)) {
+    check_keyword(ctx, call);
     return;
   }
   char qualname[256];
@@ -47,7 +48,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
     check_keyword(ctx, node);
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR, ML_KIND_CALL};
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl240 = {
     .info =

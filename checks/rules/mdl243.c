@@ -16,7 +16,7 @@ static void check_keyword(ml__ctx *ctx, TSNode call, const char *name, const cha
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, name);
   TSNode value = ml__keyword_value(ctx, keyword);
   if (ts_node_is_null(value)) return;
-  ml_diag *diag = ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+  ml_diag *diag = ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
                                   "`%s=` of `%s` is deprecated; pass `pty=True`", name, method);
   if (is_none(ctx, value)) {
     /* `None` asked for no terminal, which is what leaving `pty` out means. */

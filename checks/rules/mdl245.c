@@ -16,19 +16,19 @@ static bool read_placement(ml__ctx *ctx, TSNode value, TSNode *region, bool *non
   *region = null_node;
   *nonpreemptible = false;
   if (ml__kind_of(ctx->syntax, value) != ML_KIND_CALL) return false;
-  TSNode callee = ts_node_child_by_field_id(value, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, value, ctx->syntax->field_function);
   if (ts_node_is_null(callee) || (!ml__resolves_to(ctx, callee, "modal.SchedulerPlacement") &&
                                   !ml__resolves_to(ctx, callee,
                                                    "modal.scheduler_placement.SchedulerPlacement")))
     return false;
-  TSNode args = ts_node_child_by_field_id(value, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, value, ctx->syntax->field_arguments);
   uint32_t count = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
   for (uint32_t i = 0; i < count; i++) {
     TSNode arg = ts_node_named_child(args, i);
     ml__kind kind = ml__kind_of(ctx->syntax, arg);
     if (kind == ML_KIND_COMMENT) return false; /* it would be lost */
     if (kind != ML_KIND_KEYWORD_ARGUMENT) return false;
-    TSNode key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
+    TSNode key = ml__child_by_field(ctx, arg, ctx->syntax->field_name);
     TSNode v = ml__keyword_value(ctx, arg);
     if (ts_node_is_null(key) || ts_node_is_null(v)) return false;
     if (ml__node_is_text(ctx->bytes, key, "region")) {
@@ -45,9 +45,9 @@ static bool read_placement(ml__ctx *ctx, TSNode value, TSNode *region, bool *non
   return true;
 }
 
-static void visit(ml__ctx *ctx, TSNode decorator) {
+static void visit(ml__ctx *ctx, TSNode node) {
   TSNode call;
-  if (!ml__b2_app_decorator_call(ctx, decorator, &call)) return;
+  if (!ml__b2_app_decorator_call(ctx, node, &call)) return;
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
   TSNode value = ml__keyword_value(ctx, keyword);
   if (ts_node_is_null(value)) return;
@@ -55,7 +55,7 @@ static void visit(ml__ctx *ctx, TSNode decorator) {
   bool nonpreemptible;
   bool exact = read_placement(ctx, value, &region, &nonpreemptible);
   ml_diag *diag = ml__report_node(
-      ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+      ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
       exact ? "`" KEYWORD "=` was replaced by `region=` and `nonpreemptible=`"
             : "`" KEYWORD "=` was replaced by `region=` and `nonpreemptible=`; `zone` and "
               "`instance_type` have no replacement");
@@ -92,7 +92,7 @@ static void visit(ml__ctx *ctx, TSNode decorator) {
   ml__fix_end(ctx, diag);
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl245 = {
     .info =

@@ -12,13 +12,13 @@ static bool is_one(ml__ctx *ctx, TSNode node) {
          ml__node_is_text(ctx->bytes, node, "1");
 }
 
-static void visit(ml__ctx *ctx, TSNode decorator) {
+static void visit(ml__ctx *ctx, TSNode node) {
   TSNode call;
-  if (!ml__b2_app_decorator_call(ctx, decorator, &call)) return;
+  if (!ml__b2_app_decorator_call(ctx, node, &call)) return;
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "max_inputs");
   TSNode value = ml__keyword_value(ctx, keyword);
   if (ts_node_is_null(value)) return;
-  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   if (!is_one(ctx, value)) {
     /* Only 1 was ever accepted; a variable may hold it. */
     ml__report_node(ctx, name,
@@ -44,7 +44,7 @@ static void visit(ml__ctx *ctx, TSNode decorator) {
   ml__fix_end(ctx, diag);
 }
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+static const ml__kind kinds[] = {ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl246 = {
     .info =

@@ -16,11 +16,11 @@ static const struct {
 };
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   bool is_aio;
   TSNode from_id = ml__strip_aio(ctx, callee, &is_aio);
   if (!is_aio || ml__kind_of(ctx->syntax, from_id) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ts_node_child_by_field_id(from_id, ctx->syntax->field_attribute);
+  TSNode method = ml__child_by_field(ctx, from_id, ctx->syntax->field_attribute);
   if (!ml__node_is_text(ctx->bytes, method, "from_id")) return;
   char qualname[256];
   if (!ml__qualname(ctx, from_id, qualname, sizeof qualname)) return;

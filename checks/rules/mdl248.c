@@ -46,10 +46,19 @@ static bool text_is(ml__ctx *ctx, TSNode node, const char *text, uint32_t length
  * `members` imported from one of `modules` (`from grpclib import GRPCError as E`). */
 static bool grpclib_binds(ml__ctx *ctx, const char *name, uint32_t length, bool module,
                           const char *const *modules, const char *member) {
-  TSNode root = ts_tree_root_node(ctx->tree);
+  /* Scanning the module's statements for every handler is quadratic in a long file; a file that
+   * never spells `grpclib` cannot import it (asked once per file). */
+  if (ctx->sem.grpclib_file != ctx->sem.file_serial) {
+    ctx->sem.grpclib_file = ctx->sem.file_serial;
+    ctx->sem.grpclib_mentioned =
+        memmem(ctx->bytes, ml_source_length(ctx->source), "grpclib", 7) != NULL;
+  }
+  if (!ctx->sem.grpclib_mentioned) return false;
   bool bound = false;
-  for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
-    TSNode statement = ts_node_named_child(root, i);
+  TSNode statement;
+  ml__children statements;
+  ml__children_begin(&statements, ts_tree_root_node(ctx->tree));
+  while (ml__children_next(&statements, &statement)) {
     ml__kind kind = ml__kind_of(ctx->syntax, statement);
     if (kind == ML_KIND_IMPORT_STATEMENT && module) {
       for (uint32_t k = 0; k < ts_node_named_child_count(statement); k++) {
@@ -63,7 +72,7 @@ static bool grpclib_binds(ml__ctx *ctx, const char *name, uint32_t length, bool 
       }
     }
     if (kind != ML_KIND_IMPORT_FROM_STATEMENT || module) continue;
-    TSNode from = ts_node_child_by_field_id(statement, ctx->syntax->field_module_name);
+    TSNode from = ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
     bool ours = false;
     for (const char *const *m = modules; *m; m++)
       if (!ts_node_is_null(from) && ml__node_is_text(ctx->bytes, from, *m)) ours = true;
@@ -73,14 +82,15 @@ static bool grpclib_binds(ml__ctx *ctx, const char *name, uint32_t length, bool 
       if (ts_node_eq(item, from)) continue;
       TSNode imported = item, local = item;
       if (ml__kind_of(ctx->syntax, item) == ML_KIND_ALIASED_IMPORT) {
-        imported = ts_node_child_by_field_id(item, ctx->syntax->field_name);
-        local = ts_node_child_by_field_id(item, ctx->syntax->field_alias);
+        imported = ml__child_by_field(ctx, item, ctx->syntax->field_name);
+        local = ml__child_by_field(ctx, item, ctx->syntax->field_alias);
       }
       if (!ts_node_is_null(imported) && !ts_node_is_null(local) &&
           ml__node_is_text(ctx->bytes, imported, member) && text_is(ctx, local, name, length))
         bound = true;
     }
   }
+  ml__children_end(&statements);
   /* A Modal import (or any name the model tracks) of the same name hides grpclib's. */
   return bound && !ml__semantic_lookup(&ctx->sem, name, length);
 }
@@ -104,13 +114,13 @@ static bool is_grpclib_member(ml__ctx *ctx, TSNode node, const char *member,
                          member);
   }
   if (kind != ML_KIND_ATTRIBUTE) return false;
-  TSNode object = ts_node_child_by_field_id(node, ctx->syntax->field_object);
-  TSNode attribute = ts_node_child_by_field_id(node, ctx->syntax->field_attribute);
+  TSNode object = ml__child_by_field(ctx, node, ctx->syntax->field_object);
+  TSNode attribute = ml__child_by_field(ctx, node, ctx->syntax->field_attribute);
   if (!ml__node_is_text(ctx->bytes, attribute, member)) return false;
   if (is_grpclib_module(ctx, object)) return true;
   if (ml__kind_of(ctx->syntax, object) != ML_KIND_ATTRIBUTE) return false;
-  TSNode inner = ts_node_child_by_field_id(object, ctx->syntax->field_object);
-  TSNode sub = ts_node_child_by_field_id(object, ctx->syntax->field_attribute);
+  TSNode inner = ml__child_by_field(ctx, object, ctx->syntax->field_object);
+  TSNode sub = ml__child_by_field(ctx, object, ctx->syntax->field_attribute);
   return ml__node_is_text(ctx->bytes, sub, submodule) && is_grpclib_module(ctx, inner);
 }
 
@@ -126,8 +136,8 @@ static const char *compared_status(ml__ctx *ctx, TSNode clause, const char **sta
          i++) {
       TSNode side = ts_node_named_child(node, i);
       if (ml__kind_of(ctx->syntax, side) != ML_KIND_ATTRIBUTE) continue;
-      TSNode object = ts_node_child_by_field_id(side, ctx->syntax->field_object);
-      TSNode attribute = ts_node_child_by_field_id(side, ctx->syntax->field_attribute);
+      TSNode object = ml__child_by_field(ctx, side, ctx->syntax->field_object);
+      TSNode attribute = ml__child_by_field(ctx, side, ctx->syntax->field_attribute);
       if (!is_grpclib_member(ctx, object, "Status", "const")) continue;
       for (size_t k = 0; k < sizeof mapping / sizeof mapping[0]; k++)
         if (ml__node_is_text(ctx->bytes, attribute, mapping[k].status)) {
@@ -172,7 +182,7 @@ static void report(ml__ctx *ctx, TSNode clause, TSNode caught) {
 
 /* `except T`, `except T as e`, `except (T, U) as e`. */
 static void visit(ml__ctx *ctx, TSNode clause) {
-  TSNode caught = ts_node_child_by_field_id(clause, ctx->syntax->field_value);
+  TSNode caught = ml__child_by_field(ctx, clause, ctx->syntax->field_value);
   if (ts_node_is_null(caught) || !ml__b3_imports_modal(ctx)) return;
   if (is_type(caught, "as_pattern")) caught = ts_node_named_child(caught, 0);
   if (ml__kind_of(ctx->syntax, caught) == ML_KIND_PARENTHESIZED_EXPRESSION)

@@ -13,12 +13,12 @@
 static bool is_function(ml__ctx *ctx, TSNode receiver) {
   if (ml__b3_type(ctx, receiver) == ML_TYPE_FUNCTION) return true;
   if (ml__kind_of(ctx->syntax, receiver) != ML_KIND_ATTRIBUTE) return false;
-  TSNode object = ts_node_child_by_field_id(receiver, ctx->syntax->field_object);
+  TSNode object = ml__child_by_field(ctx, receiver, ctx->syntax->field_object);
   return ml__b3_type(ctx, object) == ML_TYPE_CLS_INSTANCE;
 }
 
 static TSNode keyword_name(ml__ctx *ctx, TSNode keyword) {
-  return ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  return ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
 }
 
 /* From 1.4.0: the keyword does nothing but warn, so removing it keeps behaviour; only a value
@@ -67,7 +67,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
                                   "`return_exceptions=True` without "
                                   "`wrap_returned_exceptions=False` is deprecated: returned "
                                   "exceptions will no longer be wrapped in `UserCodeException`");
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   uint32_t count = ts_node_named_child_count(args);
   TSNode last = count ? ts_node_named_child(args, count - 1) : returns;
   if (ml__kind_of(ctx->syntax, last) == ML_KIND_COMMENT) return;

@@ -68,14 +68,14 @@ static TSNode sole_with_item(ml__ctx *ctx, TSNode call, TSNode *target) {
 /* For `f.NAME(...)` with `f` spelled like `target`: the call's argument list; else null. */
 static TSNode call_on(ml__ctx *ctx, TSNode call, TSNode target, const char *name) {
   if (ml__kind_of(ctx->syntax, call) != ML_KIND_CALL) return null_node();
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return null_node();
-  TSNode object = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
-  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
+  TSNode object = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
+  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
   if (ml__kind_of(ctx->syntax, object) != ML_KIND_IDENTIFIER || !same_text(ctx, object, target) ||
       !ml__node_is_text(ctx->bytes, method, name))
     return null_node();
-  return ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  return ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
 }
 
 static void append_node(ml__ctx *ctx, ml__strbuf *text, TSNode node) {
@@ -91,7 +91,7 @@ static bool rewrite(ml__ctx *ctx, TSNode call, TSNode receiver, TSNode statement
   if (ml__kind_of(ctx->syntax, receiver) != ML_KIND_IDENTIFIER) return false;
   bool has_splat;
   uint32_t positional = ml__call_positional_count(ctx->syntax, call, &has_splat);
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   TSNode mode = ml__call_keyword(ctx->syntax, ctx->bytes, call, "mode");
   uint32_t keywords = ts_node_is_null(mode) ? 0 : 1;
   if (has_splat || positional < 1 || positional + keywords > 2 ||
@@ -111,7 +111,7 @@ static bool rewrite(ml__ctx *ctx, TSNode call, TSNode receiver, TSNode statement
   bool read = strcmp(mode_text, "r") == 0 || strcmp(mode_text, "rb") == 0;
   if (!write && !read) return false;
 
-  TSNode body = ts_node_child_by_field_id(statement, ctx->syntax->field_body);
+  TSNode body = ml__child_by_field(ctx, statement, ctx->syntax->field_body);
   if (ts_node_is_null(body) || ts_node_named_child_count(body) != 1 || contains(ctx, statement,
                                                                                null_node()))
     return false;
@@ -137,10 +137,10 @@ static bool rewrite(ml__ctx *ctx, TSNode call, TSNode receiver, TSNode statement
     return true;
   }
   if (ml__kind_of(ctx->syntax, expression) != ML_KIND_ASSIGNMENT) return false;
-  TSNode left = ts_node_child_by_field_id(expression, ctx->syntax->field_left);
-  TSNode right = ts_node_child_by_field_id(expression, ctx->syntax->field_right);
+  TSNode left = ml__child_by_field(ctx, expression, ctx->syntax->field_left);
+  TSNode right = ml__child_by_field(ctx, expression, ctx->syntax->field_right);
   if (ts_node_is_null(left) || ts_node_is_null(right) ||
-      !ts_node_is_null(ts_node_child_by_field_id(expression, ctx->syntax->field_type)) ||
+      !ts_node_is_null(ml__child_by_field(ctx, expression, ctx->syntax->field_type)) ||
       contains(ctx, left, target))
     return false;
   TSNode read_args = call_on(ctx, right, target, "read");
@@ -155,7 +155,7 @@ static bool rewrite(ml__ctx *ctx, TSNode call, TSNode receiver, TSNode statement
 }
 
 static void check_open(ml__ctx *ctx, TSNode call, TSNode receiver, bool is_aio) {
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   ml_diag *diag = ml__report_node(ctx, callee,
                                   "`Sandbox.open` and its `FileIO` are deprecated; use "
                                   "`sb.filesystem` (`read_text`, `read_bytes`, `write_text`, "
@@ -196,7 +196,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) return;
   for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++)
     if (strcmp(qualname, functions[i].qualname) == 0)
-      ml__report_node(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+      ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
                       "`%s` is deprecated; use `sb.filesystem.%s(...)` on the Sandbox",
                       functions[i].qualname, functions[i].replacement);
 }

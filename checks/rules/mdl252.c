@@ -24,7 +24,7 @@ static const struct {
 static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call, size_t m) {
   bool has_splat;
   uint32_t positional = ml__call_positional_count(ctx->syntax, call, &has_splat);
-  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, methods[m].flag);
   TSNode path_keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "path");
   uint32_t keywords = !ts_node_is_null(keyword) + !ts_node_is_null(path_keyword);
@@ -42,7 +42,7 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call, size_t m) 
     snprintf(text, sizeof text, "%s=", methods[m].new_flag);
     ml__fix_edit(ctx, fix, ts_node_start_byte(flag), ts_node_start_byte(flag), text);
   } else if (!ts_node_is_null(keyword)) {
-    TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+    TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
     ml__fix_edit(ctx, fix, ts_node_start_byte(name), ts_node_end_byte(name), methods[m].new_flag);
   } else if (mkdir) {
     /* The old default must be spelled out: the new one is the opposite. */

@@ -13,7 +13,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
     return;
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "cidr_allowlist");
   if (ts_node_is_null(keyword)) return;
-  TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
+  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "outbound_cidr_allowlist"))) {
     ml__report_node(ctx, name,
                     "`cidr_allowlist` was renamed to `outbound_cidr_allowlist`, and both are "

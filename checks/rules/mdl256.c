@@ -7,9 +7,9 @@
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode attribute) {
-  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
+  TSNode name = ml__child_by_field(ctx, attribute, ctx->syntax->field_attribute);
   if (!ml__node_is_text(ctx->bytes, name, "url")) return;
-  TSNode object = ts_node_child_by_field_id(attribute, ctx->syntax->field_object);
+  TSNode object = ml__child_by_field(ctx, attribute, ctx->syntax->field_object);
   if (ml__kind_of(ctx->syntax, object) != ML_KIND_IDENTIFIER) return;
   TSNode value = ml__b3_with_value(ctx, object);
   bool is_aio;

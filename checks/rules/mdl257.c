@@ -13,7 +13,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
       strcmp(qualname, "modal.billing.workspace_billing_report") != 0)
     return;
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   ml_diag *diag = ml__report_node(ctx, callee,
                                   "`modal.billing.workspace_billing_report` is deprecated; use "
                                   "`modal.Workspace.from_context().billing.report(...)`, which "

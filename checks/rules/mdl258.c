@@ -11,8 +11,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
       ml__kind_of(ctx->syntax, receiver) != ML_KIND_ATTRIBUTE)
     return;
-  TSNode members = ts_node_child_by_field_id(receiver, ctx->syntax->field_attribute);
-  TSNode environment = ts_node_child_by_field_id(receiver, ctx->syntax->field_object);
+  TSNode members = ml__child_by_field(ctx, receiver, ctx->syntax->field_attribute);
+  TSNode environment = ml__child_by_field(ctx, receiver, ctx->syntax->field_object);
   if (!ml__node_is_text(ctx->bytes, members, "members") ||
       ml__b3_type(ctx, environment) != ML_TYPE_ENVIRONMENT)
     return;

@@ -16,7 +16,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   /* `**options` may well hold `app_id`. */
   if (has_splat || !ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "app_id")))
     return;
-  ml__report_node(ctx, ts_node_child_by_field_id(call, ctx->syntax->field_function),
+  ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
                   "`Sandbox.list()` without `app_id=` lists every Sandbox of the environment "
                   "and is deprecated; pass `app_id=app.app_id`");
 }

@@ -12,12 +12,11 @@
   "and `.reload()` before reads)"
 
 /* Whether `call` is where `network_file_systems=` is accepted: `@app.function(...)`,
- * `@app.cls(...)`, `modal.Sandbox.create(...)`, `image.run_function(...)`. */
+ * `@app.cls(...)` (also called directly, `app.function(...)(f)`), `modal.Sandbox.create(...)`,
+ * `image.run_function(...)`. */
 static bool takes_network_file_systems(ml__ctx *ctx, TSNode call) {
-  TSNode parent = ts_node_parent(call);
   TSNode decorator_call;
-  if (ml__kind_of(ctx->syntax, parent) == ML_KIND_DECORATOR &&
-      ml__classify_app_decorator(ctx, call, &decorator_call) != ML_APP_DECORATOR_NONE)
+  if (ml__classify_app_decorator(ctx, call, &decorator_call) != ML_APP_DECORATOR_NONE)
     return true;
   bool is_aio;
   char qualname[256];
@@ -34,7 +33,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
   if (kind == ML_KIND_CALL) {
     TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, node, "network_file_systems");
     if (!ts_node_is_null(keyword) && takes_network_file_systems(ctx, node))
-      ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+      ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
                       "`network_file_systems=` is deprecated; mount `modal.Volume`s with "
                       "`volumes=`");
     return;

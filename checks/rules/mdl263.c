@@ -17,27 +17,28 @@ static const struct {
 
 #define SERVER_REMOVED_IN "1.5.2"
 
-static void check_decorator(ml__ctx *ctx, TSNode decorator) {
-  TSNode expression = ml__decorator_expression(decorator);
+/* `@app.function(...)`'s expression, or `app.function(...)(f)` called directly. */
+static void check_call(ml__ctx *ctx, TSNode node) {
   TSNode call;
-  if (ml__classify_app_decorator(ctx, expression, &call) != ML_APP_DECORATOR_NONE) {
-    if (ts_node_is_null(call)) return;
+  if (ml__classify_app_decorator(ctx, node, &call) != ML_APP_DECORATOR_NONE) {
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
       TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, keywords[i].keyword);
       if (ts_node_is_null(keyword) || !ml__b3_target_at_least(ctx, keywords[i].removed_in))
         continue;
-      ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+      ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
                       "`%s` was removed without replacement; remove it", keywords[i].keyword);
     }
-    return;
   }
-  /* `@app._experimental_server(...)` */
-  TSNode callee = expression;
+}
+
+/* `@app._experimental_server(...)` */
+static void check_decorator(ml__ctx *ctx, TSNode decorator) {
+  TSNode callee = ml__decorator_expression(decorator);
   if (ml__kind_of(ctx->syntax, callee) == ML_KIND_CALL)
-    callee = ts_node_child_by_field_id(callee, ctx->syntax->field_function);
+    callee = ml__child_by_field(ctx, callee, ctx->syntax->field_function);
   if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
-  TSNode app = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
+  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
+  TSNode app = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
   if (!ml__node_is_text(ctx->bytes, method, "_experimental_server") ||
       ml__type_of(ctx, app) != ML_TYPE_APP || !ml__b3_target_at_least(ctx, SERVER_REMOVED_IN))
     return;
@@ -46,9 +47,14 @@ static void check_decorator(ml__ctx *ctx, TSNode decorator) {
                   "parameters");
 }
 
-static void visit(ml__ctx *ctx, TSNode decorator) { check_decorator(ctx, decorator); }
+static void visit(ml__ctx *ctx, TSNode node) {
+  if (ml__kind_of(ctx->syntax, node) == ML_KIND_CALL)
+    check_call(ctx, node);
+  else
+    check_decorator(ctx, node);
+}
 
-static const ml__kind kinds[] = {ML_KIND_DECORATOR};
+static const ml__kind kinds[] = {ML_KIND_DECORATOR, ML_KIND_CALL};
 
 const ml__rule_impl ml__rule_mdl263 = {
     .info =

@@ -29,12 +29,12 @@ static void visit(ml__ctx *ctx, TSNode statement) {
     for (uint32_t i = 0; i < ts_node_named_child_count(statement); i++) {
       TSNode item = ts_node_named_child(statement, i);
       if (ml__kind_of(ctx->syntax, item) == ML_KIND_ALIASED_IMPORT)
-        item = ts_node_child_by_field_id(item, ctx->syntax->field_name);
+        item = ml__child_by_field(ctx, item, ctx->syntax->field_name);
       if (is_module(ctx, item, "modal.extensions.ipython")) report(ctx, item);
     }
     return;
   }
-  TSNode module = ts_node_child_by_field_id(statement, ctx->syntax->field_module_name);
+  TSNode module = ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
   if (is_module(ctx, module, "modal.extensions.ipython")) {
     report(ctx, module);
     return;
@@ -45,7 +45,7 @@ static void visit(ml__ctx *ctx, TSNode statement) {
     if (ts_node_eq(item, module)) continue;
     TSNode name = item;
     if (ml__kind_of(ctx->syntax, item) == ML_KIND_ALIASED_IMPORT)
-      name = ts_node_child_by_field_id(item, ctx->syntax->field_name);
+      name = ml__child_by_field(ctx, item, ctx->syntax->field_name);
     /* `from modal.extensions import ipython`: the module is what moves. */
     if (is_module(ctx, name, "ipython") && ts_node_named_child_count(statement) == 2) {
       report(ctx, module);

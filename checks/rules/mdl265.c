@@ -4,9 +4,9 @@
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode attribute) {
-  TSNode name = ts_node_child_by_field_id(attribute, ctx->syntax->field_attribute);
+  TSNode name = ml__child_by_field(ctx, attribute, ctx->syntax->field_attribute);
   if (!ml__node_is_text(ctx->bytes, name, "num_active_runners")) return;
-  TSNode object = ts_node_child_by_field_id(attribute, ctx->syntax->field_object);
+  TSNode object = ml__child_by_field(ctx, attribute, ctx->syntax->field_object);
   if (ml__b3_type(ctx, object) != ML_TYPE_FUNCTION_STATS) return;
   ml__report_node(ctx, name,
                   "`FunctionStats.num_active_runners` was removed (it was always 0); use "

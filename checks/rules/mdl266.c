@@ -14,7 +14,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "pty");
   if (ts_node_is_null(keyword)) return;
   ml_diag *diag =
-      ml__report_node(ctx, ts_node_child_by_field_id(keyword, ctx->syntax->field_name),
+      ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
                       "`ContainerProcess.attach()` takes no `pty` argument; set `pty=True` on "
                       "`sb.exec(...)` instead");
   ml_fix *fix = ml__fix_begin(ctx, diag,

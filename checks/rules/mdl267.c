@@ -25,7 +25,7 @@ static const char *message_for(ml__ctx *ctx, const char *qualname) {
 }
 
 static void report_import(ml__ctx *ctx, TSNode statement) {
-  TSNode module = ts_node_child_by_field_id(statement, ctx->syntax->field_module_name);
+  TSNode module = ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
   if (ts_node_is_null(module) || (!ml__node_is_text(ctx->bytes, module, "modal.object") &&
                                   !ml__node_is_text(ctx->bytes, module, "modal.exception")))
     return;
@@ -34,7 +34,7 @@ static void report_import(ml__ctx *ctx, TSNode statement) {
     if (ts_node_eq(item, module)) continue;
     TSNode name = item;
     if (ml__kind_of(ctx->syntax, item) == ML_KIND_ALIASED_IMPORT)
-      name = ts_node_child_by_field_id(item, ctx->syntax->field_name);
+      name = ml__child_by_field(ctx, item, ctx->syntax->field_name);
     if (ml__kind_of(ctx->syntax, name) != ML_KIND_DOTTED_NAME) continue;
     char qualname[256];
     uint32_t module_length = ts_node_end_byte(module) - ts_node_start_byte(module);

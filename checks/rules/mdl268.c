@@ -24,7 +24,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
   ml_diag *diag = ml__report_node(ctx, node, MESSAGE);
   TSNode name = node;
   if (ml__kind_of(ctx->syntax, node) == ML_KIND_ATTRIBUTE) {
-    name = ts_node_child_by_field_id(node, ctx->syntax->field_attribute);
+    name = ml__child_by_field(ctx, node, ctx->syntax->field_attribute);
   } else if (!ml__name_free_for(ctx, NEW_NAME, NEW_QUALNAME)) {
     return;
   }

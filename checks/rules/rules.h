@@ -4,6 +4,7 @@
 
 #include "../rule_impl.h"
 
+extern const ml__rule_impl ml__rule_mdl001;
 extern const ml__rule_impl ml__rule_mdl101;
 extern const ml__rule_impl ml__rule_mdl102;
 extern const ml__rule_impl ml__rule_mdl103;

@@ -35,7 +35,7 @@ def summarize(text: str) -> str:
 def business_hours():
     """Run by cron at 8am: warm containers for the day."""
     summarize.keep_warm(2)
-    modal.experimental.update_autoscaler(Generator(), min_containers=1, scaledown_window=600)
+    modal.experimental.update_autoscaler(Generator(), min_containers=1, scaledown_window=600)  # noqa: MDL112
 
 
 @app.local_entrypoint()

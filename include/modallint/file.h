@@ -36,6 +36,7 @@ bool ml_file_kind_for_path(const char *path, ml_file_kind *kind);
 const char *ml_file_kind_name(ml_file_kind kind);
 
 typedef struct ml_project ml_project;
+typedef struct ml_index ml_index;
 
 /* Everything optional: a zero-initialised ml_file_info is a Python file outside any project,
  * which is what ml_lint and ml_fix_source assume. */
@@ -48,6 +49,19 @@ typedef struct ml_file_info {
    * holding it ("pkg" for pkg/sub/app.py when pkg/ and pkg/sub/ have an __init__.py), or its own
    * module name ("app" for a plain app.py). NULL when unknown. Borrowed. */
   const char *module;
+  /* The project index (modallint/index.h): what the project's own modules export, so names
+   * imported from them keep their Modal type. NULL: imports of first-party modules bind nothing.
+   * Borrowed; the lint call may resolve modules in it (see ml_index_freeze for threads). */
+  ml_index *index;
+  /* This file's key in the index ("pkg.worker"; "pkg" for pkg/__init__.py with is_package set),
+   * against which relative imports resolve. NULL when unknown: relative imports then bind nothing.
+   * Borrowed. */
+  const char *module_name;
+  bool is_package;
+  /* The dotted prefixes under which an absolute import is looked for in the index, in the order
+   * Python's sys.path would find it ("" is the index root; "src" for a src/ layout; the folder of
+   * a script that is not in a package). NULL-terminated; NULL means only the root. Borrowed. */
+  const char *const *import_prefixes;
 } ml_file_info;
 
 #endif

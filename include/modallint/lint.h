@@ -29,6 +29,11 @@ int ml_linter_new(const ml_options *options, ml_linter **out);
 void ml_linter_free(ml_linter *linter);
 const ml_options *ml_linter_options(const ml_linter *linter);
 
+/* Makes the linter run with `options` from the next file on (a configuration file may select other
+ * rules for some files). Cheap when the options are unchanged; otherwise it costs about what
+ * ml_linter_new costs. Returns 0, or ML_ENOMEM with the linter unchanged. */
+int ml_linter_set_options(ml_linter *linter, const ml_options *options);
+
 /* Appends the findings of `source` to `out`, sorted by position, with `# noqa` suppressions
  * applied. A file whose bytes never mention "modal" yields nothing and is not parsed. On error `out`
  * is left as it was. */
@@ -43,7 +48,9 @@ int ml_parse(ml_linter *linter, const ml_source *source, const TSTree *old_tree,
 int ml_lint_tree(ml_linter *linter, const ml_source *source, const TSTree *tree, ml_diag_list *out);
 
 /* As ml_lint, for a file described by `file` (modallint/file.h; NULL means a Python file outside
- * any project, exactly ml_lint). A text kind runs only the rules that read text (MDL123), on the
+ * any project, exactly ml_lint). With a project index (file->index), a Python file that never
+ * mentions "modal" is analysed too when its imports (a text scan) name an indexed module that
+ * exports Modal objects. A text kind runs only the rules that read text (MDL123), on the
  * bytes as they are: findings point into the original file. `file` and what it points to are
  * borrowed for the call. */
 int ml_lint_file(ml_linter *linter, const ml_source *source, const ml_file_info *file,

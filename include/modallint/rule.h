@@ -1,7 +1,7 @@
 /* The rule registry: every check modal-lint knows, with the facts front ends show about it.
  *
  * Codes are stable: MDL1nn is entry A-nn of the catalogue (the Modal 1.0 migration guide), MDL2nn is
- * entry B-nn. Every rule can also be named by its slug ("autoscaler-param-rename"). */
+ * entry B-nn. MDL0nn are modal-lint's own rules (entry "-"), such as MDL001 unused-noqa. Every rule can also be named by its slug ("autoscaler-param-rename"). */
 #ifndef MODALLINT_RULE_H
 #define MODALLINT_RULE_H
 
@@ -51,7 +51,7 @@ ml_severity ml_rule_severity(const ml_rule *rule, ml_version target);
 bool ml_rule_applies_to(const ml_rule *rule, ml_version target);
 
 /* Where a user reads more about the rule's pattern: Modal's migration guide for MDL1nn rules, Modal's
- * changelog for the others. Static storage; never NULL. */
+ * changelog for MDL2nn, modal-lint's README for its own MDL0nn rules. Static storage; never NULL. */
 const char *ml_rule_url(const ml_rule *rule);
 
 /* A set of rules, as --select and --ignore build it. */

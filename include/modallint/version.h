@@ -8,6 +8,9 @@
 /* The modal-lint release. */
 #define ML_TOOL_VERSION "0.1.0"
 
+/* Where modal-lint's README lives: SARIF's informationUri and the page of MDL0nn rules. */
+#define ML_TOOL_URL "https://github.com/modal-lint/modal-lint"
+
 typedef struct ml_version {
   int major;
   int minor;

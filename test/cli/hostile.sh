@@ -285,17 +285,19 @@ else
 fi
 
 # A file deleted after the walk found it and before it was read. The first input is a FIFO: the
-# run waits on it while the next input is deleted, so the order is certain.
+# run waits on it while the next input is deleted, so the order is certain (with --jobs 1: a
+# second worker would read the next file meanwhile). Every step that could block has a timeout, so
+# a regression fails the case instead of hanging the suite.
 mkdir "$d/race"
 printf "$finding" >"$d/race/victim.py"
 printf "$finding" >"$d/race/survivor.py"
 if mkfifo "$d/race/gate.py" 2>/dev/null; then
-  (cd "$d/race" && "$bin" --format concise gate.py victim.py survivor.py </dev/null \
-    >"$out/stdout" 2>"$out/stderr") &
+  (cd "$d/race" && timeout 120 "$bin" --jobs 1 --format concise gate.py victim.py survivor.py \
+    </dev/null >"$out/stdout" 2>"$out/stderr") &
   pid=$!
   sleep 0.2
   rm -f "$d/race/victim.py"
-  printf 'x = 1\n' >"$d/race/gate.py"
+  timeout 60 sh -c 'printf "x = 1\n" >"$1"' sh "$d/race/gate.py"
   wait $pid
   status=$?
   check deleted-during-run-exit-2 status_is 2
@@ -314,11 +316,11 @@ fi
 } >"$d/race/changing.py"
 rm -f "$d/race/gate.py"
 if mkfifo "$d/race/gate.py" 2>/dev/null; then
-  (cd "$d/race" && "$bin" --fix --format concise gate.py changing.py </dev/null \
-    >"$out/stdout" 2>"$out/stderr") &
+  (cd "$d/race" && timeout 120 "$bin" --jobs 1 --fix --format concise gate.py changing.py \
+    </dev/null >"$out/stdout" 2>"$out/stderr") &
   pid=$!
   sleep 0.2
-  printf 'x = 1\n' >"$d/race/gate.py"
+  timeout 60 sh -c 'printf "x = 1\n" >"$1"' sh "$d/race/gate.py"
   sleep 0.3
   echo '# appended while modal-lint was working' >>"$d/race/changing.py"
   wait $pid

@@ -10,6 +10,9 @@
 #   input/         the tree, copied to a scratch folder and linted from inside it as `.`
 #   expected.txt   `modal-lint --format concise --select <CODE> .`: findings and exit status
 #   expected.diff  `modal-lint --diff --unsafe-fixes --select <CODE> .` (absent: nothing to fix)
+# Cases under a folder that is not a rule code (test/fixtures/index/<case>/: files that share Modal
+# objects across modules) run every rule instead of `--select <CODE>`, and may name in a `single`
+# file one file of the tree to lint alone (expected-single.txt): the index must follow its imports.
 # and besides those snapshots:
 #   - `--fix --unsafe-fixes` writes exactly what the diff showed (the diff applied with patch(1)
 #     to another copy gives the same tree), and
@@ -67,6 +70,7 @@ for dir in "$root"/test/fixtures/*/*/; do
   code=${dir%/*}
   code=${code##*/}
   name="$code/$case_name"
+  case $code in MDL*) select="--select $code" ;; *) select="" ;; esac
   cases=$((cases + 1))
   work=$tmp/$code-$case_name
   mkdir -p "$work"
@@ -74,14 +78,21 @@ for dir in "$root"/test/fixtures/*/*/; do
   cp -R "$dir/input" "$work/patched"
   cp -R "$dir/input" "$work/fixed"
 
-  (cd "$work/tree" && "$bin" --format concise --select "$code" . >"$work/out" 2>&1)
+  (cd "$work/tree" && "$bin" --format concise $select . >"$work/out" 2>&1)
   echo "--- exit $?" >>"$work/out"
   snapshot "$name findings" "$work/out" "$dir/expected.txt"
 
-  (cd "$work/tree" && "$bin" --diff --unsafe-fixes --quiet --select "$code" . >"$work/diff" 2>/dev/null)
+  if [ -f "$dir/single" ]; then
+    one=$(cat "$dir/single")
+    (cd "$work/tree" && "$bin" --format concise $select "$one" >"$work/single" 2>&1)
+    echo "--- exit $?" >>"$work/single"
+    snapshot "$name findings of $one alone" "$work/single" "$dir/expected-single.txt"
+  fi
+
+  (cd "$work/tree" && "$bin" --diff --unsafe-fixes --quiet $select . >"$work/diff" 2>/dev/null)
   snapshot "$name diff" "$work/diff" "$dir/expected.diff"
 
-  (cd "$work/fixed" && "$bin" --fix --unsafe-fixes --quiet --select "$code" . >/dev/null 2>&1)
+  (cd "$work/fixed" && "$bin" --fix --unsafe-fixes --quiet $select . >/dev/null 2>&1)
   if [ -s "$work/diff" ]; then
     (cd "$work/patched" && patch -s -p1 <"$work/diff" >/dev/null 2>&1)
   fi
@@ -91,7 +102,7 @@ for dir in "$root"/test/fixtures/*/*/; do
     fail "$name fix writes what the diff shows" "$(cat "$work/fix-vs-diff")"
   fi
 
-  (cd "$work/fixed" && "$bin" --diff --unsafe-fixes --quiet --select "$code" . >"$work/again" 2>/dev/null)
+  (cd "$work/fixed" && "$bin" --diff --unsafe-fixes --quiet $select . >"$work/again" 2>/dev/null)
   if [ ! -s "$work/again" ]; then
     pass "$name fixing twice equals fixing once"
   else

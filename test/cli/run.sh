@@ -162,6 +162,34 @@ stdin=$work/app.py
 golden stdin-filename --format concise --stdin-filename src/job.py -
 golden default-path-is-dot --format concise --quiet
 
+# --- CI formats, statistics and -o ----------------------------------------------------------------
+
+golden json-lines --format json-lines app.py wide.py
+golden github --format github app.py wide.py unsafe.py
+golden gitlab --format gitlab app.py wide.py
+golden junit --format junit app.py wide.py
+golden junit-clean --format junit clean.py
+golden statistics --statistics app.py wide.py unsafe.py
+golden statistics-json --statistics --format json app.py wide.py unsafe.py
+golden statistics-bad-format --statistics --format sarif app.py
+# SARIF names the working directory (originalUriBaseIds): it reads WORK in the golden file.
+run --format sarif --select MDL112,MDL116,MDL101 app.py wide.py unsafe.py
+sed "s|$work|WORK|g" "$out/actual" >"$out/sarif"
+if [ "$update" = 1 ]; then
+  cp "$out/sarif" "$golden_dir/sarif.txt"
+  pass "sarif (golden updated)"
+elif cmp -s "$out/sarif" "$golden_dir/sarif.txt"; then
+  pass sarif
+else
+  fail sarif "differs:"
+  diff -u "$golden_dir/sarif.txt" "$out/sarif" | sed 's/^/#   /'
+fi
+golden output-file --format concise -o report.txt app.py wide.py
+run --format concise app.py wide.py
+check output-file-holds-the-report cmp -s "$work/report.txt" "$out/stdout"
+check output-file-no-temp sh -c "! ls -A '$work' | grep -q modal-lint"
+golden output-file-unwritable --format json -o missing-dir/report.json app.py
+
 # --- unsafe fixes --------------------------------------------------------------------------------
 
 golden unsafe-hidden unsafe.py app.py
@@ -396,6 +424,19 @@ check rules-target-version-text-matches-json test "$(grep -c '^MDL[0-9]' "$out/s
   = "$target_rows"
 check rules-target-version-fewer test "$target_rows" -lt "$rows"
 golden rules-target-version-bad rules --target-version 1.x
+
+# --- parallel workers: the output is the same whatever -j says
+run --format json -j 1 "$root/examples" "$root/test/fixtures"
+cp "$out/actual" "$out/jobs-1"
+run --format json -j 4 "$root/examples" "$root/test/fixtures"
+check jobs-json-same-output sh -c 'sed 1d "$1" >"$1.a"; sed 1d "$2" >"$2.a"; cmp -s "$1.a" "$2.a"' \
+  sh "$out/jobs-1" "$out/actual"
+run -j1 "$root/examples"
+cp "$out/actual" "$out/jobs-1"
+run --jobs=3 "$root/examples"
+check jobs-text-same-output sh -c 'sed 1d "$1" >"$1.a"; sed 1d "$2" >"$2.a"; cmp -s "$1.a" "$2.a"' \
+  sh "$out/jobs-1" "$out/actual"
+golden jobs-bad -j 0 app.py
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

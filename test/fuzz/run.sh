@@ -3,8 +3,8 @@
 #
 #   sh test/fuzz/run.sh HARNESS [SECONDS] [WORK_DIR]
 #
-# HARNESS is "lint" (fuzz_lint.c: the check library and the fix engine) or "framing"
-# (fuzz_framing.c: the language server's message framing). SECONDS defaults to 20. WORK_DIR
+# HARNESS is "lint" (fuzz_lint.c: the check library and the fix engine), "config" (fuzz_config.c:
+# configuration files and globs) or "framing" (fuzz_framing.c: the language server's framing). SECONDS defaults to 20. WORK_DIR
 # (default build-fuzz) keeps the objects, the growing corpus (corpus-HARNESS, reused by the next
 # run) and any crashing input (artifacts-HARNESS/). The library is compiled from the source tree
 # directly, not through meson, because the suite's compiler is gcc and libFuzzer needs clang; its
@@ -16,7 +16,7 @@
 set -u
 
 if [ $# -lt 1 ]; then
-  echo "usage: sh $0 lint|framing [SECONDS] [WORK_DIR]" >&2
+  echo "usage: sh $0 lint|config|framing [SECONDS] [WORK_DIR]" >&2
   exit 2
 fi
 harness=$1
@@ -27,7 +27,6 @@ work=${3:-$root/build-fuzz}
 mkdir -p "$work" || exit 2
 work=$(cd "$work" && pwd)
 cc=${CLANG:-clang-14}
-grammar=$root/subprojects/tree-sitter-python/src
 
 passed=0
 failed=0
@@ -71,8 +70,16 @@ compile() {
 
 build_ok=1
 case $harness in
-  lint)
-    seeds="$root/test/fixtures"
+  lint | config)
+    if [ "$harness" = lint ]; then
+      seeds="$root/test/fixtures"
+      seed_pattern='*.py'
+      max_len=8192
+    else
+      seeds="$root/test"
+      seed_pattern='*.toml'
+      max_len=4096
+    fi
     # The library's own source list, read from checks/meson.build so the harness links exactly
     # what the product links, rules added there included, and never a file still being written.
     sources=$(sed -n "/^modallint_sources = files(/,/)/s/^ *'\([^']*\.c\)',*\$/\1/p" \
@@ -87,17 +94,21 @@ case $harness in
       # shellcheck disable=SC2086
       compile "${name%.c}.o" "$src" $cflags -fsanitize=fuzzer-no-link -I"$root/include" || build_ok=0
     done
-    # The grammar is generated code: its warnings are not ours to fix.
-    for src in parser.c scanner.c; do
-      # shellcheck disable=SC2086
-      compile "grammar_${src%.c}.o" "$grammar/$src" -std=c11 -g -O1 -w $sanitize \
-        -fsanitize=fuzzer-no-link -I"$grammar" || build_ok=0
+    # Every grammar subprojects/setup.sh fetched (Python, and TOML for configuration files). They
+    # are generated code: their warnings are not ours to fix.
+    for grammar in "$root"/subprojects/tree-sitter-*/src; do
+      name=$(basename "$(dirname "$grammar")" | tr - _)
+      for src in "$grammar"/parser.c "$grammar"/scanner.c; do
+        [ -f "$src" ] || continue
+        # shellcheck disable=SC2086
+        compile "${name}_$(basename "${src%.c}").o" "$src" -std=c11 -g -O1 -w $sanitize \
+          -fsanitize=fuzzer-no-link -I"$grammar" || build_ok=0
+      done
     done
     # shellcheck disable=SC2086
-    compile harness.o "$here/fuzz_lint.c" $cflags -fsanitize=fuzzer-no-link -I"$root/include" ||
+    compile harness.o "$here/fuzz_$harness.c" $cflags -fsanitize=fuzzer-no-link -I"$root/include" ||
       build_ok=0
     libs=-ltree-sitter
-    max_len=8192
     ;;
   framing)
     seeds=""
@@ -114,7 +125,7 @@ case $harness in
     max_len=4096
     ;;
   *)
-    echo "unknown harness '$harness' (lint or framing)" >&2
+    echo "unknown harness '$harness' (lint, config or framing)" >&2
     exit 2
     ;;
 esac
@@ -152,10 +163,20 @@ artifacts=$work/artifacts-$harness
 mkdir -p "$corpus" "$artifacts"
 if [ -n "$seeds" ]; then
   i=0
-  find "$seeds" -type f -name '*.py' | sort | while read -r f; do
+  find "$seeds" -type f -name "$seed_pattern" | sort | while read -r f; do
     i=$((i + 1))
     cp -n "$f" "$corpus/seed-$i-$(basename "$f")"
   done
+  if [ "$harness" = config ]; then
+    # Every key the configuration knows, so the fuzzer starts from valid values of each type.
+    printf '%s\n' 'select = ["MDL1", "autoscaler-param-rename"]' 'extend-select = ["MDL2"]' \
+      'ignore = ["MDL112"]' 'exclude = ["generated/", "**/*_pb2.py"]' 'extend-exclude = ["legacy/"]' \
+      'target-version = "1.0"' 'unsafe-fixes = true' 'output-format = "concise"' \
+      '[per-file-ignores]' '"test_*.py" = ["ALL"]' '"src/**/[a-c]?.py" = ["MDL101"]' \
+      >"$corpus/seed-standalone.toml"
+    { printf '[project]\nname = "x"\n\n[tool.modal-lint]\n'; cat "$corpus/seed-standalone.toml"; } \
+      >"$corpus/seed-pyproject.toml"
+  fi
 else
   # Framing seeds: well-formed and malformed streams the unit tests also exercise.
   printf 'Content-Length: 2\r\n\r\n{}' >"$corpus/seed-one"

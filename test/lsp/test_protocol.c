@@ -316,7 +316,7 @@ START_TEST(pull_diagnostics_when_supported) {
   json_t *provider = json_object_get(
       json_object_get(json_object_get(init, "result"), "capabilities"), "diagnosticProvider");
   ck_assert_ptr_nonnull(provider);
-  ck_assert(json_is_false(json_object_get(provider, "interFileDependencies")));
+  ck_assert(json_is_true(json_object_get(provider, "interFileDependencies"))); /* the project index */
   json_decref(init);
   client_open(c, uri, legacy);
   client_request(c, 1, "textDocument/diagnostic", json_pack("{s:o}", "textDocument", doc(uri)));
@@ -499,7 +499,7 @@ END_TEST
 
 START_TEST(noqa_merges_into_existing_comment) {
   client *c = started(NULL, NULL);
-  const char *text = "import modal\napp = modal.App()\n@app.function(keep_warm=1)  # noqa: MDL999\ndef f(): pass\n";
+  const char *text = "import modal\napp = modal.App()\n@app.function(keep_warm=1)  # noqa: RUF100\ndef f(): pass\n";
   client_open(c, uri, text);
   json_decref(client_message(c, "textDocument/publishDiagnostics"));
   client_request(c, 1, "textDocument/codeAction", action_params(uri, range(2, 16, 2, 16), NULL));
@@ -507,7 +507,7 @@ START_TEST(noqa_merges_into_existing_comment) {
   json_t *noqa = find_action(json_object_get(r, "result"), "Disable MDL112");
   ck_assert_ptr_nonnull(noqa);
   char *fixed = apply_edits(text, json_object_get(noqa, "edit"), uri);
-  ck_assert_str_eq(fixed, "import modal\napp = modal.App()\n@app.function(keep_warm=1)  # noqa: MDL999, MDL112\ndef f(): pass\n");
+  ck_assert_str_eq(fixed, "import modal\napp = modal.App()\n@app.function(keep_warm=1)  # noqa: RUF100, MDL112\ndef f(): pass\n");
   json_decref(r);
   /* The merged comment silences the finding, and hovering its code shows the rule. */
   did_change(c, uri, 2, json_pack("[o]", change(NULL, fixed)));
@@ -920,6 +920,105 @@ START_TEST(log_file_and_levels) {
 }
 END_TEST
 
+/* ---- the project index ---- */
+
+static void write_file(const char *dir, const char *name, const char *text) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+/* The codes of the next diagnostics published for `u` (others are skipped), as "CODE@line;". */
+static void codes_for(client *c, const char *u, char *out, size_t size) {
+  for (;;) {
+    json_t *message = client_message(c, "textDocument/publishDiagnostics");
+    ck_assert_ptr_nonnull(message);
+    const json_t *params = json_object_get(message, "params");
+    if (strcmp(json_string_value(json_object_get(params, "uri")), u) != 0) {
+      json_decref(message);
+      continue;
+    }
+    out[0] = '\0';
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(params, "diagnostics"), i, d) {
+      size_t used = strlen(out);
+      snprintf(out + used, size - used, "%s@%d;",
+               json_string_value(json_object_get(d, "code")),
+               (int)int_at(json_object_get(json_object_get(d, "range"), "start"), "line"));
+    }
+    json_decref(message);
+    return;
+  }
+}
+
+/* worker.py never names Modal: its findings come from what common.py defines, and editing
+ * common.py (unsaved) changes them; a file watcher event re-reads what is on disk. */
+START_TEST(index_editing_common_changes_worker) {
+  char dir[] = "/tmp/modal-lsp-index.XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  const char *common = "import modal\napp = modal.App(\"x\")\n";
+  const char *worker = "from common import app\n\n@app.function(keep_warm=1)\ndef f(): ...\n";
+  write_file(dir, "pyproject.toml", "");
+  write_file(dir, "common.py", common);
+  write_file(dir, "worker.py", worker);
+  char worker_uri[600], common_uri[600], codes[256];
+  snprintf(worker_uri, sizeof worker_uri, "file://%s/worker.py", dir);
+  snprintf(common_uri, sizeof common_uri, "file://%s/common.py", dir);
+
+  client *c = started(json_pack("{s:{s:{s:b}}}", "workspace", "didChangeWatchedFiles",
+                                "dynamicRegistration", 1),
+                      NULL);
+  /* The server asks to watch Python files. */
+  json_t *registration = client_message(c, "client/registerCapability");
+  ck_assert_ptr_nonnull(registration);
+  const json_t *reg = json_array_get(
+      json_object_get(json_object_get(registration, "params"), "registrations"), 0);
+  ck_assert_str_eq(json_string_value(json_object_get(reg, "method")),
+                   "workspace/didChangeWatchedFiles");
+  json_decref(registration);
+
+  client_open(c, worker_uri, worker);
+  codes_for(c, worker_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL112@2;");
+  client_open(c, common_uri, common);
+  codes_for(c, common_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "");
+
+  /* `app` is no longer a Modal App: worker.py's finding goes away. */
+  did_change(c, common_uri, 2, json_pack("[o]", change(NULL, "app = make_app()\n")));
+  codes_for(c, common_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "");
+  codes_for(c, worker_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "");
+  /* And back. */
+  did_change(c, common_uri, 3, json_pack("[o]", change(NULL, common)));
+  codes_for(c, common_uri, codes, sizeof codes);
+  codes_for(c, worker_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL112@2;");
+
+  /* Closed, common.py is what is on disk; changed on disk, the watcher event refreshes. */
+  client_notify(c, "textDocument/didClose", json_pack("{s:o}", "textDocument", doc(common_uri)));
+  write_file(dir, "common.py", "app = None\n");
+  client_notify(c, "workspace/didChangeWatchedFiles",
+                json_pack("{s:[{s:s, s:i}]}", "changes", "uri", common_uri, "type", 2));
+  codes_for(c, worker_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "");
+  shutdown_and_exit(c);
+
+  char path[600];
+  const char *names[] = {"pyproject.toml", "common.py", "worker.py"};
+  for (size_t i = 0; i < 3; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    unlink(path);
+  }
+  rmdir(dir);
+}
+END_TEST
+
 static Suite *protocol_suite(void) {
   Suite *s = suite_create("modal-lsp protocol");
   TCase *t = tcase_create("protocol");
@@ -952,6 +1051,7 @@ static Suite *protocol_suite(void) {
   tcase_add_test(t, client_that_stops_reading);
   tcase_add_test(t, fuzzed_streams_never_crash_or_hang);
   tcase_add_test(t, log_file_and_levels);
+  tcase_add_test(t, index_editing_common_changes_worker);
   suite_add_tcase(s, t);
   return s;
 }

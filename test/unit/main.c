@@ -8,6 +8,9 @@ Suite *fix_suite(void);
 Suite *registry_suite(void);
 Suite *pins_suite(void);
 Suite *file_suite(void);
+Suite *config_suite(void);
+Suite *glob_suite(void);
+Suite *index_suite(void);
 
 int main(void) {
   SRunner *runner = srunner_create(source_suite());
@@ -16,6 +19,9 @@ int main(void) {
   srunner_add_suite(runner, registry_suite());
   srunner_add_suite(runner, pins_suite());
   srunner_add_suite(runner, file_suite());
+  srunner_add_suite(runner, config_suite());
+  srunner_add_suite(runner, glob_suite());
+  srunner_add_suite(runner, index_suite());
   srunner_run_all(runner, CK_NORMAL);
   int failed = srunner_ntests_failed(runner);
   srunner_free(runner);

@@ -108,7 +108,7 @@ static size_t count_findings(ml_linter *linter, const char *text, const ml_file_
  * finding suppresses it. */
 START_TEST(test_lint_text) {
   ml_linter *linter = new_linter();
-  ml_file_info shell = {ML_FILE_SHELL, NULL, NULL};
+  ml_file_info shell = {.kind = ML_FILE_SHELL};
   ck_assert_uint_eq(count_findings(linter, "modal deploy pkg.app\n", &shell), 1);
   ck_assert_uint_eq(count_findings(linter, "modal deploy pkg.app  # noqa\n", &shell), 0);
   ck_assert_uint_eq(count_findings(linter, "modal deploy pkg.app # noqa: MDL123\n", &shell), 0);
@@ -118,10 +118,10 @@ START_TEST(test_lint_text) {
                     0);
   /* As Python, a shell line is a syntax error with no string in it. */
   ck_assert_uint_eq(count_findings(linter, "modal deploy pkg.app\n", NULL), 0);
-  ml_file_info markdown = {ML_FILE_MARKDOWN, NULL, NULL};
+  ml_file_info markdown = {.kind = ML_FILE_MARKDOWN};
   ck_assert_uint_eq(count_findings(linter, "modal deploy pkg.app\n", &markdown), 0);
   ck_assert_uint_eq(count_findings(linter, "```\nmodal deploy pkg.app\n```\n", &markdown), 1);
-  ml_file_info rst = {ML_FILE_RST, NULL, NULL};
+  ml_file_info rst = {.kind = ML_FILE_RST};
   ck_assert_uint_eq(count_findings(linter, "Run::\n\n  modal deploy pkg.app\n", &rst), 1);
   ml_linter_free(linter);
 }
@@ -135,7 +135,7 @@ START_TEST(test_lint_tree_needs_python) {
   ck_assert_int_eq(ml_parse(linter, source, NULL, &tree), ML_OK);
   ml_diag_list diags;
   ml_diag_list_init(&diags);
-  ml_file_info shell = {ML_FILE_SHELL, NULL, NULL};
+  ml_file_info shell = {.kind = ML_FILE_SHELL};
   ck_assert_int_eq(ml_lint_tree_file(linter, source, tree, &shell, &diags), ML_EINVAL);
   ck_assert_int_eq(ml_lint_tree_file(linter, source, tree, NULL, &diags), ML_OK);
   ck_assert_uint_eq(diags.count, 0);
@@ -151,7 +151,7 @@ START_TEST(test_fix_text) {
   const char *text = "#!/bin/sh\r\nmodal run pkg.a && modal deploy pkg.b::app\r\n";
   ml_source *source = NULL;
   ck_assert_int_eq(ml_source_new(text, strlen(text), &source), ML_OK);
-  ml_file_info shell = {ML_FILE_SHELL, NULL, NULL};
+  ml_file_info shell = {.kind = ML_FILE_SHELL};
   ml_fix_result result;
   ck_assert_int_eq(ml_fix_file(linter, source, &shell, false, &result), ML_OK);
   ck_assert_uint_eq(result.applied, 2);
@@ -176,7 +176,7 @@ START_TEST(test_project_rule) {
   ck_assert_int_eq(ml_project_new(&project), ML_OK);
   ck_assert_int_eq(ml_project_add_module(project, "helpers"), ML_OK);
   ck_assert_int_eq(ml_project_add_module(project, "app"), ML_OK);
-  ml_file_info info = {ML_FILE_PYTHON, project, "app"};
+  ml_file_info info = {.kind = ML_FILE_PYTHON, .project = project, .module = "app"};
 
   ml_diag_list diags;
   ml_diag_list_init(&diags);

@@ -104,7 +104,7 @@ async function main() {
   const caps = init.capabilities;
   check(caps.positionEncoding === 'utf-16', 'utf-16 negotiated', caps.positionEncoding);
   check(caps.textDocumentSync.change === rpc.TextDocumentSyncKind.Incremental, 'incremental sync');
-  check(caps.diagnosticProvider && caps.diagnosticProvider.interFileDependencies === false, 'pull diagnostics offered');
+  check(caps.diagnosticProvider && caps.diagnosticProvider.interFileDependencies === true, 'pull diagnostics offered (with inter-file dependencies: the project index)');
   check(caps.codeActionProvider.resolveProvider === true, 'code action resolve offered');
   await connection.sendNotification(rpc.InitializedNotification.type, {});
 

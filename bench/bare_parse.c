@@ -1,0 +1,119 @@
+/* The floor for bench/run.sh: read and parse every .py file under the given folders with
+ * tree-sitter-python on N threads, and nothing else (the same skipped folders as modal-lint).
+ *
+ *   bare_parse -j N PATH...
+ *
+ * Prints the number of files and bytes parsed. Built by bench/run.sh against the release build's
+ * own tree-sitter-python, so both programs parse with the same code. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <tree_sitter/api.h>
+
+const TSLanguage *tree_sitter_python(void);
+
+static char **paths;
+static size_t count, capacity;
+static size_t next;
+static size_t total_bytes;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void add(const char *path) {
+  if (count == capacity) {
+    capacity = capacity ? capacity * 2 : 1024;
+    paths = realloc(paths, capacity * sizeof *paths);
+    if (!paths) exit(2);
+  }
+  paths[count++] = strdup(path);
+}
+
+static int compare(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(const char *dir) {
+  static const char *const skipped[] = {".git", ".venv", "venv", "node_modules", "__pycache__",
+                                        "build", "dist"};
+  DIR *d = opendir(dir);
+  if (!d) return;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.' && (e->d_name[1] == 0 || (e->d_name[1] == '.' && !e->d_name[2])))
+      continue;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    struct stat st;
+    if (lstat(path, &st) != 0) continue;
+    if (S_ISDIR(st.st_mode)) {
+      int skip = 0;
+      for (size_t i = 0; i < sizeof skipped / sizeof skipped[0]; i++)
+        skip |= strcmp(e->d_name, skipped[i]) == 0;
+      if (!skip) walk(path);
+    } else if (S_ISREG(st.st_mode)) {
+      size_t n = strlen(e->d_name);
+      if (n > 3 && strcmp(e->d_name + n - 3, ".py") == 0) add(path);
+    }
+  }
+  closedir(d);
+}
+
+static void *worker(void *arg) {
+  (void)arg;
+  TSParser *parser = ts_parser_new();
+  ts_parser_set_language(parser, tree_sitter_python());
+  size_t bytes = 0;
+  for (;;) {
+    pthread_mutex_lock(&lock);
+    size_t i = next++;
+    pthread_mutex_unlock(&lock);
+    if (i >= count) break;
+    int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+      char *buf = malloc((size_t)st.st_size + 1);
+      ssize_t n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
+      if (n > 0) {
+        TSTree *tree = ts_parser_parse_string(parser, NULL, buf, (uint32_t)n);
+        ts_tree_delete(tree);
+        bytes += (size_t)n;
+      }
+      free(buf);
+    }
+    close(fd);
+  }
+  ts_parser_delete(parser);
+  pthread_mutex_lock(&lock);
+  total_bytes += bytes;
+  pthread_mutex_unlock(&lock);
+  return NULL;
+}
+
+int main(int argc, char **argv) {
+  int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+  int first = 1;
+  if (argc > 2 && strcmp(argv[1], "-j") == 0) {
+    jobs = atoi(argv[2]);
+    first = 3;
+  }
+  if (jobs < 1) jobs = 1;
+  for (int i = first; i < argc; i++) {
+    struct stat st;
+    if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) walk(argv[i]);
+    else add(argv[i]);
+  }
+  qsort(paths, count, sizeof *paths, compare);
+  pthread_t threads[256];
+  if (jobs > 256) jobs = 256;
+  for (int t = 0; t < jobs; t++) pthread_create(&threads[t], NULL, worker, NULL);
+  for (int t = 0; t < jobs; t++) pthread_join(threads[t], NULL);
+  printf("parsed %zu files, %zu bytes on %d threads\n", count, total_bytes, jobs);
+  return 0;
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Language server benchmark for bench/run.sh (standard library only).
+
+  lsp_bench.py latency MODAL_LSP BIG_FILE [--edits N]
+      opens BIG_FILE, sends N single-character incremental didChange edits (insert a character
+      in a comment-free spot, then delete it, alternately, spread over the file) and measures the
+      time from each didChange to the publishDiagnostics of that version. Prints p50/p99/max in ms.
+  lsp_bench.py memory MODAL_LSP DIR [--docs N]
+      opens N documents (the .py files of DIR, cycled with distinct URIs), waits for all their
+      diagnostics and prints the server's peak RSS (VmHWM from /proc) in MB.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+
+class Client:
+    def __init__(self, server):
+        self.proc = subprocess.Popen([server, "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, bufsize=0)
+        self.next_id = 1
+        self.buf = b""
+
+    def send(self, message):
+        body = json.dumps(message).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def request(self, method, params):
+        rid = self.next_id
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        while True:
+            m = self.read()
+            if m.get("id") == rid and "method" not in m:
+                return m
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def read(self):
+        while b"\r\n\r\n" not in self.buf:
+            self._fill()
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        while len(self.buf) < length:
+            self._fill()
+        body, self.buf = self.buf[:length], self.buf[length:]
+        return json.loads(body)
+
+    def _fill(self):
+        chunk = os.read(self.proc.stdout.fileno(), 1 << 20)
+        if not chunk:
+            raise SystemExit("modal-lsp closed its output")
+        self.buf += chunk
+
+    def initialize(self):
+        # Push diagnostics only (no pull capability), UTF-8 positions where offered.
+        self.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": {
+            "general": {"positionEncodings": ["utf-8", "utf-16"]},
+            "textDocument": {"publishDiagnostics": {"versionSupport": True}}}})
+        self.notify("initialized", {})
+
+    def wait_diagnostics(self, uri, version=None):
+        while True:
+            m = self.read()
+            if m.get("method") == "textDocument/publishDiagnostics":
+                p = m["params"]
+                if p["uri"] == uri and (version is None or p.get("version") in (version, None)):
+                    return p
+
+    def rss_peak_mb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+        return float("nan")
+
+    def close(self):
+        try:
+            self.request("shutdown", None)
+            self.notify("exit", None)
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+
+
+def percentile(values, p):
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, int(round(p / 100.0 * (len(values) - 1)))))
+    return values[k]
+
+
+def latency(server, path, edits):
+    text = open(path, encoding="utf-8").read()
+    lines = text.split("\n")
+    uri = "file://" + os.path.abspath(path)
+    c = Client(server)
+    c.initialize()
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+    first = c.wait_diagnostics(uri)
+    # Edit at the end of non-empty lines spread over the file: add " " then remove it again, so
+    # the file (and its findings) stay the same and every version is linted in full.
+    targets = [i for i, l in enumerate(lines) if l.strip()][:: max(1, len(lines) // edits)]
+    times = []
+    version = 1
+    for n in range(edits):
+        line = targets[(n // 2) % len(targets)]
+        col = len(lines[line])
+        version += 1
+        if n % 2 == 0:
+            change = {"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "text": " "}
+        else:
+            change = {"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 1}}, "text": ""}
+        t0 = time.perf_counter()
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        c.wait_diagnostics(uri, version)
+        times.append((time.perf_counter() - t0) * 1000.0)
+    c.close()
+    print(f"lsp-latency lines={len(lines)} findings={len(first['diagnostics'])} edits={edits} "
+          f"p50_ms={percentile(times, 50):.2f} p99_ms={percentile(times, 99):.2f} max_ms={max(times):.2f}")
+
+
+def memory(server, directory, docs):
+    files = []
+    for root, dirs, names in os.walk(directory):
+        dirs.sort()
+        files += [os.path.join(root, n) for n in sorted(names) if n.endswith(".py")]
+    c = Client(server)
+    c.initialize()
+    for i in range(docs):
+        path = files[i % len(files)]
+        uri = f"file:///bench/doc{i:05d}/{os.path.basename(path)}"
+        text = open(path, encoding="utf-8", errors="replace").read()
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+        c.wait_diagnostics(uri)
+    peak = c.rss_peak_mb()
+    c.close()
+    print(f"lsp-memory docs={docs} peak_rss_mb={peak:.1f}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("mode", choices=["latency", "memory"])
+    ap.add_argument("server")
+    ap.add_argument("target")
+    ap.add_argument("--edits", type=int, default=200)
+    ap.add_argument("--docs", type=int, default=1000)
+    a = ap.parse_args()
+    if a.mode == "latency":
+        latency(a.server, a.target, a.edits)
+    else:
+        memory(a.server, a.target, a.docs)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+#!/bin/sh
+# modal-lint benchmark: one command, every number measured in the same run on this machine.
+#
+#   sh bench/run.sh            (from the repository root; about 5-10 minutes)
+#
+# Builds a release binary (build-release/), installs @ast-grep/cli from bench/package-lock.json
+# into bench/node_modules (the only network access), prepares the corpora deterministically under
+# bench/work/ and prints, for each corpus: modal-lint, ast-grep and a bare tree-sitter parse of
+# the same files on the same number of threads, with the ratios; then the language server's
+# latency and memory, the CLI's peak RSS and a callgrind instruction count for one file.
+# Never part of the test suite: it asserts nothing, it reports.
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bench=$root/bench
+work=$bench/work
+build=$root/build-release
+jobs=${JOBS:-$(nproc)}
+runs=${RUNS:-3}
+stdlib=${STDLIB:-$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')}
+
+say() { printf '%s\n' "$*"; }
+
+# --- build -----------------------------------------------------------------------------------
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup "$build" "$root" -Dbuildtype=release -Dtests=false >/dev/null
+fi
+ninja -C "$build" >/dev/null
+lint=$build/lint/modal-lint
+lsp=$build/lsp/modal-lsp
+grammar=$(find "$build/subprojects" -name 'libtree-sitter-python.a' | head -n 1)
+cc -O3 -o "$work.bare_parse" "$bench/bare_parse.c" "$grammar" -ltree-sitter -lpthread 2>/dev/null ||
+  { mkdir -p "$work"; cc -O3 -o "$work.bare_parse" "$bench/bare_parse.c" "$grammar" -ltree-sitter -lpthread; }
+bare=$work.bare_parse
+
+# --- peers -----------------------------------------------------------------------------------
+if [ ! -x "$bench/node_modules/.bin/ast-grep" ]; then
+  (cd "$bench" && npm ci --no-audit --no-fund >/dev/null)
+fi
+sg=$bench/node_modules/.bin/ast-grep
+sgconfig=$bench/ast-grep/sgconfig.yml
+
+# --- corpora (deterministic: same seed, same bytes) -------------------------------------------
+mkdir -p "$work"
+if [ ! -d "$work/monorepo" ]; then
+  python3 "$bench/gen_corpus.py" monorepo "$work/monorepo" "$stdlib" --apps 20 --seed 1
+fi
+if [ ! -d "$work/modal-heavy" ]; then
+  python3 "$bench/gen_corpus.py" modal-heavy "$work/modal-heavy" --files 2000 --seed 1
+fi
+if [ ! -f "$work/big.py" ]; then
+  python3 "$bench/gen_corpus.py" big-file "$work/big.py" --lines 20000 --seed 1
+fi
+
+# best of $runs wall-clock seconds of a command (output discarded)
+best() {
+  python3 - "$runs" "$@" <<'PY'
+import subprocess, sys, time
+runs = int(sys.argv[1]); cmd = sys.argv[2:]
+best = None
+for _ in range(runs):
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    d = time.perf_counter() - t
+    best = d if best is None else min(best, d)
+print(f"{best:.3f}")
+PY
+}
+
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
+
+corpus() {
+  name=$1 dir=$2
+  files=$(find "$dir" -name '*.py' | wc -l)
+  mb=$(du -sm "$dir" | cut -f1)
+  t_lint=$(best "$lint" -j "$jobs" --exit-zero -q --format concise "$dir")
+  t_sg=$(best "$sg" scan -c "$sgconfig" --threads "$jobs" "$dir")
+  t_bare=$(best "$bare" -j "$jobs" "$dir")
+  say "$name: $files files, $mb MB, $jobs threads (best of $runs)"
+  say "  modal-lint      ${t_lint}s"
+  say "  ast-grep        ${t_sg}s   -> modal-lint is $(ratio "$t_sg" "$t_lint")x faster than ast-grep"
+  say "  bare parse      ${t_bare}s   -> modal-lint takes $(ratio "$t_lint" "$t_bare")x the bare parse"
+}
+
+say "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
+say "modal-lint: $("$lint" --version); ast-grep: $("$sg" --version); python stdlib: $stdlib"
+say ""
+corpus monorepo "$work/monorepo"
+corpus modal-heavy "$work/modal-heavy"
+
+# --- memory ----------------------------------------------------------------------------------
+rss=$(/usr/bin/time -f '%M' "$lint" -j "$jobs" --exit-zero -q --format concise "$work/monorepo" 2>&1 >/dev/null | tail -n 1)
+say "CLI peak RSS on monorepo: $((rss / 1024)) MB"
+
+# --- language server -------------------------------------------------------------------------
+say "language server ($(wc -l <"$work/big.py") lines):"
+python3 "$bench/lsp_bench.py" latency "$lsp" "$work/big.py" --edits "${EDITS:-200}" | sed 's/^/  /'
+python3 "$bench/lsp_bench.py" memory "$lsp" "$work/modal-heavy" --docs 1000 | sed 's/^/  /'
+
+# --- instruction counts (for regressions timing noise hides) -----------------------------------
+if command -v valgrind >/dev/null 2>&1; then
+  one=$work/modal-heavy/pkg000/app_00000.py
+  ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$lint" -j 1 -q --exit-zero "$one" 2>&1 >/dev/null |
+    sed -n 's/.*Collected : //p')
+  say "callgrind: $ir instructions for modal-lint on $(basename "$one") ($(wc -l <"$one") lines)"
+fi

@@ -1,0 +1,771 @@
+/* Building the run's project index: see project_index.h. Touches only the file system and the
+ * library's index; prints nothing. */
+#include "project_index.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "modallint/error.h"
+#include "modallint/index.h"
+
+#include "read_file.h"
+
+/* Files whose presence marks a project root (as project_discovery.c sees it). */
+static const char *const root_markers[] = {"pyproject.toml", "setup.py", "setup.cfg", ".git"};
+
+/* Longest key or import candidate followed. */
+#define MAX_KEY 512
+
+/* --- a string-keyed hash map ---------------------------------------------------------------- */
+
+typedef struct slot {
+  char *key; /* owned; NULL: empty */
+  void *value;
+} slot;
+
+typedef struct map {
+  slot *slots;
+  size_t capacity; /* a power of two */
+  size_t count;
+} map;
+
+static uint64_t hash(const char *key) {
+  uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+  for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 1099511628211ULL;
+  return h;
+}
+
+static slot *map_find(const map *m, const char *key) {
+  if (m->capacity == 0) return NULL;
+  for (size_t i = hash(key) & (m->capacity - 1);; i = (i + 1) & (m->capacity - 1))
+    if (!m->slots[i].key || strcmp(m->slots[i].key, key) == 0) return &m->slots[i];
+}
+
+static void *map_get(const map *m, const char *key) {
+  slot *s = map_find(m, key);
+  return s && s->key ? s->value : NULL;
+}
+
+/* Copies `key`. */
+static int map_put(map *m, const char *key, void *value) {
+  if ((m->count + 1) * 2 > m->capacity) {
+    size_t capacity = m->capacity ? m->capacity * 2 : 64;
+    slot *slots = calloc(capacity, sizeof *slots);
+    if (!slots) return ML_ENOMEM;
+    map grown = {slots, capacity, m->count};
+    for (size_t i = 0; i < m->capacity; i++)
+      if (m->slots[i].key) *map_find(&grown, m->slots[i].key) = m->slots[i];
+    free(m->slots);
+    *m = grown;
+  }
+  slot *s = map_find(m, key);
+  if (!s->key) {
+    if (!(s->key = strdup(key))) return ML_ENOMEM;
+    m->count++;
+  }
+  s->value = value;
+  return ML_OK;
+}
+
+static void map_free(map *m, void (*free_value)(void *)) {
+  for (size_t i = 0; i < m->capacity; i++) {
+    free(m->slots[i].key);
+    if (m->slots[i].key && free_value) free_value(m->slots[i].value);
+  }
+  free(m->slots);
+  memset(m, 0, sizeof *m);
+}
+
+/* --- folders and roots ---------------------------------------------------------------------- */
+
+static bool has_suffix(const char *name, const char *suffix) {
+  size_t n = strlen(name), m = strlen(suffix);
+  return n > m && strcmp(name + n - m, suffix) == 0;
+}
+
+typedef struct root {
+  char *path;
+  ml_index *index;
+} root;
+
+/* Where a folder sits in its project: its root, its dotted key there, and where absolute imports
+ * of its files are looked for. */
+typedef struct folder {
+  root *root;          /* NULL: the folder cannot be keyed (a '.' in a folder name) */
+  char *key;           /* "" for the root itself */
+  char *prefixes[4];   /* NULL-terminated */
+} folder;
+
+typedef struct record {
+  char *path;          /* as given or as found by following an import */
+  folder *folder;
+  char *key;           /* the module key, NULL when the file cannot be imported by name */
+  bool is_package;
+  bool modal;          /* the bytes mention "modal" */
+  bool relevant;       /* modal, or imports a relevant record */
+  bool input;          /* a file being linted */
+  bool plain;          /* read here: a regular file, no UTF-16 byte order mark, no "modal" */
+  char *bytes;         /* kept for modal files, to be indexed */
+  size_t length;
+  char *imports;       /* the scanned imports, "LEVEL\tMODULE\tNAME\n" each, until followed */
+  size_t imports_length;
+  size_t *targets;     /* indices of the records its imports name */
+  size_t target_count;
+} record;
+
+struct cli_index {
+  map roots;    /* root path -> root */
+  map folders;  /* folder path as derived from a file path -> folder */
+  map by_path;  /* record path -> record index + 1 */
+  map by_key;   /* root path + ":" + key -> record index + 1 */
+  map missing;  /* root path + ":" + key of modules known not to exist */
+  map listings; /* folder path -> listing: one readdir per folder instead of a stat per guess */
+  record *records;
+  size_t count, capacity;
+};
+
+typedef struct listing {
+  char **names; /* sorted */
+  size_t count;
+} listing;
+
+static void listing_free(void *value) {
+  listing *l = value;
+  if (!l) return;
+  for (size_t i = 0; i < l->count; i++) free(l->names[i]);
+  free(l->names);
+  free(l);
+}
+
+static int compare_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of `dir`, read once; an unreadable folder lists nothing. NULL when out of memory. */
+static listing *listing_of(cli_index *ix, const char *dir) {
+  listing *l = map_get(&ix->listings, dir);
+  if (l) return l;
+  if (!(l = calloc(1, sizeof *l))) return NULL;
+  DIR *d = opendir(dir);
+  size_t capacity = 0;
+  bool failed = false;
+  for (struct dirent *entry; d && !failed && (entry = readdir(d)) != NULL;) {
+    if (entry->d_name[0] == '.' && strcmp(entry->d_name, ".git") != 0) continue;
+    if (l->count == capacity) {
+      capacity = capacity ? capacity * 2 : 32;
+      char **names = realloc(l->names, capacity * sizeof *names);
+      if (!names) {
+        failed = true;
+        break;
+      }
+      l->names = names;
+    }
+    if (!(l->names[l->count] = strdup(entry->d_name))) failed = true;
+    else l->count++;
+  }
+  if (d) closedir(d);
+  if (l->count) qsort(l->names, l->count, sizeof *l->names, compare_names);
+  if (failed || map_put(&ix->listings, dir, l) != ML_OK) {
+    listing_free(l);
+    return NULL;
+  }
+  return l;
+}
+
+/* Whether `dir` has an entry `name` (of any type). Out of memory counts as no. */
+static bool exists_in(cli_index *ix, const char *dir, const char *name) {
+  const listing *l = listing_of(ix, dir);
+  const char *key = name;
+  return l && l->count && bsearch(&key, l->names, l->count, sizeof *l->names, compare_names);
+}
+
+/* Cuts the last component off an absolute path in place; false at "/". */
+static bool to_parent(char *path) {
+  char *slash = strrchr(path, '/');
+  if (!slash || (slash == path && path[1] == '\0')) return false;
+  if (slash == path) slash[1] = '\0';
+  else *slash = '\0';
+  return true;
+}
+
+static bool is_marked_root(cli_index *ix, const char *dir) {
+  for (size_t i = 0; i < sizeof root_markers / sizeof root_markers[0]; i++)
+    if (exists_in(ix, dir, root_markers[i])) return true;
+  return false;
+}
+
+static void root_free(void *value) {
+  root *r = value;
+  if (!r) return;
+  free(r->path);
+  ml_index_free(r->index);
+  free(r);
+}
+
+static void folder_free(void *value) {
+  folder *f = value;
+  if (!f) return;
+  free(f->key);
+  for (size_t i = 0; i < 4; i++) free(f->prefixes[i]);
+  free(f);
+}
+
+static int root_of(cli_index *ix, const char *path, root **out) {
+  root *r = map_get(&ix->roots, path);
+  if (!r) {
+    r = calloc(1, sizeof *r);
+    int err = r && (r->path = strdup(path)) ? ml_index_new(&r->index) : ML_ENOMEM;
+    if (!err) err = map_put(&ix->roots, path, r);
+    if (err) {
+      root_free(r);
+      return err;
+    }
+  }
+  *out = r;
+  return ML_OK;
+}
+
+/* The dotted key of `dir` below `top` ("" when equal); NULL (no error) when `dir` is not below it
+ * or a folder name holds a dot. */
+static char *relative_key(const char *top, const char *dir) {
+  size_t n = strlen(top);
+  if (strcmp(top, "/") == 0) n = 0;
+  if (strncmp(top, dir, n) != 0 || (dir[n] != '\0' && dir[n] != '/')) return NULL;
+  const char *rest = dir[n] == '/' ? dir + n + 1 : dir + n;
+  if (strchr(rest, '.')) return NULL;
+  char *key = strdup(rest);
+  for (char *p = key; p && *p; p++)
+    if (*p == '/') *p = '.';
+  return key ? key : NULL;
+}
+
+static int add_prefix(folder *f, const char *prefix) {
+  size_t n = 0;
+  for (; f->prefixes[n]; n++)
+    if (strcmp(f->prefixes[n], prefix) == 0) return ML_OK;
+  return (f->prefixes[n] = strdup(prefix)) ? ML_OK : ML_ENOMEM;
+}
+
+/* Builds the record of `absolute`: its root (marker, else the folder above its top-level
+ * package), its key and its import prefixes. */
+static int build_folder(cli_index *ix, const char *absolute, folder *f) {
+  char base[PATH_MAX], top[PATH_MAX];
+  snprintf(base, sizeof base, "%s", absolute);
+  /* The folder holding the top-level package (or the folder itself): sys.path[0] for a script. */
+  while (exists_in(ix, base, "__init__.py")) {
+    snprintf(top, sizeof top, "%s", base);
+    if (!to_parent(top)) break;
+    snprintf(base, sizeof base, "%s", top);
+  }
+  snprintf(top, sizeof top, "%s", absolute);
+  bool marked = false;
+  do marked = is_marked_root(ix, top);
+  while (!marked && to_parent(top));
+  /* A marker below the package's folder (odd) or none: the package's folder is the root. */
+  if (!marked || strncmp(base, top, strlen(strcmp(top, "/") == 0 ? "" : top)) != 0)
+    snprintf(top, sizeof top, "%s", base);
+  int err = root_of(ix, top, &f->root);
+  if (err) return err;
+  f->key = relative_key(top, absolute);
+  char *base_key = relative_key(top, base);
+  if (!f->key || !base_key) {
+    free(base_key);
+    f->root = NULL; /* not importable by a dotted name */
+    return ML_OK;
+  }
+  err = add_prefix(f, base_key);
+  free(base_key);
+  if (!err) err = add_prefix(f, "");
+  if (!err) err = add_prefix(f, "src");
+  return err;
+}
+
+static int folder_of(cli_index *ix, const char *path, folder **out) {
+  const char *slash = strrchr(path, '/');
+  char dir[PATH_MAX], absolute[PATH_MAX];
+  if (!slash) snprintf(dir, sizeof dir, ".");
+  else if (slash == path) snprintf(dir, sizeof dir, "/");
+  else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+  folder *f = map_get(&ix->folders, dir);
+  if (f) {
+    *out = f;
+    return ML_OK;
+  }
+  f = calloc(1, sizeof *f);
+  if (!f) return ML_ENOMEM;
+  /* An absolute, clean path is used as it is (realpath costs a readlink per component, per
+   * folder); keys only need to be derived the same way for every file. */
+  bool clean = dir[0] == '/' && !strstr(dir, "/./") && !strstr(dir, "/../") && !strstr(dir, "//") &&
+               !has_suffix(dir, "/.") && !has_suffix(dir, "/..");
+  if (clean) snprintf(absolute, sizeof absolute, "%s", dir);
+  int err = clean || realpath(dir, absolute) ? build_folder(ix, absolute, f) : ML_OK;
+  if (!err) err = map_put(&ix->folders, dir, f);
+  if (err) {
+    folder_free(f);
+    return err;
+  }
+  *out = f;
+  return ML_OK;
+}
+
+/* --- records -------------------------------------------------------------------------------- */
+
+static int key_of(const folder *f, const char *path, char **key, bool *is_package) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t stem = strlen(base) - (has_suffix(base, ".pyi") ? 4 : 3);
+  *key = NULL;
+  *is_package = stem == 8 && strncmp(base, "__init__", 8) == 0;
+  if (!f->root || memchr(base, '.', stem)) return ML_OK;
+  char text[MAX_KEY];
+  int n = *is_package ? snprintf(text, sizeof text, "%s", f->key)
+                      : snprintf(text, sizeof text, "%s%s%.*s", f->key, f->key[0] ? "." : "",
+                                 (int)stem, base);
+  if (n <= 0 || (size_t)n >= sizeof text) return ML_OK;
+  return (*key = strdup(text)) ? ML_OK : ML_ENOMEM;
+}
+
+static int key_slot(const record *r, char *out, size_t size) {
+  int n = snprintf(out, size, "%s:%s", r->folder->root->path, r->key);
+  return n > 0 && (size_t)n < size ? ML_OK : ML_EINVAL;
+}
+
+/* Adds a record for `path` (not read yet); *at is its index. */
+static int add_record(cli_index *ix, const char *path, bool input, size_t *at) {
+  void *known = map_get(&ix->by_path, path);
+  if (known) {
+    *at = (size_t)(uintptr_t)known - 1;
+    ix->records[*at].input |= input;
+    return ML_OK;
+  }
+  if (ix->count == ix->capacity) {
+    size_t capacity = ix->capacity ? ix->capacity * 2 : 256;
+    record *records = realloc(ix->records, capacity * sizeof *records);
+    if (!records) return ML_ENOMEM;
+    ix->records = records;
+    ix->capacity = capacity;
+  }
+  record *r = &ix->records[ix->count];
+  memset(r, 0, sizeof *r);
+  r->input = input;
+  if (!(r->path = strdup(path))) return ML_ENOMEM;
+  int err = folder_of(ix, path, &r->folder);
+  if (!err) err = key_of(r->folder, path, &r->key, &r->is_package);
+  if (!err) err = map_put(&ix->by_path, path, (void *)(uintptr_t)(ix->count + 1));
+  char slot_key[PATH_MAX + MAX_KEY];
+  if (!err && r->key && key_slot(r, slot_key, sizeof slot_key) == ML_OK &&
+      !map_get(&ix->by_key, slot_key))
+    err = map_put(&ix->by_key, slot_key, (void *)(uintptr_t)(ix->count + 1));
+  if (err) {
+    free(r->path);
+    free(r->key);
+    return err;
+  }
+  *at = ix->count++;
+  return ML_OK;
+}
+
+/* --- following imports ------------------------------------------------------------------------ */
+
+typedef struct follow {
+  cli_index *ix;
+  size_t from;        /* the record whose imports are followed */
+  ml_file_info info;  /* its key and prefixes, for ml_import_key */
+  int err;
+} follow;
+
+static int add_target(follow *fw, size_t target) {
+  record *r = &fw->ix->records[fw->from];
+  for (size_t i = 0; i < r->target_count; i++)
+    if (r->targets[i] == target) return ML_OK;
+  size_t *targets = realloc(r->targets, (r->target_count + 1) * sizeof *targets);
+  if (!targets) return ML_ENOMEM;
+  r->targets = targets;
+  r->targets[r->target_count++] = target;
+  return ML_OK;
+}
+
+/* The record of module `key` in the root of the importing file: an input, or a file on disk found
+ * now (and recorded). False when there is no such module file. */
+static bool find_module(follow *fw, const char *key, size_t *at) {
+  cli_index *ix = fw->ix;
+  const root *rt = ix->records[fw->from].folder->root;
+  char slot_key[PATH_MAX + MAX_KEY];
+  snprintf(slot_key, sizeof slot_key, "%s:%s", rt->path, key);
+  void *known = map_get(&ix->by_key, slot_key);
+  if (known) {
+    *at = (size_t)(uintptr_t)known - 1;
+    return true;
+  }
+  if (map_get(&ix->missing, slot_key)) return false;
+  /* Walk the key's folders through the listings: most guesses (`import os` in a project) fail at
+   * the first component without a system call. */
+  char dir[PATH_MAX], path[PATH_MAX];
+  snprintf(dir, sizeof dir, "%s", strcmp(rt->path, "/") == 0 ? "" : rt->path);
+  const char *component = key;
+  bool found = false;
+  for (;;) {
+    const char *dot = strchr(component, '.');
+    size_t length = dot ? (size_t)(dot - component) : strlen(component);
+    char name[MAX_KEY];
+    snprintf(name, sizeof name, "%.*s", (int)length, component);
+    if (!dot) {
+      char file[MAX_KEY + 3];
+      snprintf(file, sizeof file, "%s.py", name);
+      if (exists_in(ix, dir[0] ? dir : "/", file)) {
+        found = snprintf(path, sizeof path, "%s/%s", dir, file) < (int)sizeof path;
+      } else if (exists_in(ix, dir[0] ? dir : "/", name)) {
+        int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+        found = n > 0 && (size_t)n < sizeof path && exists_in(ix, path, "__init__.py") &&
+                snprintf(path + n, sizeof path - (size_t)n, "/__init__.py") <
+                    (int)(sizeof path - (size_t)n);
+      }
+      break;
+    }
+    if (!exists_in(ix, dir[0] ? dir : "/", name)) break;
+    size_t used = strlen(dir);
+    if (used + 1 + length >= sizeof dir) break;
+    snprintf(dir + used, sizeof dir - used, "/%s", name);
+    component = dot + 1;
+  }
+  if (found) {
+    if ((fw->err = add_record(ix, path, false, at))) return false;
+    /* The new record's key may be spelt differently (a symlinked root): remember this one too. */
+    if ((fw->err = map_put(&ix->by_key, slot_key, (void *)(uintptr_t)(*at + 1)))) return false;
+    return true;
+  }
+  fw->err = map_put(&ix->missing, slot_key, (void *)1);
+  return false;
+}
+
+static bool follow_import(const ml_import_ref *ref, void *data) {
+  follow *fw = data;
+  bool named = ref->name_length > 0 && !(ref->name_length == 1 && ref->name[0] == '*');
+  char key[MAX_KEY];
+  /* Python takes the first place on sys.path that has the module. */
+  for (size_t candidate = 0; ml_import_key(&fw->info, ref, false, candidate, key, sizeof key);
+       candidate++) {
+    size_t at;
+    if (!find_module(fw, key, &at)) {
+      if (fw->err) return false;
+      continue;
+    }
+    if ((fw->err = add_target(fw, at))) return false;
+    /* `from pkg import common` may name the submodule pkg.common (only a package has any). */
+    char sub[MAX_KEY];
+    if (named && fw->ix->records[at].is_package &&
+        ml_import_key(&fw->info, ref, true, candidate, sub, sizeof sub) &&
+        find_module(fw, sub, &at) && (fw->err = add_target(fw, at)))
+      return false;
+    return !fw->err;
+  }
+  return !fw->err;
+}
+
+typedef struct import_text {
+  char *text;
+  size_t length, capacity;
+  bool failed;
+} import_text;
+
+static void put_text(import_text *t, const char *bytes, size_t length) {
+  if (t->failed) return;
+  if (t->length + length + 1 > t->capacity) {
+    size_t capacity = t->capacity ? t->capacity * 2 : 256;
+    while (capacity < t->length + length + 1) capacity *= 2;
+    char *text = realloc(t->text, capacity);
+    if (!text) {
+      t->failed = true;
+      return;
+    }
+    t->text = text;
+    t->capacity = capacity;
+  }
+  memcpy(t->text + t->length, bytes, length);
+  t->length += length;
+}
+
+static bool note_import(const ml_import_ref *ref, void *data) {
+  import_text *t = data;
+  char level = (char)('0' + (ref->level > 9 ? 9 : ref->level));
+  put_text(t, &level, 1);
+  put_text(t, "\t", 1);
+  put_text(t, ref->module, ref->module_length);
+  put_text(t, "\t", 1);
+  put_text(t, ref->name, ref->name_length);
+  put_text(t, "\n", 1);
+  return !t->failed;
+}
+
+/* Reads record `r`: whether it mentions Modal, and its imports as text (following them needs the
+ * shared maps, so it is done afterwards, on one thread). Touches only `r`. An unreadable file is
+ * left alone: a worker reports it if it is an input. */
+static int read_record(record *r) {
+  cli_file_data data;
+  struct stat st;
+  /* Only regular files: reading a FIFO here would take what the lint itself must read. */
+  if (stat(r->path, &st) != 0 || !S_ISREG(st.st_mode)) return ML_OK;
+  if (cli_read_file(r->path, false, &data) != ML_OK) return ML_OK;
+  r->modal = memmem(data.bytes, data.length, "modal", 5) != NULL;
+  const unsigned char *b = (const unsigned char *)data.bytes;
+  bool utf16 = data.length >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
+  r->plain = !r->modal && !utf16;
+  if (r->folder->root) {
+    import_text t = {NULL, 0, 0, false};
+    ml_scan_imports(data.bytes, data.length, note_import, &t);
+    if (t.failed) {
+      free(t.text);
+      cli_file_data_free(&data);
+      return ML_ENOMEM;
+    }
+    r->imports = t.text;
+    r->imports_length = t.length;
+  }
+  if (r->modal && r->key) {
+    r->bytes = data.bytes;
+    r->length = data.length;
+    data.bytes = NULL;
+  }
+  cli_file_data_free(&data);
+  return ML_OK;
+}
+
+/* Follows the imports read_record noted (adding records for the files they name). */
+static int follow_record(cli_index *ix, size_t at) {
+  record *r = &ix->records[at];
+  char *text = r->imports;
+  size_t length = r->imports_length;
+  r->imports = NULL;
+  if (!text) return ML_OK;
+  const char *prefixes[4];
+  size_t n = 0;
+  for (; r->folder->prefixes[n]; n++) prefixes[n] = r->folder->prefixes[n];
+  prefixes[n] = NULL;
+  follow fw = {ix, at, {0}, ML_OK};
+  fw.info.module_name = r->key;
+  fw.info.is_package = r->is_package;
+  fw.info.import_prefixes = prefixes;
+  for (char *line = text; !fw.err && line < text + length;) {
+    char *end = memchr(line, '\n', (size_t)(text + length - line));
+    char *tab1 = memchr(line, '\t', (size_t)(end - line));
+    char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(end - tab1 - 1)) : NULL;
+    if (!end || !tab2) break;
+    ml_import_ref ref = {(unsigned)(line[0] - '0'), tab1 + 1, (size_t)(tab2 - tab1 - 1), tab2 + 1,
+                         (size_t)(end - tab2 - 1)};
+    if (!follow_import(&ref, &fw)) break;
+    line = end + 1;
+  }
+  free(text);
+  return fw.err;
+}
+
+/* Reading the inputs is most of the cost of building the index: it is spread over threads like
+ * the lint itself. Each thread claims records by number and touches only those. */
+typedef struct reader_pool {
+  record *records;
+  size_t count;
+  size_t next;
+  int err;
+  pthread_mutex_t lock;
+} reader_pool;
+
+static void *reader_main(void *arg) {
+  reader_pool *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->lock);
+    size_t at = p->next < p->count && !p->err ? p->next++ : p->count;
+    pthread_mutex_unlock(&p->lock);
+    if (at == p->count) return NULL;
+    int err = read_record(&p->records[at]);
+    if (err) {
+      pthread_mutex_lock(&p->lock);
+      p->err = err;
+      pthread_mutex_unlock(&p->lock);
+    }
+  }
+}
+
+static int read_inputs(cli_index *ix, unsigned jobs) {
+  reader_pool p = {ix->records, ix->count, 0, ML_OK, PTHREAD_MUTEX_INITIALIZER};
+  pthread_t threads[16];
+  unsigned started = 0;
+  if (jobs > 16) jobs = 16;
+  if (jobs > ix->count) jobs = (unsigned)ix->count;
+  for (; jobs > 1 && started < jobs; started++)
+    if (pthread_create(&threads[started], NULL, reader_main, &p) != 0) break;
+  reader_main(&p); /* this thread reads too, and alone when threads could not start */
+  for (unsigned i = 0; i < started; i++) pthread_join(threads[i], NULL);
+  pthread_mutex_destroy(&p.lock);
+  return p.err;
+}
+
+/* Relevant: mentions Modal, or imports a relevant module. Chains are short; this iterates until
+ * nothing changes. */
+static void propagate(cli_index *ix) {
+  for (size_t i = 0; i < ix->count; i++) ix->records[i].relevant = ix->records[i].modal;
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (size_t i = 0; i < ix->count; i++) {
+      record *r = &ix->records[i];
+      for (size_t k = 0; !r->relevant && k < r->target_count; k++) {
+        if (ix->records[r->targets[k]].relevant) {
+          r->relevant = changed = true;
+        }
+      }
+    }
+  }
+}
+
+static int index_relevant(cli_index *ix) {
+  for (size_t i = 0; i < ix->count; i++) {
+    record *r = &ix->records[i];
+    if (!r->relevant || !r->key || !r->folder->root) continue;
+    cli_file_data data = {0};
+    const char *bytes = r->bytes;
+    size_t length = r->length;
+    struct stat st;
+    if (!bytes) { /* a re-exporter that never names Modal: read again (rare) */
+      if (stat(r->path, &st) != 0 || !S_ISREG(st.st_mode) ||
+          cli_read_file(r->path, false, &data) != ML_OK)
+        continue;
+      bytes = data.bytes;
+      length = data.length;
+    }
+    int err = ml_index_add_module(r->folder->root->index, r->key, r->is_package, bytes, length);
+    cli_file_data_free(&data);
+    if (err == ML_ENOMEM) return err;
+  }
+  for (size_t i = 0; i < ix->roots.capacity; i++) {
+    root *rt = ix->roots.slots[i].key ? ix->roots.slots[i].value : NULL;
+    /* Resolved now, so the workers share an index nobody changes. */
+    if (rt && ml_index_module_count(rt->index) > 0 && ml_index_freeze(rt->index) == ML_ENOMEM)
+      return ML_ENOMEM;
+  }
+  return ML_OK;
+}
+
+/* --- public --------------------------------------------------------------------------------- */
+
+void cli_index_free(cli_index *ix) {
+  if (!ix) return;
+  for (size_t i = 0; i < ix->count; i++) {
+    free(ix->records[i].path);
+    free(ix->records[i].key);
+    free(ix->records[i].bytes);
+    free(ix->records[i].targets);
+    free(ix->records[i].imports);
+  }
+  free(ix->records);
+  map_free(&ix->roots, root_free);
+  map_free(&ix->folders, folder_free);
+  map_free(&ix->by_path, NULL);
+  map_free(&ix->by_key, NULL);
+  map_free(&ix->missing, NULL);
+  map_free(&ix->listings, listing_free);
+  free(ix);
+}
+
+static bool is_python_name(const char *path) {
+  return has_suffix(path, ".py") || has_suffix(path, ".pyi");
+}
+
+/* Reads the records added so far (the files being linted), follows their imports, and indexes
+ * what is relevant. */
+static int build(cli_index *ix, unsigned jobs) {
+  if (jobs == 0) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = cpus > 0 ? (unsigned)cpus : 1;
+  }
+  int err = read_inputs(ix, jobs);
+  /* Records added while following imports are read and followed too: the array is the work
+   * list. */
+  size_t read_count = ix->count;
+  for (size_t i = 0; !err && i < ix->count; i++) {
+    if (i >= read_count) err = read_record(&ix->records[i]);
+    if (!err) err = follow_record(ix, i);
+  }
+  if (!err) {
+    propagate(ix);
+    err = index_relevant(ix);
+  }
+  return err;
+}
+
+int cli_index_build(const cli_input_list *inputs, unsigned jobs, cli_index **out) {
+  cli_index *ix = calloc(1, sizeof *ix);
+  if (!ix) return ML_ENOMEM;
+  int err = ML_OK;
+  for (size_t i = 0; !err && i < inputs->count; i++) {
+    const cli_input *input = &inputs->items[i];
+    size_t at;
+    if (!input->is_stdin && input->kind == ML_FILE_PYTHON && is_python_name(input->path))
+      err = add_record(ix, input->path, true, &at);
+  }
+  if (!err) err = build(ix, jobs);
+  if (err) {
+    cli_index_free(ix);
+    return err;
+  }
+  *out = ix;
+  return ML_OK;
+}
+
+int cli_index_build_files(const char *const *paths, size_t count, cli_index **out) {
+  cli_index *ix = calloc(1, sizeof *ix);
+  if (!ix) return ML_ENOMEM;
+  int err = ML_OK;
+  for (size_t i = 0; !err && i < count; i++) {
+    size_t at;
+    if (is_python_name(paths[i])) err = add_record(ix, paths[i], true, &at);
+  }
+  if (!err) err = build(ix, 1);
+  if (err) {
+    cli_index_free(ix);
+    return err;
+  }
+  *out = ix;
+  return ML_OK;
+}
+
+static const record *record_of(const cli_index *ix, const char *path) {
+  void *known = ix ? map_get(&ix->by_path, path) : NULL;
+  return known ? &ix->records[(size_t)(uintptr_t)known - 1] : NULL;
+}
+
+bool cli_index_skips(const cli_index *ix, const char *path) {
+  const record *r = record_of(ix, path);
+  return r && r->input && r->plain && !r->relevant;
+}
+
+bool cli_index_needs_lint(const cli_index *ix, const char *path) {
+  const record *r = record_of(ix, path);
+  return r && r->relevant && r->folder->root && ml_index_module_count(r->folder->root->index) > 0;
+}
+
+void cli_index_describe(const cli_index *ix, const char *path, ml_file_info *info) {
+  const record *r = record_of(ix, path);
+  if (!r || !r->folder->root || ml_index_module_count(r->folder->root->index) == 0) return;
+  info->index = r->folder->root->index;
+  info->module_name = r->key;
+  info->is_package = r->is_package;
+  info->import_prefixes = (const char *const *)r->folder->prefixes;
+}
+
+int cli_index_set_text(cli_index *ix, const char *path, const char *bytes, size_t length) {
+  void *known = ix ? map_get(&ix->by_path, path) : NULL;
+  if (!known) return ML_OK;
+  record *r = &ix->records[(size_t)(uintptr_t)known - 1];
+  if (!r->key || !r->folder->root) return ML_OK;
+  /* The editor's text decides whether it names Modal; what it imports was read from disk. */
+  if (r->relevant || memmem(bytes, length, "modal", 5))
+    return ml_index_add_module(r->folder->root->index, r->key, r->is_package, bytes, length);
+  return ml_index_remove_module(r->folder->root->index, r->key);
+}

@@ -1,0 +1,308 @@
+#!/bin/sh
+# CLI tests of configuration files, .gitignore and Jupyter notebooks.
+#
+#   sh test/cli/config.sh PATH/TO/modal-lint SOURCE_ROOT
+#   UPDATE_GOLDEN=1 sh test/cli/config.sh ...   rewrites the golden files (review the git diff!)
+#
+# Each case builds a small tree in its own scratch folder, runs modal-lint there and compares one
+# golden file (test/cli/golden/config/NAME.txt) holding the command, stdout, stderr and exit status;
+# plain assertions cover what a golden file cannot (bytes kept by --fix). Prints "ok - NAME" /
+# "not ok - NAME" per check and "N passed, N failed" at the end; exits non-zero on any failure.
+set -u
+
+if [ $# -ne 2 ]; then
+  echo "usage: sh $0 MODAL_LINT SOURCE_ROOT" >&2
+  exit 2
+fi
+case $1 in /*) bin=$1 ;; *) bin=$(pwd)/$1 ;; esac
+root=$2
+golden_dir=$root/test/cli/golden/config
+update=${UPDATE_GOLDEN:-0}
+
+passed=0
+failed=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/modal-lint-config.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 2' INT TERM HUP
+out=$tmp/out
+mkdir "$out"
+unset NO_COLOR
+export TERM=dumb LC_ALL=C
+
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() {
+  failed=$((failed + 1))
+  echo "not ok - $1"
+  shift
+  for line in "$@"; do echo "#   $line"; done
+}
+
+# case_dir NAME: a fresh folder for one case, with a .git so the walk up for configuration files
+# and .gitignore stops inside the scratch area.
+case_dir() {
+  dir=$tmp/cases/$1
+  mkdir -p "$dir/.git"
+}
+
+# golden NAME ARGS...: runs modal-lint in $dir and compares the record with golden/config/NAME.txt.
+golden() {
+  name=$1
+  shift
+  (cd "$dir" && "$bin" "$@" </dev/null >"$out/stdout" 2>"$out/stderr")
+  status=$?
+  {
+    printf '$ modal-lint'
+    for a in "$@"; do printf ' %s' "$a"; done
+    printf '\n--- stdout\n'
+    cat "$out/stdout"
+    printf -- '--- stderr\n'
+    cat "$out/stderr"
+    printf -- '--- exit %s\n' "$status"
+  } >"$out/actual"
+  expected=$golden_dir/$name.txt
+  if [ "$update" = 1 ]; then
+    mkdir -p "$golden_dir"
+    cp "$out/actual" "$expected"
+    pass "$name (golden updated)"
+  elif [ ! -f "$expected" ]; then
+    fail "$name" "missing $expected (run with UPDATE_GOLDEN=1 and review it)"
+  elif cmp -s "$out/actual" "$expected"; then
+    pass "$name"
+  else
+    fail "$name" "output differs from $expected:"
+    diff -u "$expected" "$out/actual" | sed 's/^/#   /'
+  fi
+}
+
+check() {
+  name=$1
+  shift
+  if "$@"; then pass "$name"; else fail "$name" "failed: $*"; fi
+}
+
+# app FILE: a Modal app with two MDL112 findings (keep_warm, concurrency_limit) on line 5.
+app() {
+  mkdir -p "$(dirname "$1")"
+  printf 'import modal\n\napp = modal.App()\n\n@app.function(keep_warm=1, concurrency_limit=2)\ndef f():\n    pass\n' >"$1"
+}
+
+# ---- discovery ------------------------------------------------------------------------------------
+
+case_dir discovery-pyproject
+app "$dir/app.py"
+printf '[project]\nname = "x"\n\n[tool.modal-lint]\nignore = ["MDL112"]\n' >"$dir/pyproject.toml"
+golden discovery-pyproject --format concise
+
+# A pyproject.toml without [tool.modal-lint] does not stop the walk up.
+case_dir discovery-pyproject-without-table
+app "$dir/sub/app.py"
+printf '[tool.ruff]\nselect = ["E"]\n' >"$dir/sub/pyproject.toml"
+printf 'ignore = ["autoscaler-param-rename"]\n' >"$dir/modal-lint.toml"
+golden discovery-pyproject-without-table --format concise
+
+# In one folder: .modal-lint.toml over modal-lint.toml over pyproject.toml.
+case_dir discovery-preference
+app "$dir/app.py"
+printf '[tool.modal-lint]\nselect = ["MDL101"]\n' >"$dir/pyproject.toml"
+printf 'select = ["MDL102"]\n' >"$dir/modal-lint.toml"
+printf 'select = ["MDL112"]\n' >"$dir/.modal-lint.toml"
+golden discovery-dot-file-wins --format concise
+rm "$dir/.modal-lint.toml"
+golden discovery-modal-lint-toml-over-pyproject --format concise
+
+# The nearest file wins, and walking up works from a file named on the command line.
+case_dir discovery-nearest
+app "$dir/app.py"
+app "$dir/sub/deeper/app.py"
+printf 'ignore = ["MDL112"]\n' >"$dir/modal-lint.toml"
+printf 'select = ["MDL112"]\n' >"$dir/sub/modal-lint.toml"
+golden discovery-nearest-wins --format concise
+golden discovery-walks-up-from-file --format concise sub/deeper/app.py
+
+# ---- precedence -----------------------------------------------------------------------------------
+
+case_dir precedence
+app "$dir/app.py"
+printf 'ignore = ["MDL112"]\ntarget-version = "1.0"\noutput-format = "json"\n' >"$dir/modal-lint.toml"
+golden precedence-file-output-format
+golden precedence-cli-select-over-file-ignore --format concise --select MDL112
+golden precedence-cli-target-over-file --format concise --select MDL112 --target-version 1.4
+golden precedence-isolated --isolated --format concise
+
+case_dir precedence-extend
+app "$dir/app.py"
+printf 'select = ["MDL101"]\nextend-select = ["MDL112"]\nunsafe-fixes = true\n' >"$dir/modal-lint.toml"
+golden precedence-extend-select --format concise
+
+# ---- globs ----------------------------------------------------------------------------------------
+
+case_dir globs
+app "$dir/app.py"
+app "$dir/tests/test_app.py"
+app "$dir/scripts/deep/run.py"
+app "$dir/generated/out.py"
+app "$dir/legacy/old.py"
+app "$dir/build/made.py"
+printf '[tool.modal-lint]\nexclude = ["generated/"]\nextend-exclude = ["legacy"]\n\n[tool.modal-lint.per-file-ignores]\n"tests/*" = ["ALL"]\n"scripts/**" = ["MDL112"]\n' >"$dir/pyproject.toml"
+golden globs-per-file-ignores-and-exclude --format concise
+golden globs-explicit-excluded-file --format concise generated/out.py
+
+# ---- --config and --isolated ----------------------------------------------------------------------
+
+case_dir explicit
+app "$dir/app.py"
+app "$dir/sub/app.py"
+printf 'select = ["MDL101"]\n' >"$dir/sub/modal-lint.toml"
+mkdir -p "$dir/conf"
+printf 'per-file-ignores = { "sub/*" = ["MDL112"] }\n' >"$dir/conf/strict.toml"
+cp "$dir/conf/strict.toml" "$dir/strict.toml"
+golden config-wins-over-discovery --format concise --config strict.toml
+golden config-globs-relative-to-its-folder --format concise --config conf/strict.toml
+golden config-missing --config nowhere.toml
+golden config-and-isolated --config strict.toml --isolated
+
+# ---- every configuration error --------------------------------------------------------------------
+
+case_dir errors
+app "$dir/app.py"
+error_case() {
+  name=$1 file=$2
+  shift 2
+  rm -f "$dir/pyproject.toml" "$dir/modal-lint.toml"
+  printf "$@" >"$dir/$file"
+  golden "error-$name"
+}
+error_case syntax modal-lint.toml 'select = ["MDL1"\nignore = []\n'
+error_case unknown-key pyproject.toml '[tool.modal-lint]\nselct = ["MDL1"]\n'
+error_case select-type modal-lint.toml 'select = "MDL1"\n'
+error_case select-item-type modal-lint.toml 'extend-select = ["MDL1", 112]\n'
+error_case unknown-selector pyproject.toml '[tool.modal-lint]\nignore = [\n  "MDL1",\n  "MDL999",\n]\n'
+error_case target-version modal-lint.toml 'target-version = "one"\n'
+error_case target-version-type modal-lint.toml 'target-version = 1.0\n'
+error_case unsafe-fixes modal-lint.toml 'unsafe-fixes = "yes"\n'
+error_case output-format-type modal-lint.toml 'output-format = ["json"]\n'
+error_case output-format-value modal-lint.toml '\noutput-format = "xml"\n'
+error_case per-file-ignores-type modal-lint.toml 'per-file-ignores = ["tests/*"]\n'
+error_case per-file-ignores-value pyproject.toml '[tool.modal-lint.per-file-ignores]\n"tests/*" = "ALL"\n'
+error_case per-file-ignores-duplicate modal-lint.toml '[per-file-ignores]\n"a.py" = []\n"a.py" = []\n'
+error_case exclude-type modal-lint.toml 'exclude = "build"\n'
+error_case empty-glob modal-lint.toml 'extend-exclude = [""]\n'
+error_case duplicate-key modal-lint.toml 'select = []\nselect = []\n'
+error_case key-is-table modal-lint.toml '[select]\n'
+error_case array-of-tables pyproject.toml '[[tool.modal-lint]]\nselect = []\n'
+error_case table-type pyproject.toml 'tool.modal-lint = 3\n'
+error_case nul-byte modal-lint.toml 'select = []\n\000\n'
+# An invalid file deeper in the tree stops the run too, naming that file.
+rm -f "$dir/pyproject.toml" "$dir/modal-lint.toml"
+app "$dir/sub/app.py"
+printf 'ignore = ["nope"]\n' >"$dir/sub/modal-lint.toml"
+golden error-in-subfolder
+
+# ---- .gitignore -----------------------------------------------------------------------------------
+
+case_dir gitignore
+for f in app.py a.skip.py keep.skip.py gen/x.py src/gen/y.py gen.py nested/secret.py \
+  nested/deep/secret.py nested/ok.py private.py; do
+  app "$dir/$f"
+done
+printf '# generated code\ngen/\n*.skip.py\n!keep.skip.py\n' >"$dir/.gitignore"
+printf 'secret.py\n' >"$dir/nested/.gitignore"
+mkdir -p "$dir/.git/info"
+printf 'private.py\n' >"$dir/.git/info/exclude"
+golden gitignore-respected --format concise --select MDL112
+golden gitignore-not-respected --format concise --select MDL112 --no-respect-gitignore
+golden gitignore-explicit-file --format concise --select MDL112 gen/x.py nested/secret.py
+
+# ---- notebooks ------------------------------------------------------------------------------------
+
+case_dir notebook
+# Written by hand, in nbformat's layout (one-space indent, sorted keys), with outputs, metadata, a
+# markdown cell, a shell line, a line magic, a cell magic and a help line.
+cat >"$dir/nb.ipynb" <<'JSON'
+{
+ "cells": [
+  {
+   "cell_type": "markdown",
+   "metadata": {},
+   "source": [
+    "# Deploy with modal"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": 1,
+   "metadata": {"tags": ["setup"]},
+   "outputs": [
+    {
+     "name": "stdout",
+     "output_type": "stream",
+     "text": [
+      "Successfully installed modal\n"
+     ]
+    }
+   ],
+   "source": [
+    "!pip install modal\n",
+    "import modal\n",
+    "%load_ext autoreload\n",
+    "app = modal.App()"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": null,
+   "metadata": {},
+   "outputs": [],
+   "source": [
+    "@app.function(keep_warm=1)\n",
+    "def f():\n",
+    "    return \"caf\u00e9\"\n",
+    "f?"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": null,
+   "metadata": {},
+   "outputs": [],
+   "source": "%%bash\nmodal run app.py --keep_warm=1\n"
+  }
+ ],
+ "metadata": {
+  "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+ },
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+JSON
+cp "$dir/nb.ipynb" "$tmp/nb.orig"
+golden notebook-text
+golden notebook-concise --format concise
+golden notebook-json --format json
+golden notebook-diff --diff
+check "notebook --diff writes nothing" cmp -s "$dir/nb.ipynb" "$tmp/nb.orig"
+golden notebook-fix --fix
+# Byte for byte, the fixed file is the original with exactly one line of one cell replaced; the
+# \u00e9 escape, outputs, metadata and layout are untouched (no JSON library involved).
+notebook_expected() {
+  python3 - "$tmp/nb.orig" "$dir/nb.ipynb" <<'PY'
+import sys
+original = open(sys.argv[1], "rb").read()
+fixed = open(sys.argv[2], "rb").read()
+old = b'"@app.function(keep_warm=1)\\n",'
+new = b'"@app.function(min_containers=1)\\n",'
+sys.exit(0 if original.count(old) == 1 and fixed == original.replace(old, new) else 1)
+PY
+}
+if command -v python3 >/dev/null 2>&1; then
+  check "notebook --fix changes only the fixed line" notebook_expected
+fi
+cp "$dir/nb.ipynb" "$tmp/nb.fixed"
+golden notebook-fix-again --fix
+check "notebook fixing twice equals fixing once" cmp -s "$dir/nb.ipynb" "$tmp/nb.fixed"
+# A walk finds notebooks; a broken one is reported and the run goes on.
+printf '{"cells": 3}\n' >"$dir/broken.ipynb"
+golden notebook-walk-and-broken --format concise
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
