@@ -201,20 +201,14 @@ int ml_parse(ml_linter *linter, const ml_source *source, const TSTree *old_tree,
 static size_t count_errors(TSNode root) {
   if (!ts_node_has_error(root)) return 0;
   size_t count = 0;
+  uint32_t depth = 0;
   TSTreeCursor cursor = ts_tree_cursor_new(root);
-  for (;;) {
+  bool more = true;
+  while (more) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
     bool error_here = ts_node_is_missing(node) || strcmp(ts_node_type(node), "ERROR") == 0;
     if (error_here) count++;
-    if (!error_here && ts_node_has_error(node) && ts_tree_cursor_goto_first_child(&cursor)) continue;
-    bool done = false;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-      if (!ts_tree_cursor_goto_parent(&cursor)) {
-        done = true;
-        break;
-      }
-    }
-    if (done) break;
+    more = ml__cursor_step(&cursor, &depth, !error_here && ts_node_has_error(node));
   }
   ts_tree_cursor_delete(&cursor);
   return count;
@@ -308,11 +302,12 @@ static int walk(ml_linter *linter, const TSTree *tree) {
       err = ML_ENOMEM;
       break;
     }
-    if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+    if (descend && ts_node_child_count(node) > 0) {
       if (depth + 1 >= ML__MAX_TREE_DEPTH) {
         err = ML_ETOODEEP;
         break;
       }
+      /* The children's parent kind, read back while they are visited. */
       uint8_t k = (uint8_t)kind;
       if (linter->parent_kinds.count <= depth) {
         if (ml__vec_push(&linter->parent_kinds, &k)) {
@@ -322,18 +317,8 @@ static int walk(ml_linter *linter, const TSTree *tree) {
       } else {
         *(uint8_t *)ml__vec_at(&linter->parent_kinds, depth) = k;
       }
-      depth++;
-      continue;
     }
-    bool done = false;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-      if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) {
-        done = true;
-        break;
-      }
-      depth--;
-    }
-    if (done) break;
+    if (!ml__cursor_step(&cursor, &depth, descend)) break;
   }
   ts_tree_cursor_delete(&cursor);
   return err;

@@ -197,19 +197,7 @@ bool ml__block_yields(ml__ctx *ctx, TSNode block) {
     }
     bool nested = depth > 0 && (is_type(node, "function_definition") || is_type(node, "lambda") ||
                                 is_type(node, "class_definition"));
-    if (!nested && ts_tree_cursor_goto_first_child(&cursor)) {
-      depth++;
-      continue;
-    }
-    bool done = false;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-      if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) {
-        done = true;
-        break;
-      }
-      depth--;
-    }
-    if (done || depth == 0) break;
+    if (!ml__cursor_step(&cursor, &depth, !nested)) break;
   }
   ts_tree_cursor_delete(&cursor);
   return found;

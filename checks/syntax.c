@@ -169,6 +169,19 @@ bool ml__children_next(ml__children *it, TSNode *child) {
 
 void ml__children_end(ml__children *it) { ts_tree_cursor_delete(&it->cursor); }
 
+bool ml__cursor_step(TSTreeCursor *cursor, uint32_t *depth, bool descend) {
+  if (descend && ts_tree_cursor_goto_first_child(cursor)) {
+    (*depth)++;
+    return true;
+  }
+  while (*depth > 0) {
+    if (ts_tree_cursor_goto_next_sibling(cursor)) return true;
+    ts_tree_cursor_goto_parent(cursor);
+    (*depth)--;
+  }
+  return false;
+}
+
 TSNode ml__decorator_expression(TSNode decorator) {
   return ts_node_named_child(decorator, 0);
 }

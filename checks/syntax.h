@@ -101,6 +101,12 @@ void ml__children_begin(ml__children *it, TSNode parent);
 bool ml__children_next(ml__children *it, TSNode *child);
 void ml__children_end(ml__children *it);
 
+/* One step of a pre-order walk over the subtree a cursor was created on: into the current node's
+ * first child when `descend` is set and it has one, else to the next node after the current
+ * node's subtree. *depth counts levels below the start node. Returns false when the walk is over.
+ * Iterative, so deep nesting cannot overflow the stack. */
+bool ml__cursor_step(TSTreeCursor *cursor, uint32_t *depth, bool descend);
+
 /* The expression under a decorator node (after "@"). */
 TSNode ml__decorator_expression(TSNode decorator);
 

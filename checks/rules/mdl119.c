@@ -247,6 +247,7 @@ static int stored_parameter(ml__ctx *ctx, const constructor *c, TSNode statement
 static bool is_movable(ml__ctx *ctx, const constructor *c, TSNode statement) {
   TSTreeCursor cursor = ts_tree_cursor_new(statement);
   bool movable = true;
+  uint32_t depth = 0;
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
     if (is_type(node, "return_statement")) movable = false;
@@ -256,17 +257,7 @@ static bool is_movable(ml__ctx *ctx, const constructor *c, TSNode statement) {
       for (uint32_t i = 0; i < c->count; i++)
         if (node_text_equals(ctx->bytes, node, c->params[i].name)) movable = false;
     }
-    if (!movable) break;
-    if (ts_tree_cursor_goto_first_child(&cursor)) continue;
-    bool done = false;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-      if (!ts_tree_cursor_goto_parent(&cursor) ||
-          ts_node_eq(ts_tree_cursor_current_node(&cursor), statement)) {
-        done = true;
-        break;
-      }
-    }
-    if (done) break;
+    if (!movable || !ml__cursor_step(&cursor, &depth, true)) break;
   }
   ts_tree_cursor_delete(&cursor);
   return movable;

@@ -33,6 +33,7 @@ static bool same_text(ml__ctx *ctx, TSNode a, TSNode b) {
 static bool body_mentions(ml__ctx *ctx, TSNode body, TSNode name) {
   TSTreeCursor cursor = ts_tree_cursor_new(body);
   bool found = false;
+  uint32_t depth = 0;
   for (bool more = true; more && !found;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
     if (ml__kind_of(ctx->syntax, node) == ML_KIND_IDENTIFIER && same_text(ctx, node, name)) {
@@ -46,14 +47,7 @@ static bool body_mentions(ml__ctx *ctx, TSNode body, TSNode name) {
                      ts_node_eq(key, node));
       if (!member) found = true;
     }
-    if (ts_tree_cursor_goto_first_child(&cursor)) continue;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-      if (!ts_tree_cursor_goto_parent(&cursor) ||
-          ts_node_eq(ts_tree_cursor_current_node(&cursor), body)) {
-        more = false;
-        break;
-      }
-    }
+    more = ml__cursor_step(&cursor, &depth, true);
   }
   ts_tree_cursor_delete(&cursor);
   return found;

@@ -145,20 +145,7 @@ static const char *compared_status(ml__ctx *ctx, TSNode clause, const char **sta
           *status = mapping[k].status;
         }
     }
-    if (found) break;
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
-      depth++;
-      continue;
-    }
-    bool done = false;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-      if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) {
-        done = true;
-        break;
-      }
-      depth--;
-    }
-    if (done || depth == 0) break;
+    if (found || !ml__cursor_step(&cursor, &depth, true)) break;
   }
   ts_tree_cursor_delete(&cursor);
   return found;
