@@ -33,6 +33,8 @@ static const char usage_text[] =
     "      --fix                  apply safe fixes to the files\n"
     "      --unsafe-fixes         also apply (and count) unsafe fixes\n"
     "      --diff                 print what --fix would change as a unified diff; write nothing\n"
+    "      --add-noqa             add `# noqa: CODE` to each line with findings (merged into an\n"
+    "                             existing noqa comment); write the files\n"
     "      --exit-zero            exit 0 even when findings remain\n"
     "  -q, --quiet                print only the findings, no summary\n"
     "      --color WHEN           auto (default), always or never\n"
@@ -230,6 +232,8 @@ static int parse_flag(const char *arg, cli_args *out) {
     out->unsafe_fixes = true;
   else if (strcmp(arg, "--diff") == 0)
     out->diff = true;
+  else if (strcmp(arg, "--add-noqa") == 0)
+    out->add_noqa = true;
   else if (strcmp(arg, "--exit-zero") == 0)
     out->exit_zero = true;
   else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0)
@@ -336,6 +340,12 @@ static int parse_check_command(int argc, char **argv, cli_args *out, char *messa
     if (r == 0)
       return fail(message, size, "unknown option '%s'", arg);
   }
+  if (out->add_noqa && (out->fix || out->diff))
+    return fail(message, size, "--add-noqa cannot be used with --fix or --diff");
+  /* The comments go into the files: standard input has none to write to. */
+  for (size_t p = 0; out->add_noqa && p < out->path_count; p++)
+    if (strcmp(out->paths[p], "-") == 0)
+      return fail(message, size, "--add-noqa cannot read standard input");
   if (out->isolated && out->config_path != NULL)
     return fail(message, size, "--config and --isolated cannot be used together");
   if (out->statistics && out->format != CLI_FORMAT_TEXT && out->format != CLI_FORMAT_CONCISE &&

@@ -37,6 +37,7 @@ typedef struct cli_args {
   bool fix;
   bool unsafe_fixes;
   bool diff;
+  bool add_noqa;              /* --add-noqa: silence every finding with a `# noqa: CODE` comment */
   bool exit_zero;
   bool quiet;
   bool statistics;            /* --statistics: counts per rule instead of the findings */

@@ -36,6 +36,7 @@
 #include "modallint/fix.h"
 #include "modallint/lint.h"
 
+#include "add_noqa.h"
 #include "diff.h"
 #include "discover.h"
 #include "messages.h"
@@ -63,6 +64,7 @@ typedef struct run_state {
   json_t *json;                  /* the findings so far, with --format json */
   cli_summary summary;
   size_t failures;
+  size_t noqa_added;             /* --add-noqa: directives added so far */
   bool any_diff;
 } run_state;
 
@@ -72,7 +74,8 @@ typedef enum outcome_action {
   OUTCOME_PRINT,       /* print `shown_diags` against `shown` */
   OUTCOME_FIXED,       /* --fix: count the fixes, print what remains in the fixed text */
   OUTCOME_STDOUT,      /* --fix on standard input: the fixed text to stdout, then as FIXED */
-  OUTCOME_DIFF         /* --diff: the patch to stdout, count what remains */
+  OUTCOME_DIFF,        /* --diff: the patch to stdout, count what remains */
+  OUTCOME_NOQA         /* --add-noqa: count the directives written */
 } outcome_action;
 
 /* Everything prepare() learnt about one input, waiting for emit(). */
@@ -87,6 +90,7 @@ typedef struct outcome {
   ml_diag_list diags;  /* its findings (check mode, or --fix when writing failed) */
   ml_fix_result fix;   /* fix and diff modes */
   cli_notebook *notebook; /* a .ipynb: `source` is its cells' virtual text; owned */
+  cli_noqa_result noqa;   /* --add-noqa */
   bool ready;          /* set under the pool's lock once prepare() is done */
 } outcome;
 
@@ -124,6 +128,7 @@ static void outcome_clear(outcome *o) {
   ml_fix_result_clear(&o->fix);
   ml_source_free(o->source);
   cli_notebook_destroy(o->notebook);
+  cli_noqa_result_clear(&o->noqa);
   o->notebook = NULL;
   o->messages = NULL;
   o->source = NULL;
@@ -185,8 +190,41 @@ static int fix_write(ml_linter *linter, outcome *o, const struct stat *stat,
   return err;
 }
 
+/* --add-noqa: write the file with its directives (atomically, only when it changed). A notebook's
+ * cells are not lines of the file, so notebooks are left out. */
+static int add_noqa(ml_linter *linter, outcome *o, const struct stat *stat,
+                    const ml_file_info *info) {
+  if (o->notebook != NULL) {
+    outcome_error(o, "%s: --add-noqa is not supported for notebooks; skipped", o->path);
+    return ML_OK;
+  }
+  int err = cli_add_noqa(linter, o->source, info, &o->noqa);
+  if (err != ML_OK)
+    return err;
+  for (size_t i = 0; i < o->noqa.skipped_count; i++)
+    outcome_error(o, "cannot add noqa at %s:%u (the line ends inside a string or continues)",
+                  o->path, (unsigned)o->noqa.skipped[i]);
+  o->action = OUTCOME_NOQA;
+  if (o->noqa.text == NULL)
+    return ML_OK;
+  err = cli_write_atomic(o->input->path, o->noqa.text, o->noqa.length, stat);
+  if (err == ML_OK)
+    return ML_OK;
+  if (err == ML_ECHANGED)
+    outcome_error(o, "%s: noqa not added: the file changed on disk while it was being linted",
+                  o->path);
+  else
+    outcome_error(o, "%s: cannot write the file: %s", o->path,
+                  err == ML_EIO ? strerror(errno) : ml_strerror(err));
+  o->failures++;
+  o->noqa.added = 0;
+  return ML_OK;
+}
+
 static int lint_or_fix(const run_state *st, ml_linter *linter, outcome *o, const struct stat *stat,
                        const ml_file_info *info) {
+  if (st->args->add_noqa)
+    return add_noqa(linter, o, stat, info);
   if (st->mode == CLI_MODE_CHECK) {
     int err = ml_lint_file(linter, o->source, info, &o->diags);
     if (err == ML_OK)
@@ -373,6 +411,9 @@ static void emit(run_state *st, outcome *o) {
     cli_summary_add(&st->summary, &fix->remaining);
     break;
   }
+  case OUTCOME_NOQA:
+    st->noqa_added += o->noqa.added;
+    break;
   }
   if (err != ML_OK) {
     cli_error("%s: %s", o->path, err == ML_EIO ? strerror(errno) : ml_strerror(err));
@@ -519,11 +560,18 @@ static bool any_stdin(const cli_input_list *inputs) {
 
 static int finish(run_state *st) {
   bool sunk = cli_sink_takes(st->sink);
-  if (sunk && cli_sink_print(st->sink, st->report, st->failures) != ML_OK) {
+  if (st->args->add_noqa) { /* no findings are listed: the files now silence them */
+    if (!st->args->quiet)
+      fprintf(st->report, "Added %zu noqa directive%s.\n", st->noqa_added,
+              st->noqa_added == 1 ? "" : "s");
+    sunk = false;
+  } else if (sunk && cli_sink_print(st->sink, st->report, st->failures) != ML_OK) {
     cli_error("cannot write the findings");
     st->failures++;
   }
-  if (!sunk && st->args->format == CLI_FORMAT_JSON) {
+  if (st->args->add_noqa) {
+    /* the count is all there is to say */
+  } else if (!sunk && st->args->format == CLI_FORMAT_JSON) {
     if (cli_json_write(st->report, st->json) != ML_OK) {
       cli_error("cannot write the findings");
       st->failures++;
@@ -547,6 +595,8 @@ static int finish(run_state *st) {
   }
   if (st->failures > 0)
     return 2;
+  if (st->args->add_noqa)
+    return 0;
   bool dirty = st->mode == CLI_MODE_DIFF ? st->any_diff : st->summary.findings > 0;
   return dirty && !st->args->exit_zero ? 1 : 0;
 }

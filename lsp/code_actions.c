@@ -129,18 +129,19 @@ static bool diff_edit(const ml_source *before, const ml_source *after, byte_edit
 
 /* Applies every safe fix (and unsafe ones when the settings allow) to a copy of the text. */
 static bool fix_all_edit(lsp_server *server, const lsp_document *document, byte_edit *out) {
+  bool unsafe_fixes = lsp_server_unsafe_fixes(server, document->uri);
   bool any_fix = false;
   for (size_t i = 0; i < document->diags.count; i++) {
     const ml_fix *fix = document->diags.items[i].fix;
     if (fix && (fix->applicability == ML_APPLICABILITY_SAFE ||
-                (fix->applicability == ML_APPLICABILITY_UNSAFE && server->settings.unsafe_fixes)))
+                (fix->applicability == ML_APPLICABILITY_UNSAFE && unsafe_fixes)))
       any_fix = true;
   }
   if (!any_fix) return false;
   ml_fix_result result;
   lsp_file file;
   lsp_server_describe(server, document->uri, &file);
-  int err = ml_fix_file(server->linter, document->source, &file.info, server->settings.unsafe_fixes,
+  int err = ml_fix_file(server->linter, document->source, &file.info, unsafe_fixes,
                         &result);
   lsp_file_clear(&file);
   if (err) {
@@ -253,16 +254,17 @@ int lsp_handle_code_action(lsp_server *server, json_t *params, json_t **result, 
     }
   }
   if (kind_wanted(only, LSP_FIX_ALL_KIND)) {
+    bool unsafe_fixes = lsp_server_unsafe_fixes(server, document->uri);
     bool fixable = false;
     for (size_t i = 0; i < document->diags.count; i++) {
       const ml_fix *fix = document->diags.items[i].fix;
       if (fix && (fix->applicability == ML_APPLICABILITY_SAFE ||
-                  (fix->applicability == ML_APPLICABILITY_UNSAFE && server->settings.unsafe_fixes)))
+                  (fix->applicability == ML_APPLICABILITY_UNSAFE && unsafe_fixes)))
         fixable = true;
     }
     if (fixable)
       add_action(server, document, actions, ACTION_FIX_ALL, 0,
-                 server->settings.unsafe_fixes ? "modal-lint: Fix all (including unsafe fixes)"
+                 unsafe_fixes ? "modal-lint: Fix all (including unsafe fixes)"
                                                : "modal-lint: Fix all safe findings",
                  LSP_FIX_ALL_KIND, NULL, false);
   }

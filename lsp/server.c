@@ -4,15 +4,84 @@
 #include <string.h>
 
 #include "code_actions.h"
+#include "config_discovery.h"
 #include "diagnostics.h"
 #include "hover.h"
 #include "log.h"
+#include "modallint/config.h"
 #include "modallint/error.h"
 #include "modallint/version.h"
 #include "positions.h"
 
+/* An invalid configuration file is shown to the user once per distinct message, not on every
+ * keystroke (each lookup re-reads it, since errors are not cached); the memory is cleared when a
+ * configuration file changes. */
+static void report_config_error(lsp_server *server, const char *message) {
+  if (strcmp(server->config_error, message) == 0) return;
+  snprintf(server->config_error, sizeof server->config_error, "%s", message);
+  lsp_log(LSP_LOG_DEBUG, "configuration: %s", message);
+  if (!server->exiting)
+    lsp_rpc_notify(&server->rpc, "window/showMessage",
+                   json_pack("{s:i, s:s}", "type", 1, "message", message));
+}
+
+/* The configuration file for the file at `path` (NULL: not a file, no configuration), with
+ * *relative (may be NULL) as cli_configs_lookup gives it. An invalid file is reported and treated
+ * as absent, so the document is linted with the editor settings alone. */
+static const cli_config_file *config_for(lsp_server *server, const char *path, char **relative) {
+  if (relative) *relative = NULL;
+  if (!path || !server->configs) return NULL;
+  char message[512] = "";
+  const cli_config_file *file = NULL;
+  int err = cli_configs_lookup(server->configs, path, &file, relative, message, sizeof message);
+  if (err == ML_OK) return file;
+  if (err == ML_EINVAL || err == ML_EIO)
+    report_config_error(server, message);
+  else
+    lsp_log(LSP_LOG_ERROR, "%s: configuration: %s", path, ml_strerror(err));
+  if (relative) {
+    free(*relative);
+    *relative = NULL;
+  }
+  return NULL;
+}
+
+/* The options of one document. Precedence mirrors the CLI's (lint/settings.c, options_for), with
+ * the editor's settings in the place of the command line: the defaults, then the configuration
+ * file, then the editor settings given explicitly (initializationOptions or
+ * didChangeConfiguration: `select` replaces the rules, `ignore` removes rules, `targetVersion`
+ * replaces the target; `unsafeFixes` likewise wins over `unsafe-fixes`, lsp_server_unsafe_fixes),
+ * then the file's per-file-ignores, which the editor has no setting for. A setting the editor
+ * leaves out lets the file decide. */
+static void options_for(const lsp_settings *settings, const cli_config_file *file,
+                        const char *relative, ml_options *options) {
+  memset(options, 0, sizeof *options);
+  ml_options_init(options);
+  if (file) ml_config_apply(&file->config, options);
+  if (settings->target_given) options->target = settings->options.target;
+  if (settings->select_given) options->rules = settings->select;
+  for (size_t w = 0; w < ML_MAX_RULES / 64; w++)
+    options->rules.bits[w] &= ~settings->ignore.bits[w];
+  if (file && relative) ml_config_apply_file(&file->config, relative, options);
+}
+
 void lsp_server_describe(lsp_server *server, const char *uri, lsp_file *out) {
   lsp_project_describe(&server->project, &server->documents, uri, out);
+  char *relative = NULL;
+  const cli_config_file *file = config_for(server, out->path, &relative);
+  ml_options options;
+  options_for(&server->settings, file, relative, &options);
+  free(relative);
+  int err = ml_linter_set_options(server->linter, &options);
+  if (err) lsp_log(LSP_LOG_ERROR, "%s: cannot apply the configuration: %s", uri, ml_strerror(err));
+}
+
+bool lsp_server_unsafe_fixes(lsp_server *server, const char *uri) {
+  if (server->settings.unsafe_given) return server->settings.unsafe_fixes;
+  char *path = lsp_uri_path(uri);
+  const cli_config_file *file = config_for(server, path, NULL);
+  free(path);
+  return file && file->config.has_unsafe_fixes && file->config.unsafe_fixes;
 }
 
 lsp_document *lsp_server_document(lsp_server *server, const json_t *params, lsp_error *err) {
@@ -206,23 +275,64 @@ static int on_initialize(lsp_server *server, json_t *params, json_t **result, ls
   return 0;
 }
 
-/* Files edited outside the editor (a `git checkout`, another tool) change what modules export:
- * the client is asked to report changes of Python files. */
+/* Files edited outside the editor (a `git checkout`, another tool) change what modules export,
+ * and configuration files change which rules run: the client is asked to report changes of both. */
 static int on_initialized(lsp_server *server, json_t *params, json_t **result, lsp_error *err) {
   (void)params, (void)result, (void)err;
   if (server->caps.watch_files)
     lsp_rpc_request(&server->rpc, "client/registerCapability",
-                    json_pack("{s:[{s:s, s:s, s:{s:[{s:s}]}}]}", "registrations", "id",
-                              "modal-lint-watch-python", "method",
+                    json_pack("{s:[{s:s, s:s, s:{s:[{s:s}, {s:s}, {s:s}, {s:s}]}}]}",
+                              "registrations", "id", "modal-lint-watch-python", "method",
                               "workspace/didChangeWatchedFiles", "registerOptions", "watchers",
-                              "globPattern", "**/*.py"));
+                              "globPattern", "**/*.py", "globPattern", "**/pyproject.toml",
+                              "globPattern", "**/modal-lint.toml", "globPattern",
+                              "**/.modal-lint.toml"));
   return 0;
+}
+
+static bool is_config_uri(const char *uri) {
+  static const char *const names[] = {"pyproject.toml", "modal-lint.toml", ".modal-lint.toml"};
+  const char *slash = uri ? strrchr(uri, '/') : NULL;
+  const char *name = slash ? slash + 1 : uri;
+  for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(name, names[i]) == 0) return true;
+  return false;
+}
+
+/* A configuration file changed (or appeared, or went): the cache is made anew, and every open
+ * document is linted again with what the files say now. */
+static void reload_configs(lsp_server *server) {
+  cli_configs *configs = NULL;
+  char message[512] = "";
+  int err = cli_configs_new(NULL, false, &configs, message, sizeof message);
+  if (err) {
+    lsp_log(LSP_LOG_ERROR, "cannot reload the configuration: %s",
+            message[0] ? message : ml_strerror(err));
+    return;
+  }
+  cli_configs_free(server->configs);
+  server->configs = configs;
+  server->config_error[0] = '\0';
+  server->settings_generation++;
+  lsp_project_invalidate(&server->project);
+  lsp_documents_each(&server->documents, relint_one, server);
+  if (server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
+    lsp_rpc_request(&server->rpc, "workspace/diagnostic/refresh", NULL);
 }
 
 static int on_did_change_watched_files(lsp_server *server, json_t *params, json_t **result,
                                        lsp_error *err) {
-  (void)params, (void)result, (void)err;
-  refresh_dependents(server, NULL);
+  (void)result, (void)err;
+  bool config_changed = false;
+  size_t i;
+  const json_t *change;
+  json_array_foreach(json_object_get(params, "changes"), i, change) {
+    if (is_config_uri(json_string_value(json_object_get(change, "uri")))) config_changed = true;
+  }
+  if (config_changed)
+    reload_configs(server); /* re-lints everything, the index rebuilt */
+  else
+    refresh_dependents(server, NULL);
   return 0;
 }
 
@@ -404,6 +514,13 @@ int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
   server->exit_code = 1;
   lsp_documents_init(&server->documents);
   lsp_project_init(&server->project);
+  char message[512] = "";
+  int err = cli_configs_new(NULL, false, &server->configs, message, sizeof message);
+  if (err) {
+    server->configs = NULL;
+    lsp_log(LSP_LOG_ERROR, "configuration files will not be read: %s",
+            message[0] ? message : ml_strerror(err));
+  }
   lsp_settings settings;
   lsp_settings_init(&settings);
   if (apply_settings(server, &settings, false)) return UV_ENOMEM;
@@ -418,6 +535,8 @@ void lsp_server_free(lsp_server *server) {
   lsp_project_free(&server->project);
   ml_linter_free(server->linter);
   server->linter = NULL;
+  cli_configs_free(server->configs);
+  server->configs = NULL;
   json_decref(server->workspace_folders);
   server->workspace_folders = NULL;
 }

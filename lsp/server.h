@@ -42,7 +42,10 @@ typedef struct lsp_server {
   ml_linter *linter;
   lsp_documents documents;
   lsp_project project;       /* kinds, MDL111's modules and the project index (project.h) */
-  json_t *workspace_folders; /* kept for project-level settings; config files are not read yet */
+  json_t *workspace_folders; /* kept for project-level settings */
+  struct cli_configs *configs; /* configuration files found so far (config_discovery.h); NULL
+                                  when it could not be made: editor settings only */
+  char config_error[512];     /* the last invalid-configuration message shown, shown once */
 } lsp_server;
 
 typedef int (*lsp_handler)(lsp_server *server, json_t *params, json_t **result, lsp_error *err);
@@ -53,8 +56,13 @@ int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
 /* Frees what the server holds after the loop ended. */
 void lsp_server_free(lsp_server *server);
 
-/* Describes the document `uri` for the library (project.h). Release with lsp_file_clear. */
+/* Describes the document `uri` for the library (project.h) and sets the linter's options for it
+ * (the settings and the document's configuration file). Release with lsp_file_clear. */
 void lsp_server_describe(lsp_server *server, const char *uri, lsp_file *out);
+
+/* Whether fixes marked unsafe apply to the document `uri`: unsafeFixes when the editor gave it,
+ * else the configuration file's unsafe-fixes, else no. */
+bool lsp_server_unsafe_fixes(lsp_server *server, const char *uri);
 
 /* The open document params.textDocument.uri names, or NULL with InvalidParams in `err`. */
 lsp_document *lsp_server_document(lsp_server *server, const json_t *params, lsp_error *err);

@@ -73,23 +73,32 @@ void lsp_settings_read(lsp_settings *settings, const json_t *json) {
 
   const json_t *select = get_any(json, select_names);
   if (select && !json_is_null(select)) {
-    ml_rule_set_clear(&settings->options.rules);
-    apply_list(&settings->options.rules, select, true);
+    apply_list(&settings->select, select, true);
+    settings->options.rules = settings->select;
+    settings->select_given = true;
   }
   const json_t *ignore = get_any(json, ignore_names);
-  if (ignore && !json_is_null(ignore)) apply_list(&settings->options.rules, ignore, false);
+  if (ignore && !json_is_null(ignore)) {
+    apply_list(&settings->ignore, ignore, true);
+    for (size_t w = 0; w < ML_MAX_RULES / 64; w++)
+      settings->options.rules.bits[w] &= ~settings->ignore.bits[w];
+  }
 
   const json_t *target = get_any(json, target_names);
   if (json_is_string(target)) {
     ml_version version;
-    if (ml_version_parse(json_string_value(target), &version) == ML_OK)
+    if (ml_version_parse(json_string_value(target), &version) == ML_OK) {
       settings->options.target = version;
-    else
+      settings->target_given = true;
+    } else
       lsp_log(LSP_LOG_WARN, "settings: targetVersion `%s` is not a version like 1.0 or 0.73.76",
               json_string_value(target));
   }
   const json_t *unsafe = get_any(json, unsafe_names);
-  if (json_is_boolean(unsafe)) settings->unsafe_fixes = json_is_true(unsafe);
+  if (json_is_boolean(unsafe)) {
+    settings->unsafe_fixes = json_is_true(unsafe);
+    settings->unsafe_given = true;
+  }
 
   const json_t *level = get_any(json, log_names);
   lsp_log_level parsed;
@@ -100,5 +109,8 @@ void lsp_settings_read(lsp_settings *settings, const json_t *json) {
 bool lsp_settings_equal(const lsp_settings *a, const lsp_settings *b) {
   return memcmp(&a->options.rules, &b->options.rules, sizeof a->options.rules) == 0 &&
          ml_version_compare(a->options.target, b->options.target) == 0 &&
-         a->unsafe_fixes == b->unsafe_fixes;
+         a->unsafe_fixes == b->unsafe_fixes && a->select_given == b->select_given &&
+         memcmp(&a->select, &b->select, sizeof a->select) == 0 &&
+         memcmp(&a->ignore, &b->ignore, sizeof a->ignore) == 0 &&
+         a->target_given == b->target_given && a->unsafe_given == b->unsafe_given;
 }

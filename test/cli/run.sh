@@ -438,5 +438,60 @@ check jobs-text-same-output sh -c 'sed 1d "$1" >"$1.a"; sed 1d "$2" >"$2.a"; cmp
   sh "$out/jobs-1" "$out/actual"
 golden jobs-bad -j 0 app.py
 
+# --- --add-noqa: each finding's line gets `# noqa: CODE`, merged into a noqa already there
+mkdir -p "$work/noqa"
+cat >"$work/noqa/app.py" <<'PY'
+import modal
+
+m = modal.Mount.from_local_dir(".")
+x = modal.Mount.from_local_dir(".")  # noqa: E501
+y = modal.Mount.from_local_dir(".")  # noqa
+z = modal.Mount.from_local_dir("."); w = modal.gpu.A100()
+q = modal.Image.debian_slim().copy_local_dir(
+    ".", "/x"
+)
+s = f"""{modal.gpu.A100()
+}"""
+u = modal.gpu.A100()  # type: ignore
+PY
+printf 'import modal\r\ng = modal.gpu.A100()\r\n' >"$work/noqa/crlf.py"
+printf 'modal run pkg.mod\n' >"$work/noqa/run.sh"
+chmod 640 "$work/noqa/app.py"
+golden add-noqa --add-noqa noqa
+cat >"$out/noqa-expected.py" <<'PY'
+import modal
+
+m = modal.Mount.from_local_dir(".")  # noqa: MDL105
+x = modal.Mount.from_local_dir(".")  # noqa: E501, MDL105
+y = modal.Mount.from_local_dir(".")  # noqa
+z = modal.Mount.from_local_dir("."); w = modal.gpu.A100()  # noqa: MDL105, MDL122
+q = modal.Image.debian_slim().copy_local_dir(  # noqa: MDL102
+    ".", "/x"
+)
+s = f"""{modal.gpu.A100()
+}"""
+u = modal.gpu.A100()  # type: ignore  # noqa: MDL122
+PY
+check add-noqa-file cmp -s "$out/noqa-expected.py" "$work/noqa/app.py"
+check add-noqa-merges grep -qx 'x = modal.Mount.from_local_dir(".")  # noqa: E501, MDL105' \
+  "$work/noqa/app.py"
+check add-noqa-bare-untouched grep -qx 'y = modal.Mount.from_local_dir(".")  # noqa' \
+  "$work/noqa/app.py"
+check add-noqa-two-codes grep -q 'w = modal.gpu.A100()  # noqa: MDL105, MDL122$' \
+  "$work/noqa/app.py"
+check add-noqa-multiline-call grep -qx 'q = modal.Image.debian_slim().copy_local_dir(  # noqa: MDL102' \
+  "$work/noqa/app.py"
+check add-noqa-string-skipped grep -qx '}"""' "$work/noqa/app.py"
+check add-noqa-after-comment grep -qx 'u = modal.gpu.A100()  # type: ignore  # noqa: MDL122' \
+  "$work/noqa/app.py"
+check add-noqa-crlf-kept sh -c 'printf "import modal\r\ng = modal.gpu.A100()  # noqa: MDL122\r\n" |
+  cmp -s - "$1"' sh "$work/noqa/crlf.py"
+check add-noqa-text-file grep -qx 'modal run pkg.mod  # noqa: MDL123' "$work/noqa/run.sh"
+check add-noqa-mode-kept test "$(ls -l "$work/noqa/app.py" | cut -c1-10)" = "-rw-r-----"
+golden add-noqa-twice --add-noqa noqa
+golden add-noqa-then-check --format concise noqa
+golden add-noqa-with-fix --add-noqa --fix noqa
+golden add-noqa-stdin --add-noqa -
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1019,6 +1019,107 @@ START_TEST(index_editing_common_changes_worker) {
 }
 END_TEST
 
+/* ---- configuration files ---- */
+
+static void remove_tree(const char *dir, const char *const *names, size_t count) {
+  char path[600];
+  for (size_t i = 0; i < count; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    unlink(path);
+  }
+  rmdir(dir);
+}
+
+/* `ignore` in pyproject.toml hides MDL112; an editor `select` given explicitly wins over the file,
+ * and leaving it out again hands the choice back to the file. */
+START_TEST(config_file_ignore_and_editor_select) {
+  char dir[] = "/tmp/modal-lsp-config.XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  write_file(dir, "pyproject.toml", "[tool.modal-lint]\nignore = [\"MDL112\"]\n");
+  write_file(dir, "app.py", legacy);
+  char app_uri[600], codes[256];
+  snprintf(app_uri, sizeof app_uri, "file://%s/app.py", dir);
+
+  client *c = started(NULL, NULL);
+  client_open(c, app_uri, legacy);
+  codes_for(c, app_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "");
+  client_notify(c, "workspace/didChangeConfiguration",
+                json_pack("{s:{s:{s:[s]}}}", "settings", "modal-lint", "select", "MDL112"));
+  codes_for(c, app_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL112@2;");
+  client_notify(c, "workspace/didChangeConfiguration",
+                json_pack("{s:{s:{s:s}}}", "settings", "modal-lint", "logLevel", "info"));
+  codes_for(c, app_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "");
+  shutdown_and_exit(c);
+  const char *names[] = {"pyproject.toml", "app.py"};
+  remove_tree(dir, names, 2);
+}
+END_TEST
+
+/* An invalid file is shown once (not on every edit) and the document is still linted, with the
+ * editor settings alone; fixing the file on disk and reporting the change refreshes the findings. */
+START_TEST(invalid_config_shown_once_then_fixed) {
+  char dir[] = "/tmp/modal-lsp-config.XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  write_file(dir, ".modal-lint.toml", "select = 3\n");
+  char app_uri[600], config_uri[600], codes[256];
+  snprintf(app_uri, sizeof app_uri, "file://%s/app.py", dir);
+  snprintf(config_uri, sizeof config_uri, "file://%s/.modal-lint.toml", dir);
+
+  client *c = started(json_pack("{s:{s:{s:b}}}", "workspace", "didChangeWatchedFiles",
+                                "dynamicRegistration", 1),
+                      NULL);
+  /* The configuration files are watched too. */
+  json_t *registration = client_message(c, "client/registerCapability");
+  ck_assert_ptr_nonnull(registration);
+  char *text = json_dumps(registration, 0);
+  ck_assert_ptr_nonnull(strstr(text, "\"**/pyproject.toml\""));
+  ck_assert_ptr_nonnull(strstr(text, "\"**/modal-lint.toml\""));
+  ck_assert_ptr_nonnull(strstr(text, "\"**/.modal-lint.toml\""));
+  free(text);
+  json_decref(registration);
+
+  client_open(c, app_uri, legacy);
+  json_t *shown = client_message(c, "window/showMessage");
+  ck_assert_ptr_nonnull(shown);
+  const char *message = json_string_value(json_object_get(json_object_get(shown, "params"), "message"));
+  ck_assert_ptr_nonnull(message);
+  ck_assert_ptr_nonnull(strstr(message, ".modal-lint.toml"));
+  ck_assert_ptr_nonnull(strstr(message, "select"));
+  json_decref(shown);
+  codes_for(c, app_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL112@2;");
+  did_change(c, app_uri, 2, json_pack("[o]", change(NULL, legacy)));
+  codes_for(c, app_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL112@2;");
+  did_change(c, app_uri, 3, json_pack("[o]", change(NULL, legacy)));
+  codes_for(c, app_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL112@2;");
+  ck_assert_ptr_null(client_message_within(c, "window/showMessage", 300));
+
+  /* Fixed on disk: the watcher event reloads the configuration. */
+  write_file(dir, ".modal-lint.toml", "ignore = [\"autoscaler-param-rename\"]\n");
+  client_notify(c, "workspace/didChangeWatchedFiles",
+                json_pack("{s:[{s:s, s:i}]}", "changes", "uri", config_uri, "type", 2));
+  codes_for(c, app_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "");
+  /* Removed: the defaults again. */
+  const char *names[] = {".modal-lint.toml"};
+  char path[600];
+  snprintf(path, sizeof path, "%s/%s", dir, names[0]);
+  unlink(path);
+  client_notify(c, "workspace/didChangeWatchedFiles",
+                json_pack("{s:[{s:s, s:i}]}", "changes", "uri", config_uri, "type", 3));
+  codes_for(c, app_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL112@2;");
+  ck_assert_ptr_null(client_message_within(c, "window/showMessage", 100));
+  shutdown_and_exit(c);
+  remove_tree(dir, names, 0);
+}
+END_TEST
+
 static Suite *protocol_suite(void) {
   Suite *s = suite_create("modal-lsp protocol");
   TCase *t = tcase_create("protocol");
@@ -1052,6 +1153,8 @@ static Suite *protocol_suite(void) {
   tcase_add_test(t, fuzzed_streams_never_crash_or_hang);
   tcase_add_test(t, log_file_and_levels);
   tcase_add_test(t, index_editing_common_changes_worker);
+  tcase_add_test(t, config_file_ignore_and_editor_select);
+  tcase_add_test(t, invalid_config_shown_once_then_fixed);
   suite_add_tcase(s, t);
   return s;
 }
