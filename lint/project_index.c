@@ -110,6 +110,7 @@ typedef struct record {
   bool is_package;
   bool modal;          /* the bytes mention "modal" */
   bool relevant;       /* modal, or imports a relevant record */
+  bool imported;       /* another record imports it: only then are its exports needed */
   bool input;          /* a file being linted */
   bool plain;          /* read here: a regular file, no UTF-16 byte order mark, no "modal" */
   char *bytes;         /* kept for modal files, to be indexed */
@@ -609,7 +610,12 @@ static int read_inputs(cli_index *ix, unsigned jobs) {
 /* Relevant: mentions Modal, or imports a relevant module. Chains are short; this iterates until
  * nothing changes. */
 static void propagate(cli_index *ix) {
-  for (size_t i = 0; i < ix->count; i++) ix->records[i].relevant = ix->records[i].modal;
+  for (size_t i = 0; i < ix->count; i++) {
+    record *r = &ix->records[i];
+    r->relevant = r->modal;
+    for (size_t k = 0; k < r->target_count; k++)
+      if (r->targets[k] != i) ix->records[r->targets[k]].imported = true;
+  }
   bool changed = true;
   while (changed) {
     changed = false;
@@ -627,7 +633,11 @@ static void propagate(cli_index *ix) {
 static int index_relevant(cli_index *ix) {
   for (size_t i = 0; i < ix->count; i++) {
     record *r = &ix->records[i];
-    if (!r->relevant || !r->key || !r->folder->root) continue;
+    /* A module that neither imports nor is imported by a first-party module plays no part in any
+     * cross-module question (exports asked for, importers of a renamed name): indexing it would
+     * only parse and walk it a second time, and the workers lint it anyway. */
+    bool connected = r->imported || r->target_count > 0;
+    if (!r->relevant || !connected || !r->key || !r->folder->root) continue;
     cli_file_data data = {0};
     const char *bytes = r->bytes;
     size_t length = r->length;
