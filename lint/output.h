@@ -44,6 +44,7 @@ typedef struct cli_summary {
   size_t safe_fixable;   /* findings whose fix --fix applies */
   size_t unsafe_fixable; /* findings whose fix needs --unsafe-fixes too */
   size_t fixed;          /* fixes applied (or, with --diff, that would be) */
+  size_t failed_files;   /* files that could not be read, checked or written */
   size_t by_rule[ML_MAX_RULES]; /* findings per rule, by registry index (upgrade planning) */
 } cli_summary;
 

@@ -579,6 +579,7 @@ static int finish(run_state *st) {
   } else if (!st->args->quiet && cli_sink_wants_summary(st->args)) {
     /* With --diff, stdout is the patch; the summary must not end up inside it. */
     FILE *out = st->mode == CLI_MODE_DIFF ? stderr : st->report;
+    st->summary.failed_files = st->failures;
     cli_summary_print(out, &st->summary, st->mode, st->args->unsafe_fixes);
     /* Upgrade planning: only the human-readable report says where the project stands. */
     if (st->mode == CLI_MODE_CHECK && st->args->format == CLI_FORMAT_TEXT) {

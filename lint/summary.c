@@ -50,7 +50,12 @@ void cli_summary_print(FILE *out, const cli_summary *s, cli_mode mode, bool unsa
     return;
   }
   if (s->findings == 0 && s->fixed == 0) {
-    fputs("All checks passed!\n", out);
+    /* A file that was never checked must not read as a clean bill of health. */
+    if (s->failed_files > 0)
+      fprintf(out, "No findings in the files checked, but %zu %s could not be checked (see above).\n",
+              s->failed_files, plural(s->failed_files, "file", "files"));
+    else
+      fputs("All checks passed!\n", out);
     return;
   }
   if (mode == CLI_MODE_FIX) {
