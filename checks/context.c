@@ -64,6 +64,13 @@ static ml_diag *report(ml__ctx *ctx, uint32_t start, uint32_t end, const char *f
   return added;
 }
 
+TSNode ml__parent(const ml__ctx *ctx, TSNode node) {
+  const TSNode *path = ctx->path.data;
+  for (size_t i = ctx->path_length; i-- > 1;)
+    if (ts_node_eq(path[i], node)) return path[i - 1];
+  return ts_node_parent(node);
+}
+
 ml_diag *ml__report(ml__ctx *ctx, uint32_t start, uint32_t end, const char *format, ...) {
   va_list args;
   va_start(args, format);

@@ -37,9 +37,16 @@ struct ml__ctx {
   const ml_file_info *file;  /* its kind and project; never NULL */
   const ml__rule_impl *rule; /* the rule being run */
   ml__vec marks;             /* ml__mark, of every rule, for this file */
+  ml__vec path;              /* TSNode: the walk's root-to-current path, for ml__parent */
+  size_t path_length;        /* entries of `path` in use; 0 outside the walk */
   ml_diag_list *out;
   int error; /* sticky: the first allocation failure while reporting */
 };
+
+/* The parent of `node`. tree-sitter 0.20's ts_node_parent descends from the root (linear in the
+ * file), so during the walk this answers from the path to the current node, which holds the
+ * parents rules ask for almost always; other nodes fall back to ts_node_parent. */
+TSNode ml__parent(const ml__ctx *ctx, TSNode node);
 
 /* Adds a finding of the running rule covering bytes [start, end). Returns it so a fix can be
  * attached, or NULL when out of memory (ctx->error is then set and the finding dropped). */

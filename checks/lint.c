@@ -64,6 +64,7 @@ int ml__linter_new_with_rules(const ml_options *options, const ml__rule_impl *co
   ml__vec_init(&linter->finishers, sizeof(const ml__rule_impl *));
   ml__vec_init(&linter->text_rules, sizeof(const ml__rule_impl *));
   ml__vec_init(&linter->ctx.marks, sizeof(ml__mark));
+  ml__vec_init(&linter->ctx.path, sizeof(TSNode));
   ml__vec_init(&linter->parent_kinds, sizeof(uint8_t));
   ml__vec_init(&linter->noqas, sizeof(ml__noqa));
   ml__semantic_init(&linter->ctx.sem);
@@ -114,6 +115,7 @@ void ml_linter_free(ml_linter *linter) {
   ml__vec_free(&linter->finishers);
   ml__vec_free(&linter->text_rules);
   ml__vec_free(&linter->ctx.marks);
+  ml__vec_free(&linter->ctx.path);
   ml__vec_free(&linter->parent_kinds);
   ml__vec_free(&linter->noqas);
   ml__semantic_free(&linter->ctx.sem);
@@ -286,6 +288,17 @@ static bool observe(ml_linter *linter, TSNode node, ml__kind kind, TSFieldId fie
 
 /* The one walk over the tree: iterative (deep nesting cannot overflow the stack), in document
  * order, dispatching each node to the rules registered for its kind. */
+/* Keeps ctx->path the root-to-`node` path (node at index `depth`) for ml__parent. */
+static int record_path(ml__ctx *ctx, uint32_t depth, TSNode node) {
+  if (ctx->path.count <= depth) {
+    if (ml__vec_push(&ctx->path, &node)) return ML_ENOMEM;
+  } else {
+    *(TSNode *)ml__vec_at(&ctx->path, depth) = node;
+  }
+  ctx->path_length = depth + 1;
+  return ML_OK;
+}
+
 static int walk(ml_linter *linter, const TSTree *tree) {
   TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
   uint32_t depth = 0;
@@ -297,6 +310,10 @@ static int walk(ml_linter *linter, const TSTree *tree) {
         depth ? (ml__kind) * (uint8_t *)ml__vec_at(&linter->parent_kinds, depth - 1) : ML_KIND_OTHER;
     bool descend = observe(linter, node, kind, ts_tree_cursor_current_field_id(&cursor), parent,
                            depth);
+    if (record_path(&linter->ctx, depth, node)) {
+      err = ML_ENOMEM;
+      break;
+    }
     if (linter->dispatch[kind].count) run_rules(linter, kind, node);
     if (linter->ctx.error) {
       err = ML_ENOMEM;
@@ -321,6 +338,7 @@ static int walk(ml_linter *linter, const TSTree *tree) {
     if (!ml__cursor_step(&cursor, &depth, descend)) break;
   }
   ts_tree_cursor_delete(&cursor);
+  linter->ctx.path_length = 0; /* finish hooks run after the walk */
   return err;
 }
 

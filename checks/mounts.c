@@ -143,7 +143,7 @@ bool ml__rule_runs(ml__ctx *ctx, const ml__rule_impl *rule) {
 
 /* The keyword_argument `name=` whose value is `value`, or a null node. */
 static TSNode keyword_holding(ml__ctx *ctx, TSNode value, const char *name) {
-  TSNode parent = ts_node_parent(value);
+  TSNode parent = ml__parent(ctx, value);
   if (ml__kind_of(ctx->syntax, parent) != ML_KIND_KEYWORD_ARGUMENT ||
       !is_field(parent, ctx->syntax->field_value, value))
     return null_node();
@@ -153,9 +153,9 @@ static TSNode keyword_holding(ml__ctx *ctx, TSNode value, const char *name) {
 
 /* The call whose argument list holds `argument` (a direct child), or a null node. */
 static TSNode call_of_argument(ml__ctx *ctx, TSNode argument) {
-  TSNode list = ts_node_parent(argument);
+  TSNode list = ml__parent(ctx, argument);
   if (ml__kind_of(ctx->syntax, list) != ML_KIND_ARGUMENT_LIST) return null_node();
-  TSNode call = ts_node_parent(list);
+  TSNode call = ml__parent(ctx, list);
   return ml__kind_of(ctx->syntax, call) == ML_KIND_CALL ? call : null_node();
 }
 
@@ -163,11 +163,11 @@ bool ml__mount_call_is_owned(ml__ctx *ctx, TSNode call) {
   /* Climb to the whole chain: `Mount.from_local_dir(...).add_local_file(...)`. */
   TSNode node = call;
   for (;;) {
-    TSNode attribute = ts_node_parent(node);
+    TSNode attribute = ml__parent(ctx, node);
     if (ml__kind_of(ctx->syntax, attribute) != ML_KIND_ATTRIBUTE ||
         !is_field(attribute, ctx->syntax->field_object, node))
       break;
-    TSNode outer = ts_node_parent(attribute);
+    TSNode outer = ml__parent(ctx, attribute);
     TSNode method;
     if (ml__kind_of(ctx->syntax, outer) != ML_KIND_CALL ||
         (ml__mount_call_of(ctx, outer, &method) != ML_MOUNT_CALL_ADD_LOCAL_DIR &&
@@ -177,7 +177,7 @@ bool ml__mount_call_is_owned(ml__ctx *ctx, TSNode call) {
   }
   /* `mounts=[..., <chain>, ...]` or `mounts=<chain>`. */
   TSNode holder = node;
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = ml__parent(ctx, node);
   if (ml__is_sequence_literal(ctx, parent)) holder = parent;
   TSNode keyword = keyword_holding(ctx, holder, "mounts");
   if (!ts_node_is_null(keyword) &&

@@ -39,7 +39,7 @@ static bool is_member_name(ml__ctx *ctx, TSNode identifier, TSNode parent) {
  * `import a.b` binds its first segment. The names a `from` import brings in stay variables. */
 static bool is_module_path(ml__ctx *ctx, TSNode identifier, TSNode parent) {
   if (strcmp(ts_node_type(parent), "dotted_name") != 0) return false;
-  TSNode holder = ts_node_parent(parent);
+  TSNode holder = ml__parent(ctx, parent);
   if (ts_node_is_null(holder)) return false;
   const char *type = ts_node_type(holder);
   if (strcmp(type, "relative_import") == 0) return true;
@@ -48,7 +48,7 @@ static bool is_module_path(ml__ctx *ctx, TSNode identifier, TSNode parent) {
   if (strcmp(type, "import_statement") == 0)
     return !ts_node_eq(ts_node_named_child(parent, 0), identifier);
   if (strcmp(type, "aliased_import") == 0) {
-    TSNode statement = ts_node_parent(holder);
+    TSNode statement = ml__parent(ctx, holder);
     return !ts_node_is_null(statement) && strcmp(ts_node_type(statement), "import_statement") == 0;
   }
   return false;
@@ -90,7 +90,7 @@ bool ml__each_variable(ml__ctx *ctx, const char *name, ml__occurrence_fn each, v
     if (!whole) continue;
     TSNode identifier = identifier_at(ctx, at, (uint32_t)n);
     if (ts_node_is_null(identifier)) continue;
-    TSNode parent = ts_node_parent(identifier);
+    TSNode parent = ml__parent(ctx, identifier);
     if (ts_node_is_null(parent) || is_member_name(ctx, identifier, parent) ||
         is_module_path(ctx, identifier, parent))
       continue;

@@ -103,23 +103,23 @@ void ml__fix_remove_argument(ml__ctx *ctx, ml_fix *fix, TSNode argument) {
 }
 
 bool ml__value_unused(ml__ctx *ctx, TSNode expression) {
-  TSNode parent = ts_node_parent(expression);
+  TSNode parent = ml__parent(ctx, expression);
   if (!ts_node_is_null(parent) && ml__kind_of(ctx->syntax, parent) == ML_KIND_AWAIT)
-    parent = ts_node_parent(parent);
+    parent = ml__parent(ctx, parent);
   return !ts_node_is_null(parent) &&
          ml__kind_of(ctx->syntax, parent) == ML_KIND_EXPRESSION_STATEMENT &&
          ts_node_named_child_count(parent) == 1;
 }
 
 bool ml__is_store_target(ml__ctx *ctx, TSNode expression) {
-  TSNode parent = ts_node_parent(expression);
+  TSNode parent = ml__parent(ctx, expression);
   if (ts_node_is_null(parent)) return false;
   if (is_type(parent, "delete_statement")) return true;
   /* `a.x, b = ...` puts the target inside a pattern list first. */
   while (is_type(parent, "pattern_list") || is_type(parent, "tuple_pattern") ||
          is_type(parent, "list_pattern") || is_type(parent, "expression_list")) {
     expression = parent;
-    parent = ts_node_parent(parent);
+    parent = ml__parent(ctx, parent);
     if (ts_node_is_null(parent)) return false;
   }
   if (is_type(parent, "assignment") || is_type(parent, "augmented_assignment") ||

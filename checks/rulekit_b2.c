@@ -71,7 +71,7 @@ TSNode ml__b2_import_statement_of(ml__ctx *ctx, uint32_t start, uint32_t end) {
   TSNode node = ts_node_descendant_for_byte_range(ts_tree_root_node(ctx->tree), start, end);
   while (!ts_node_is_null(node) &&
          ml__kind_of(ctx->syntax, node) != ML_KIND_IMPORT_FROM_STATEMENT)
-    node = ts_node_parent(node);
+    node = ml__parent(ctx, node);
   return node;
 }
 

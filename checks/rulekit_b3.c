@@ -59,8 +59,8 @@ static TSNode with_statement_value(ml__ctx *ctx, TSNode statement, TSNode identi
 TSNode ml__b3_with_value(ml__ctx *ctx, TSNode identifier) {
   if (ml__kind_of(ctx->syntax, identifier) != ML_KIND_IDENTIFIER) return null_node();
   TSNode child = identifier;
-  for (TSNode p = ts_node_parent(identifier); !ts_node_is_null(p);
-       child = p, p = ts_node_parent(p)) {
+  for (TSNode p = ml__parent(ctx, identifier); !ts_node_is_null(p);
+       child = p, p = ml__parent(ctx, p)) {
     /* Only a use inside the body sees the name; a function boundary ends the search (the body
      * of a nested def runs later, when the name may hold anything). */
     if (is_type(p, "function_definition") || is_type(p, "lambda") || is_type(p, "class_definition"))
@@ -98,7 +98,7 @@ static ml__type annotation_type(ml__ctx *ctx, TSNode annotation) {
 
 /* The annotated parameter of the nearest enclosing function that is named like `identifier`. */
 static ml__type parameter_type(ml__ctx *ctx, TSNode identifier) {
-  for (TSNode p = ts_node_parent(identifier); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = ml__parent(ctx, identifier); !ts_node_is_null(p); p = ml__parent(ctx, p)) {
     if (!is_type(p, "function_definition")) continue;
     TSNode parameters = ts_node_child_by_field_id(p, ctx->syntax->field_parameters);
     for (uint32_t i = 0; !ts_node_is_null(parameters) && i < ts_node_named_child_count(parameters);
@@ -152,7 +152,7 @@ bool ml__b3_target_at_least(ml__ctx *ctx, const char *version) {
 }
 
 bool ml__b3_is_variable_use(ml__ctx *ctx, TSNode identifier) {
-  TSNode parent = ts_node_parent(identifier);
+  TSNode parent = ml__parent(ctx, identifier);
   if (ts_node_is_null(parent)) return false;
   ml__kind kind = ml__kind_of(ctx->syntax, parent);
   if (kind == ML_KIND_ATTRIBUTE) {

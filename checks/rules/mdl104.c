@@ -17,7 +17,7 @@ static bool is_field(TSNode parent, TSFieldId field, TSNode node) {
 /* Identifiers that name something other than a variable read: `x.Mount`, `f(Mount=...)`, the
  * name of a `def`/`class`, a parameter, an assignment target. */
 static bool is_read(ml__ctx *ctx, TSNode identifier) {
-  TSNode parent = ts_node_parent(identifier);
+  TSNode parent = ml__parent(ctx, identifier);
   const ml__syntax *s = ctx->syntax;
   switch (ml__kind_of(s, parent)) {
     case ML_KIND_ATTRIBUTE:
@@ -49,7 +49,7 @@ static bool parent_resolves_to(ml__ctx *ctx, TSNode attribute, const char *const
 
 static void check_reference(ml__ctx *ctx, TSNode node) {
   if (!ml__resolves_to(ctx, node, "modal.Mount")) return;
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = ml__parent(ctx, node);
   bool is_receiver = ml__kind_of(ctx->syntax, parent) == ML_KIND_ATTRIBUTE &&
                      is_field(parent, ctx->syntax->field_object, node);
   if (is_receiver) {
@@ -57,7 +57,7 @@ static void check_reference(ml__ctx *ctx, TSNode node) {
                                                "modal.Mount.from_local_file",
                                                "modal.Mount.from_local_python_packages", NULL};
     static const char *const named[] = {"modal.Mount.from_name", "modal.Mount.lookup", NULL};
-    TSNode call = ts_node_parent(parent);
+    TSNode call = ml__parent(ctx, parent);
     if (ml__kind_of(ctx->syntax, call) == ML_KIND_CALL &&
         is_field(call, ctx->syntax->field_function, parent) &&
         parent_resolves_to(ctx, parent, constructors))

@@ -104,7 +104,7 @@ static bool each_variable(ml__ctx *ctx, const char *name, occurrence_fn each, vo
     if (!whole) continue;
     TSNode identifier = identifier_at(ctx, at, (uint32_t)n);
     if (ts_node_is_null(identifier)) continue;
-    TSNode parent = ts_node_parent(identifier);
+    TSNode parent = ml__parent(ctx, identifier);
     if (ts_node_is_null(parent) || is_member_name(ctx, identifier, parent)) continue;
     if (!each(ctx, identifier, parent, data)) return false;
   }

@@ -126,8 +126,8 @@ static void visit(ml__ctx *ctx, TSNode node) {
   TSNode call;
   ml__app_decorator kind = ml__classify_app_decorator(ctx, node, &call);
   if (kind == ML_APP_DECORATOR_NONE) return;
-  TSNode decorator = ts_node_parent(node);
-  TSNode decorated = ts_node_parent(decorator);
+  TSNode decorator = ml__parent(ctx, node);
+  TSNode decorated = ml__parent(ctx, decorator);
   if (ml__kind_of(ctx->syntax, decorator) == ML_KIND_DECORATOR &&
       ml__kind_of(ctx->syntax, decorated) == ML_KIND_DECORATED_DEFINITION)
     check_decorator(ctx, decorated, decorator, node);

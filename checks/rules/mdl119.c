@@ -642,7 +642,7 @@ static TSNode local_class(ml__ctx *ctx, TSNode root) {
   uint32_t at = (uint32_t)(b->name - ctx->bytes);
   TSNode name = ts_node_descendant_for_byte_range(ts_tree_root_node(ctx->tree), at,
                                                   at + b->name_length);
-  TSNode parent = ts_node_parent(name);
+  TSNode parent = ml__parent(ctx, name);
   if (ts_node_is_null(parent) || ml__kind_of(ctx->syntax, parent) != ML_KIND_CLASS_DEFINITION)
     return null_node;
   return parent;

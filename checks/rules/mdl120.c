@@ -66,7 +66,7 @@ static TSNode local_class(ml__ctx *ctx, TSNode root) {
   uint32_t at = (uint32_t)(b->name - ctx->bytes);
   TSNode name = ts_node_descendant_for_byte_range(ts_tree_root_node(ctx->tree), at,
                                                   at + b->name_length);
-  TSNode parent = ts_node_parent(name);
+  TSNode parent = ml__parent(ctx, name);
   if (ts_node_is_null(parent) || ml__kind_of(ctx->syntax, parent) != ML_KIND_CLASS_DEFINITION)
     return null_node;
   return parent;
@@ -112,7 +112,7 @@ static bool defines_modal_method(ml__ctx *ctx, TSNode class_definition, TSNode n
 
 /* `Model.x = ...` and `del Model.x` set or remove class attributes; they are not method calls. */
 static bool is_target(ml__ctx *ctx, TSNode attribute) {
-  TSNode parent = ts_node_parent(attribute);
+  TSNode parent = ml__parent(ctx, attribute);
   if (ts_node_is_null(parent)) return false;
   const char *type = ts_node_type(parent);
   if (strcmp(type, "delete_statement") == 0) return true;

@@ -65,7 +65,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
                                   (int)class_length, name, constructor, is_aio ? ".aio" : "",
                                   (int)class_length, name, ".", (int)method_length, method);
   if (!diag || class_length == 0 || !is_identifier(method, method_length)) return;
-  TSNode await_node = ts_node_parent(call);
+  TSNode await_node = ml__parent(ctx, call);
   /* `await X.lookup.aio(...)().m` would await the method, not the lookup: the awaited call is
    * parenthesised, which needs the `await` right around it. */
   if (is_aio && (ts_node_is_null(await_node) ||

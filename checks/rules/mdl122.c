@@ -44,7 +44,7 @@ static bool is_field(TSNode parent, TSFieldId field, TSNode node) {
 /* A replacement string cannot go inside an f-string's braces before Python 3.12 when it uses the
  * same quotes; such rare spots get no fix rather than a fix that must be checked by hand. */
 static bool inside_string(ml__ctx *ctx, TSNode node) {
-  for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = ml__parent(ctx, node); !ts_node_is_null(p); p = ml__parent(ctx, p)) {
     ml__kind kind = ml__kind_of(ctx->syntax, p);
     if (kind == ML_KIND_STRING || kind == ML_KIND_INTERPOLATION) return true;
   }
@@ -214,20 +214,20 @@ static bool takes_gpu(ml__ctx *ctx, TSNode call) {
 /* `gpu=<node>` or `gpu=[..., <node>, ...]` of a call that `takes_gpu`. A `gpu=` of the user's own
  * function is not one: the object may be read there (`gpu.count`), which a string breaks. */
 static bool is_gpu_argument(ml__ctx *ctx, TSNode node) {
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = ml__parent(ctx, node);
   ml__kind kind = ml__kind_of(ctx->syntax, parent);
   if (kind == ML_KIND_LIST || strcmp(ts_node_type(parent), "tuple") == 0) {
     node = parent;
-    parent = ts_node_parent(parent);
+    parent = ml__parent(ctx, parent);
     kind = ml__kind_of(ctx->syntax, parent);
   }
   if (kind != ML_KIND_KEYWORD_ARGUMENT || !is_field(parent, ctx->syntax->field_value, node) ||
       !ml__node_is_text(ctx->bytes, ml__child_by_field(ctx, parent, ctx->syntax->field_name),
                         "gpu"))
     return false;
-  TSNode list = ts_node_parent(parent);
+  TSNode list = ml__parent(ctx, parent);
   return ml__kind_of(ctx->syntax, list) == ML_KIND_ARGUMENT_LIST &&
-         takes_gpu(ctx, ts_node_parent(list));
+         takes_gpu(ctx, ml__parent(ctx, list));
 }
 
 static bool is_word_char(char c) {
@@ -241,10 +241,10 @@ static bool is_word_char(char c) {
  * are found by text, like `is_used` below, so a use the semantic model would call another binding
  * still counts against the fix. */
 static bool assigned_only_to_gpu(ml__ctx *ctx, TSNode call) {
-  TSNode value = call, parent = ts_node_parent(call);
+  TSNode value = call, parent = ml__parent(ctx, call);
   if (ml__kind_of(ctx->syntax, parent) == ML_KIND_LIST) {
     value = parent;
-    parent = ts_node_parent(parent);
+    parent = ml__parent(ctx, parent);
   }
   if (ml__kind_of(ctx->syntax, parent) != ML_KIND_ASSIGNMENT ||
       !is_field(parent, ctx->syntax->field_right, value))
@@ -265,7 +265,7 @@ static bool assigned_only_to_gpu(ml__ctx *ctx, TSNode call) {
     if (ml__kind_of(ctx->syntax, node) != ML_KIND_IDENTIFIER || ts_node_start_byte(node) != at ||
         ts_node_end_byte(node) != at + length || ts_node_eq(node, target))
       continue;
-    TSNode up = ts_node_parent(node);
+    TSNode up = ml__parent(ctx, node);
     ml__kind kind = ml__kind_of(ctx->syntax, up);
     if (kind == ML_KIND_KEYWORD_ARGUMENT && is_field(up, ctx->syntax->field_name, node)) continue;
     if (kind == ML_KIND_ASSIGNMENT && is_field(up, ctx->syntax->field_left, node)) continue;
@@ -359,7 +359,7 @@ static void check_call(ml__ctx *ctx, TSNode call, int gpu) {
 
 /* A class named where a value goes: `gpu=modal.gpu.A100`, `A100 = modal.gpu.A100`. */
 static void check_value(ml__ctx *ctx, TSNode node, int gpu) {
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = ml__parent(ctx, node);
   ml__kind parent_kind = ml__kind_of(ctx->syntax, parent);
   switch (parent_kind) {
     case ML_KIND_CALL:
@@ -404,7 +404,7 @@ static void check_value(ml__ctx *ctx, TSNode node, int gpu) {
 
 /* Whether `node` is (part of) a type annotation: `gpu: modal.gpu`, `-> Optional[modal.gpu]`. */
 static bool in_annotation(ml__ctx *ctx, TSNode node) {
-  for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = ml__parent(ctx, node); !ts_node_is_null(p); p = ml__parent(ctx, p)) {
     if (strcmp(ts_node_type(p), "type") == 0) return true;
     switch (ml__kind_of(ctx->syntax, p)) {
       case ML_KIND_SUBSCRIPT:
@@ -422,7 +422,7 @@ static bool in_annotation(ml__ctx *ctx, TSNode node) {
  * module is removed in 1.4.0 the annotation fails when it is evaluated. The right type is `str`,
  * but what the code does with the value is for its author to decide, so there is no fix. */
 static void check_module_annotation(ml__ctx *ctx, TSNode node) {
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = ml__parent(ctx, node);
   if (ml__kind_of(ctx->syntax, parent) == ML_KIND_ATTRIBUTE &&
       is_field(parent, ctx->syntax->field_object, node))
     return; /* the longer name is the finding */
@@ -460,7 +460,7 @@ static bool is_used(ml__ctx *ctx, TSNode statement, const char *name, uint32_t l
     if (ml__kind_of(ctx->syntax, node) != ML_KIND_IDENTIFIER || ts_node_start_byte(node) != at ||
         ts_node_end_byte(node) != at + length)
       continue;
-    TSNode parent = ts_node_parent(node);
+    TSNode parent = ml__parent(ctx, node);
     ml__kind kind = ml__kind_of(ctx->syntax, parent);
     if (kind == ML_KIND_KEYWORD_ARGUMENT && is_field(parent, ctx->syntax->field_name, node))
       continue;
@@ -483,7 +483,7 @@ static bool statement_removal(ml__ctx *ctx, TSNode statement, uint32_t *start, u
   if (e < size && bytes[e] != '\n') return false; /* a `;`, or a comment we would lose */
   if (e < size) e++;
   /* The only statement of a block cannot go: `if TYPE_CHECKING:` would be left empty. */
-  TSNode parent = ts_node_parent(statement);
+  TSNode parent = ml__parent(ctx, statement);
   if (ml__kind_of(ctx->syntax, parent) == ML_KIND_BLOCK) {
     uint32_t statements = 0, count = ts_node_named_child_count(parent);
     for (uint32_t i = 0; i < count; i++)

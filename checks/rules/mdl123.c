@@ -304,7 +304,7 @@ static void visit(ml__ctx *ctx, TSNode string) {
   uint32_t start = ts_node_start_byte(string), end = ts_node_end_byte(string);
   /* Most strings never mention Modal; finding the parent costs more than this search. */
   if (!memmem(ctx->bytes + start, end - start, "modal", 5)) return;
-  TSNode parent = ts_node_parent(string);
+  TSNode parent = ml__parent(ctx, string);
   if (ts_node_is_null(parent) || ml__kind_of(ctx->syntax, parent) == ML_KIND_EXPRESSION_STATEMENT)
     return; /* a docstring, or a bare string: documentation */
   char value[MAX_ARGV_VALUE];

@@ -18,7 +18,7 @@ static TSNode import_statement_of(ml__ctx *ctx, uint32_t imported_start, uint32_
                                                   imported_end);
   while (!ts_node_is_null(node) &&
          ml__kind_of(ctx->syntax, node) != ML_KIND_IMPORT_FROM_STATEMENT)
-    node = ts_node_parent(node);
+    node = ml__parent(ctx, node);
   return node;
 }
 

@@ -29,11 +29,11 @@ static bool rename_occurrence(ml__ctx *ctx, TSNode identifier, TSNode parent, vo
 }
 
 static bool is_module_level(ml__ctx *ctx, TSNode assignment) {
-  TSNode statement = ts_node_parent(assignment);
+  TSNode statement = ml__parent(ctx, assignment);
   if (ts_node_is_null(statement) ||
       ml__kind_of(ctx->syntax, statement) != ML_KIND_EXPRESSION_STATEMENT)
     return false;
-  TSNode module = ts_node_parent(statement);
+  TSNode module = ml__parent(ctx, statement);
   return !ts_node_is_null(module) && ml__kind_of(ctx->syntax, module) == ML_KIND_MODULE;
 }
 

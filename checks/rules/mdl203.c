@@ -12,11 +12,11 @@
  * `async with` cannot take the synchronous `enable_output()` and does not count. */
 static TSNode with_item_of(ml__ctx *ctx, TSNode call) {
   TSNode null_node = {{0}, 0, 0};
-  TSNode parent = ts_node_parent(call);
+  TSNode parent = ml__parent(ctx, call);
   if (!ts_node_is_null(parent) && strcmp(ts_node_type(parent), "as_pattern") == 0)
-    parent = ts_node_parent(parent);
+    parent = ml__parent(ctx, parent);
   if (ts_node_is_null(parent) || strcmp(ts_node_type(parent), "with_item") != 0) return null_node;
-  TSNode statement = ts_node_parent(ts_node_parent(parent));
+  TSNode statement = ml__parent(ctx, ml__parent(ctx, parent));
   if (ts_node_is_null(statement) || strcmp(ts_node_type(statement), "with_statement") != 0)
     return null_node;
   TSNode first = ts_node_child(statement, 0);

@@ -11,9 +11,9 @@ static const char *const decorators[] = {"modal.asgi_app", "modal.wsgi_app"};
 
 /* Whether the definition sits directly in a class body (its first parameter is then `self`). */
 static bool is_method(ml__ctx *ctx, TSNode decorated) {
-  TSNode block = ts_node_parent(decorated);
+  TSNode block = ml__parent(ctx, decorated);
   if (ts_node_is_null(block) || ml__kind_of(ctx->syntax, block) != ML_KIND_BLOCK) return false;
-  TSNode owner = ts_node_parent(block);
+  TSNode owner = ml__parent(ctx, block);
   return !ts_node_is_null(owner) && ml__kind_of(ctx->syntax, owner) == ML_KIND_CLASS_DEFINITION;
 }
 

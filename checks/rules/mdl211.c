@@ -10,7 +10,7 @@ static const char *const classes[] = {"modal.Dict", "modal.Queue", "modal.Volume
 
 /* `X.new().persist(...)` is MDL212's, which has a fix for it. */
 static bool is_persisted(ml__ctx *ctx, TSNode call) {
-  TSNode parent = ts_node_parent(call);
+  TSNode parent = ml__parent(ctx, call);
   if (ts_node_is_null(parent) || ml__kind_of(ctx->syntax, parent) != ML_KIND_ATTRIBUTE)
     return false;
   TSNode attribute = ml__child_by_field(ctx, parent, ctx->syntax->field_attribute);

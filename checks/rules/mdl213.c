@@ -29,7 +29,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
         ml__type_of(ctx, object) != ML_TYPE_APP)
       return;
     /* `app.x(...)` calls a method (one this list may lack), not a stored object. */
-    TSNode parent = ts_node_parent(node);
+    TSNode parent = ml__parent(ctx, node);
     if (!ts_node_is_null(parent) && ml__kind_of(ctx->syntax, parent) == ML_KIND_CALL) return;
     uint32_t start = ts_node_start_byte(name);
     int length = (int)(ts_node_end_byte(name) - start);

@@ -7,7 +7,7 @@
 
 /* Whether `definition` (a function or class definition) carries `@app.function` / `@app.cls`. */
 static bool runs_in_container(ml__ctx *ctx, TSNode definition) {
-  TSNode decorated = ts_node_parent(definition);
+  TSNode decorated = ml__parent(ctx, definition);
   if (ts_node_is_null(decorated) ||
       ml__kind_of(ctx->syntax, decorated) != ML_KIND_DECORATED_DEFINITION)
     return false;
@@ -47,7 +47,7 @@ static bool with_runs_app(ml__ctx *ctx, TSNode with_statement) {
 /* Code inside a Modal function (or a method of a Modal class) runs in a container, where the
  * sandbox takes the container's App; code inside `with app.run():` has a running App. */
 static bool app_is_implied(ml__ctx *ctx, TSNode node) {
-  for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = ml__parent(ctx, node); !ts_node_is_null(p); p = ml__parent(ctx, p)) {
     ml__kind kind = ml__kind_of(ctx->syntax, p);
     if ((kind == ML_KIND_FUNCTION_DEFINITION || kind == ML_KIND_CLASS_DEFINITION) &&
         runs_in_container(ctx, p))

@@ -37,7 +37,7 @@ static bool body_mentions(ml__ctx *ctx, TSNode body, TSNode name) {
   for (bool more = true; more && !found;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
     if (ml__kind_of(ctx->syntax, node) == ML_KIND_IDENTIFIER && same_text(ctx, node, name)) {
-      TSNode parent = ts_node_parent(node);
+      TSNode parent = ml__parent(ctx, node);
       ml__kind kind = ml__kind_of(ctx->syntax, parent);
       TSNode attribute = ml__child_by_field(ctx, parent, ctx->syntax->field_attribute);
       TSNode key = ml__child_by_field(ctx, parent, ctx->syntax->field_name);
@@ -69,7 +69,7 @@ static uint32_t removal_start(ml__ctx *ctx, TSNode first) {
   TSNode next = ts_node_next_sibling(first);
   if (!ts_node_is_null(next) && ml__node_is_text(ctx->bytes, next, ",") &&
       ml_source_position(ctx->source, ts_node_end_byte(next), ML_COLUMN_UTF8).line !=
-          ml_source_position(ctx->source, ts_node_end_byte(ts_node_parent(first)) - 1,
+          ml_source_position(ctx->source, ts_node_end_byte(ml__parent(ctx, first)) - 1,
                              ML_COLUMN_UTF8)
               .line)
     return ts_node_end_byte(next);

@@ -41,8 +41,8 @@ static TSNode import_item(ml__ctx *ctx, const ml__binding *b) {
   TSNode node = ts_node_descendant_for_byte_range(ts_tree_root_node(ctx->tree),
                                                   b->imported_start, b->imported_end);
   while (!ts_node_is_null(node) && ml__kind_of(ctx->syntax, node) != ML_KIND_DOTTED_NAME)
-    node = ts_node_parent(node);
-  TSNode parent = ts_node_is_null(node) ? node : ts_node_parent(node);
+    node = ml__parent(ctx, node);
+  TSNode parent = ts_node_is_null(node) ? node : ml__parent(ctx, node);
   if (!ts_node_is_null(parent) && ml__kind_of(ctx->syntax, parent) == ML_KIND_ALIASED_IMPORT)
     return parent;
   return node;

@@ -24,7 +24,7 @@ static TSNode data_argument(ml__ctx *ctx, TSNode call, uint32_t index, bool *las
 /* The statement `NAME = <call>` alone on its line(s), or a null node. */
 static TSNode assignment_statement(ml__ctx *ctx, TSNode call, TSNode *target) {
   TSNode null_node = {{0}, 0, 0};
-  TSNode assignment = ts_node_parent(call);
+  TSNode assignment = ml__parent(ctx, call);
   if (ts_node_is_null(assignment) || ml__kind_of(ctx->syntax, assignment) != ML_KIND_ASSIGNMENT)
     return null_node;
   TSNode right = ml__child_by_field(ctx, assignment, ctx->syntax->field_right);
@@ -32,7 +32,7 @@ static TSNode assignment_statement(ml__ctx *ctx, TSNode call, TSNode *target) {
   if (ts_node_is_null(right) || !ts_node_eq(right, call) || ts_node_is_null(*target) ||
       ml__kind_of(ctx->syntax, *target) != ML_KIND_IDENTIFIER)
     return null_node;
-  TSNode statement = ts_node_parent(assignment);
+  TSNode statement = ml__parent(ctx, assignment);
   if (ts_node_is_null(statement) ||
       ml__kind_of(ctx->syntax, statement) != ML_KIND_EXPRESSION_STATEMENT ||
       ts_node_named_child_count(statement) != 1)

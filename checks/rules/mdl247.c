@@ -35,7 +35,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
                                   shown, shown);
   /* Without the `await` right around the call, the coroutine goes somewhere (a variable,
    * `asyncio.gather`) that would then receive the object instead: no mechanical rewrite. */
-  TSNode parent = ts_node_parent(call);
+  TSNode parent = ml__parent(ctx, call);
   if (!diag || ts_node_is_null(parent) || ml__kind_of(ctx->syntax, parent) != ML_KIND_AWAIT)
     return;
   ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Drop `await` and `.aio`");

@@ -49,11 +49,11 @@ static bool contains(ml__ctx *ctx, TSNode node, TSNode name) {
 /* The `with` statement that `call` is the only item of (`with sb.open(...) as f:`), with the
  * target name; a null node for any other shape. */
 static TSNode sole_with_item(ml__ctx *ctx, TSNode call, TSNode *target) {
-  TSNode pattern = ts_node_parent(call);
+  TSNode pattern = ml__parent(ctx, call);
   if (!is_type(pattern, "as_pattern")) return null_node();
-  TSNode item = ts_node_parent(pattern);
-  TSNode clause = ts_node_parent(item);
-  TSNode statement = ts_node_parent(clause);
+  TSNode item = ml__parent(ctx, pattern);
+  TSNode clause = ml__parent(ctx, item);
+  TSNode statement = ml__parent(ctx, clause);
   if (!is_type(item, "with_item") || !is_type(clause, "with_clause") ||
       ts_node_named_child_count(clause) != 1 || !is_type(statement, "with_statement"))
     return null_node();

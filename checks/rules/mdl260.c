@@ -28,8 +28,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
       strcmp(qualname, "modal.enable_output") != 0)
     return;
-  TSNode pattern = ts_node_parent(call);
-  if (!is_type(pattern, "as_pattern") || !is_type(ts_node_parent(pattern), "with_item")) return;
+  TSNode pattern = ml__parent(ctx, call);
+  if (!is_type(pattern, "as_pattern") || !is_type(ml__parent(ctx, pattern), "with_item")) return;
   TSNode alias = ts_node_named_child(pattern, 1);
   TSNode target = ts_node_named_child(alias, 0);
   if (ml__kind_of(ctx->syntax, target) != ML_KIND_IDENTIFIER) {
