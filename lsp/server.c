@@ -391,8 +391,11 @@ static int on_did_change(lsp_server *server, json_t *params, json_t **result, ls
   const json_t *version = json_object_get(json_object_get(params, "textDocument"), "version");
   json_int_t new_version = json_is_integer(version) ? json_integer_value(version)
                                                     : document->version + 1;
-  /* The index must see the new text before the document is linted against it. */
-  lsp_project_invalidate(&server->project);
+  /* Other open documents may import this one: the index must see its new text before anything is
+   * linted against it. Alone, its text only answers questions nobody asks (what it exports), and
+   * rebuilding the index on every keystroke would double the cost of each edit. */
+  bool others_open = server->documents.count > 1;
+  if (others_open) lsp_project_invalidate(&server->project);
   lsp_file file;
   lsp_server_describe(server, document->uri, &file);
   int rc = lsp_document_change(document, server->linter, &file.info,
@@ -400,7 +403,7 @@ static int on_did_change(lsp_server *server, json_t *params, json_t **result, ls
                                server->encoding, err);
   lsp_file_clear(&file);
   lsp_diagnostics_publish(server, document);
-  refresh_dependents(server, document);
+  if (others_open) refresh_dependents(server, document);
   return rc;
 }
 
