@@ -8,34 +8,7 @@
 #include "modallint/error.h"
 #include "modallint/rule.h"
 
-/* JSON strings must be valid UTF-8, but paths and source text need not be: an invalid byte is
- * written as U+FFFD rather than dropping the finding. */
-static json_t *lossy_string(const char *text, size_t length) {
-  json_t *s = json_stringn(text, length);
-  if (s != NULL)
-    return s;
-  char *clean = malloc(length * 3 + 1);
-  if (clean == NULL)
-    return NULL;
-  size_t out = 0;
-  const unsigned char *p = (const unsigned char *)text;
-  for (size_t i = 0; i < length;) {
-    size_t n = cli_utf8_sequence_length(p + i, length - i);
-    if (n == 1 && p[i] >= 0x80) {
-      memcpy(clean + out, "\xEF\xBF\xBD", 3);
-      out += 3;
-    } else {
-      memcpy(clean + out, p + i, n);
-      out += n;
-    }
-    i += n;
-  }
-  s = json_stringn(clean, out);
-  free(clean);
-  return s;
-}
-
-static json_t *string(const char *text) { return lossy_string(text, strlen(text)); }
+static json_t *string(const char *text) { return cli_json_text(text, strlen(text)); }
 
 static json_t *position(const ml_source *source, uint32_t offset) {
   ml_position pos = ml_source_position(source, offset, ML_COLUMN_CODEPOINT);
