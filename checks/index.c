@@ -677,6 +677,7 @@ static void skip_space(scanner *s) {
   while (s->p < s->end) {
     char c = *s->p;
     if (c == ' ' || c == '\t' || c == '\f') s->p++;
+    else if (c == '\\' && s->p + 2 < s->end && s->p[1] == '\r' && s->p[2] == '\n') s->p += 3;
     else if (c == '\\' && s->p + 1 < s->end && (s->p[1] == '\n' || s->p[1] == '\r')) s->p += 2;
     else if ((c == '\n' || c == '\r') && s->parens > 0) s->p++;
     else if (c == '#' && s->parens > 0) {
@@ -793,16 +794,19 @@ static const char *scan_line(const char *line, const char *end, ml_import_fn eac
 void ml_scan_imports(const char *bytes, size_t length, ml_import_fn each, void *data) {
   /* Every import statement holds the word "import": jumping from one to the next skips the lines
    * that cannot be imports without looking at them, which is most of a file. */
-  const char *end = bytes + length, *done = bytes;
+  const char *end = bytes + length;
+  if (length >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) bytes += 3; /* a UTF-8 BOM */
+  const char *done = bytes;
   for (const char *hit = bytes; hit < end;) {
     hit = memmem(hit, (size_t)(end - hit), "import", 6);
     if (!hit) return;
     const char *line = hit;
     for (;;) {
-      while (line > bytes && line[-1] != '\n') line--;
+      /* Lines end in "\n", "\r\n" or a lone "\r" (as Python reads them). */
+      while (line > bytes && line[-1] != '\n' && line[-1] != '\r') line--;
       /* A line continued with a backslash: the statement starts on the line before. */
-      const char *prev_end = line - 1; /* the '\n' */
-      if (prev_end > bytes && prev_end[-1] == '\r') prev_end--;
+      const char *prev_end = line - 1; /* the '\n' or '\r' */
+      if (prev_end > bytes && prev_end[0] == '\n' && prev_end[-1] == '\r') prev_end--;
       if (line > bytes && prev_end > bytes && prev_end[-1] == '\\') line = prev_end - 1;
       else break;
     }
@@ -814,4 +818,21 @@ void ml_scan_imports(const char *bytes, size_t length, ml_import_fn each, void *
     }
     hit += 6;
   }
+}
+
+bool ml_import_names_modal(const ml_import_ref *ref) {
+  if (ref->level != 0 || ref->module_length < 5 || memcmp(ref->module, "modal", 5) != 0) return false;
+  return ref->module_length == 5 || ref->module[5] == '.';
+}
+
+static bool stop_at_modal(const ml_import_ref *ref, void *data) {
+  bool *found = data;
+  *found = ml_import_names_modal(ref);
+  return !*found;
+}
+
+bool ml_imports_modal(const char *bytes, size_t length) {
+  bool found = false;
+  ml_scan_imports(bytes, length, stop_at_modal, &found);
+  return found;
 }

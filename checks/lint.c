@@ -5,7 +5,7 @@
 
 #include "context.h"
 #include "diag_list.h"
-#include "index_internal.h"
+#include "gate.h"
 #include "modallint/error.h"
 #include "noqa.h"
 #include "modallint/project.h"
@@ -342,10 +342,6 @@ static int walk(ml_linter *linter, const TSTree *tree) {
   return err;
 }
 
-static bool mentions_modal(const ml_source *source) {
-  return memmem(ml_source_bytes(source), ml_source_length(source), "modal", 5) != NULL;
-}
-
 /* Points the context at a new file; the rules report into `found`. */
 static void begin_file(ml_linter *linter, const ml_source *source, const ml_file_info *file,
                        ml_diag_list *found) {
@@ -484,16 +480,6 @@ static int analyze_text(ml_linter *linter, const ml_source *source, const ml_fil
 
 static const ml_file_info no_file_info; /* Python, no project */
 
-/* The cheap gate: a Python file is analysed when its bytes mention "modal", or when it imports a
- * first-party module the project index says exports Modal objects (`from .common import app` in a
- * file that never names Modal). Both are text scans: no parse. */
-static bool passes_gate(const ml_source *source, const ml_file_info *file) {
-  if (mentions_modal(source)) return true;
-  return file->kind == ML_FILE_PYTHON && file->index &&
-         ml__index_file_imports_modal(file->index, file, ml_source_bytes(source),
-                                      ml_source_length(source));
-}
-
 int ml__linter_collect(ml_linter *linter, const ml_source *source, const ml_file_info *file,
                        void (*collect)(ml__ctx *ctx, void *data), void *data) {
   TSTree *tree = parse(linter, ml_source_bytes(source), ml_source_length(source));
@@ -522,7 +508,7 @@ int ml_lint_tree_file(ml_linter *linter, const ml_source *source, const TSTree *
                       const ml_file_info *file, ml_diag_list *out) {
   if (!file) file = &no_file_info;
   if (file->kind != ML_FILE_PYTHON) return ML_EINVAL;
-  if (!passes_gate(source, file)) return ML_OK;
+  if (!ml__passes_gate(source, file)) return ML_OK;
   return analyze(linter, source, tree, file, out);
 }
 
@@ -534,7 +520,7 @@ int ml_lint_tree(ml_linter *linter, const ml_source *source, const TSTree *tree,
 int ml_lint_file(ml_linter *linter, const ml_source *source, const ml_file_info *file,
                  ml_diag_list *out) {
   if (!file) file = &no_file_info;
-  if (!passes_gate(source, file)) return ML_OK;
+  if (!ml__passes_gate(source, file)) return ML_OK;
   if (file->kind != ML_FILE_PYTHON) return analyze_text(linter, source, file, out);
   TSTree *tree = parse(linter, ml_source_bytes(source), ml_source_length(source));
   if (!tree) return ML_EPARSE;

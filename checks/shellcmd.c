@@ -20,6 +20,14 @@ static const char short_options_with_value[] = "ec"; /* -e/--env, shell's -c/--c
 
 static const char *const subcommands[] = {"run", "deploy", "serve", "shell"};
 
+bool ml__is_modal_subcommand_prefix(const char *text, size_t length) {
+  for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++) {
+    size_t n = strlen(subcommands[i]);
+    if (length >= n && memcmp(text, subcommands[i], n) == 0) return true;
+  }
+  return false;
+}
+
 /* Words after which a command still starts: keywords, prefixes that run the rest as a command,
  * and the line prefixes of the files the scanner reads (Dockerfile instructions, YAML list items,
  * console prompts, tox's `commands =`). */

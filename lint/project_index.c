@@ -109,11 +109,12 @@ typedef struct record {
   char *key;           /* the module key, NULL when the file cannot be imported by name */
   bool is_package;
   bool modal;          /* the bytes mention "modal" */
-  bool relevant;       /* modal, or imports a relevant record */
+  bool imports_modal;  /* an import statement names the modal package */
+  bool relevant;       /* imports_modal, or imports a relevant record */
   bool imported;       /* another record imports it: only then are its exports needed */
   bool input;          /* a file being linted */
   bool plain;          /* read here: a regular file, no UTF-16 byte order mark, no "modal" */
-  char *bytes;         /* kept for modal files, to be indexed */
+  char *bytes;         /* kept for files that import modal, to be indexed */
   size_t length;
   char *imports;       /* the scanned imports, "LEVEL\tMODULE\tNAME\n" each, until followed */
   size_t imports_length;
@@ -474,7 +475,9 @@ typedef struct import_text {
   char *text;
   size_t length, capacity;
   bool failed;
+  bool names_modal; /* an absolute import of modal or modal.* */
 } import_text;
+
 
 static void put_text(import_text *t, const char *bytes, size_t length) {
   if (t->failed) return;
@@ -495,6 +498,7 @@ static void put_text(import_text *t, const char *bytes, size_t length) {
 
 static bool note_import(const ml_import_ref *ref, void *data) {
   import_text *t = data;
+  if (ml_import_names_modal(ref)) t->names_modal = true;
   char level = (char)('0' + (ref->level > 9 ? 9 : ref->level));
   put_text(t, &level, 1);
   put_text(t, "\t", 1);
@@ -505,7 +509,7 @@ static bool note_import(const ml_import_ref *ref, void *data) {
   return !t->failed;
 }
 
-/* Reads record `r`: whether it mentions Modal, and its imports as text (following them needs the
+/* Reads record `r`: whether it mentions or imports modal, and its imports as text (following them needs the
  * shared maps, so it is done afterwards, on one thread). Touches only `r`. An unreadable file is
  * left alone: a worker reports it if it is an input. */
 static int read_record(record *r) {
@@ -519,7 +523,7 @@ static int read_record(record *r) {
   bool utf16 = data.length >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
   r->plain = !r->modal && !utf16;
   if (r->folder->root) {
-    import_text t = {NULL, 0, 0, false};
+    import_text t = {NULL, 0, 0, false, false};
     ml_scan_imports(data.bytes, data.length, note_import, &t);
     if (t.failed) {
       free(t.text);
@@ -528,8 +532,9 @@ static int read_record(record *r) {
     }
     r->imports = t.text;
     r->imports_length = t.length;
+    r->imports_modal = t.names_modal;
   }
-  if (r->modal && r->key) {
+  if (r->imports_modal && r->key) {
     r->bytes = data.bytes;
     r->length = data.length;
     data.bytes = NULL;
@@ -607,12 +612,12 @@ static int read_inputs(cli_index *ix, unsigned jobs) {
   return p.err;
 }
 
-/* Relevant: mentions Modal, or imports a relevant module. Chains are short; this iterates until
+/* Relevant: imports modal, or imports a relevant module. Chains are short; this iterates until
  * nothing changes. */
 static void propagate(cli_index *ix) {
   for (size_t i = 0; i < ix->count; i++) {
     record *r = &ix->records[i];
-    r->relevant = r->modal;
+    r->relevant = r->imports_modal;
     for (size_t k = 0; k < r->target_count; k++)
       if (r->targets[k] != i) ix->records[r->targets[k]].imported = true;
   }
@@ -630,19 +635,27 @@ static void propagate(cli_index *ix) {
   }
 }
 
+static bool imports_relevant(const cli_index *ix, const record *r) {
+  for (size_t k = 0; k < r->target_count; k++)
+    if (&ix->records[r->targets[k]] != r && ix->records[r->targets[k]].relevant) return true;
+  return false;
+}
+
 static int index_relevant(cli_index *ix) {
   for (size_t i = 0; i < ix->count; i++) {
     record *r = &ix->records[i];
-    /* A module that neither imports nor is imported by a first-party module plays no part in any
-     * cross-module question (exports asked for, importers of a renamed name): indexing it would
-     * only parse and walk it a second time, and the workers lint it anyway. */
-    bool connected = r->imported || r->target_count > 0;
+    /* A module that neither is imported by a first-party module nor imports a relevant one plays
+     * no part in any cross-module question (exports asked for, importers of a renamed name):
+     * indexing it would only parse and walk it a second time, and the workers lint it anyway. An
+     * app importing only `os` and `json` (first-party in a checkout of the standard library) is
+     * such a module. */
+    bool connected = r->imported || imports_relevant(ix, r);
     if (!r->relevant || !connected || !r->key || !r->folder->root) continue;
     cli_file_data data = {0};
     const char *bytes = r->bytes;
     size_t length = r->length;
     struct stat st;
-    if (!bytes) { /* a re-exporter that never names Modal: read again (rare) */
+    if (!bytes) { /* a re-exporter that never imports modal: read again (rare) */
       if (stat(r->path, &st) != 0 || !S_ISREG(st.st_mode) ||
           cli_read_file(r->path, false, &data) != ML_OK)
         continue;
@@ -774,8 +787,10 @@ int cli_index_set_text(cli_index *ix, const char *path, const char *bytes, size_
   if (!known) return ML_OK;
   record *r = &ix->records[(size_t)(uintptr_t)known - 1];
   if (!r->key || !r->folder->root) return ML_OK;
-  /* The editor's text decides whether it names Modal; what it imports was read from disk. */
-  if (r->relevant || memmem(bytes, length, "modal", 5))
+  /* The editor's text decides whether it imports modal; what else it imports was read from disk.
+   * Only a module that imports modal can export a Modal object of its own; one that merely says
+   * "modal" in a comment or a string (tkinter's modal dialogs) cannot. */
+  if (r->relevant || ml_imports_modal(bytes, length))
     return ml_index_add_module(r->folder->root->index, r->key, r->is_package, bytes, length);
   return ml_index_remove_module(r->folder->root->index, r->key);
 }

@@ -10,7 +10,7 @@
  * What gets indexed, cheaply: every input is read once here, on as many threads as the lint uses
  * (the workers read it again, from the page cache); its imports are found by a text scan (ml_scan_imports) and followed to the files
  * they name, also outside the inputs (`modal-lint worker.py` indexes common.py). A module is
- * indexed when it mentions "modal", or imports (transitively) one that does: a package's
+ * indexed when it imports the modal package, or imports (transitively) one that does: a package's
  * __init__.py re-exporting `from .common import app` never names Modal itself. Modules are parsed
  * only when a linted file imports them (ml_index_freeze parses those that are indexed). */
 #ifndef MODAL_LINT_PROJECT_INDEX_H

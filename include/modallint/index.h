@@ -101,6 +101,12 @@ typedef bool (*ml_import_fn)(const ml_import_ref *ref, void *data);
  * and how the CLI follows the imports of the files it lints. */
 void ml_scan_imports(const char *bytes, size_t length, ml_import_fn each, void *data);
 
+/* Whether `ref` is an absolute import of the modal package or one of its submodules. */
+bool ml_import_names_modal(const ml_import_ref *ref);
+
+/* Whether the line scan (ml_scan_imports) finds an import of modal in `bytes`. */
+bool ml_imports_modal(const char *bytes, size_t length);
+
 /* The `candidate`-th key (0, 1, ...) under which the import `ref` of the file described by `file`
  * may be indexed: a relative import has one (against file->module_name), an absolute one one per
  * import prefix. Writes it to `out` and returns true; false when there is no such candidate, the

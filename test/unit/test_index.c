@@ -182,6 +182,25 @@ START_TEST(test_scan_imports) {
 }
 END_TEST
 
+/* Line ends as Python reads them, and a UTF-8 byte order mark before the first statement. */
+START_TEST(test_scan_imports_line_ends) {
+  const char *text = "\xEF\xBB\xBFimport a\r\nimport b\rx = 1\rfrom c \\\r\n  import d\r\n";
+  scanned s = {""};
+  ml_scan_imports(text, strlen(text), record, &s);
+  ck_assert_str_eq(s.text, "0:a:;0:b:;0:c:d;");
+}
+END_TEST
+
+START_TEST(test_imports_modal) {
+  ck_assert(ml_imports_modal("import os, modal\n", 17));
+  ck_assert(ml_imports_modal("from modal.functions import gather\n", 35));
+  ck_assert(ml_imports_modal("try:\n    import modal as m\nexcept ImportError: ...\n", 51));
+  ck_assert(!ml_imports_modal("import modality\n", 16));
+  ck_assert(!ml_imports_modal("from .modal import app\n", 23));
+  ck_assert(!ml_imports_modal("# a modal dialog\nimport tkinter\n", 32));
+}
+END_TEST
+
 START_TEST(test_import_keys) {
   const char *const prefixes[] = {"src", "", NULL};
   ml_file_info file = {.module_name = "src.pkg.worker", .import_prefixes = prefixes};
@@ -224,6 +243,25 @@ static void lint_codes(ml_linter *linter, const char *text, const ml_file_info *
   ml_diag_list_clear(&diags);
   ml_source_free(source);
 }
+
+/* The cheap gate lets through every Python file that may have a finding without importing modal:
+ * Modal commands in strings (MDL123) and noqa comments (MDL001). */
+START_TEST(test_gate_without_import) {
+  ml_options options;
+  ml_options_init(&options);
+  ml_linter *linter = NULL;
+  ck_assert_int_eq(ml_linter_new(&options, &linter), ML_OK);
+  char codes[512];
+  lint_codes(linter, "import subprocess\nsubprocess.run([\"modal\", \"run\", \"pkg.app\"])\n", NULL,
+             codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL123:2:33;");
+  lint_codes(linter, "import os\nos.system('modal \tdeploy pkg.app')\n", NULL, codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL123:2:26;");
+  lint_codes(linter, "x = 1  # noqa: MDL112 (a modal note)\n", NULL, codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL001:1:8;");
+  ml_linter_free(linter);
+}
+END_TEST
 
 /* The issue's example: the worker never mentions Modal, yet gets the findings it would get with
  * common.py pasted above it. */
@@ -279,7 +317,10 @@ Suite *index_suite(void) {
   tcase_add_test(tc, test_cycles_and_updates);
   tcase_add_test(tc, test_freeze);
   tcase_add_test(tc, test_scan_imports);
+  tcase_add_test(tc, test_scan_imports_line_ends);
+  tcase_add_test(tc, test_imports_modal);
   tcase_add_test(tc, test_import_keys);
+  tcase_add_test(tc, test_gate_without_import);
   tcase_add_test(tc, test_lint_through_index);
   suite_add_tcase(suite, tc);
   return suite;

@@ -94,11 +94,14 @@ static const struct {
     /* near misses */
     {"from modal import App\nApp = object\nprobe(App)", "- ?"},
     {"import os\nimport modal\nprobe(os.path)", "- ?"},
-    {"import modal_utils\nprobe(modal_utils.App)", "- ?"},
-    {"from modal_helpers import gpu\nprobe(gpu.A100)", "- ?"},
+    {"import modal\nimport modal_utils\nprobe(modal_utils.App)", "- ?"},
+    {"import modal\nfrom modal_helpers import gpu\nprobe(gpu.A100)", "- ?"},
     {"from modal import gpu\nfrom torch import gpu\nprobe(gpu.A100)", "- ?"},
     {"import modal\nprobe(modal)", "modal ?"},
-    {"# modal\nprobe(modal.App)", "- ?"},
+    {"import modal as m\nprobe(modal.App)", "- ?"},
+    /* a file that names Modal only in prose is not analysed at all (the cheap gate) */
+    {"# modal\nprobe(modal.App)", ""},
+    {"import modal_utils\nprobe(modal_utils.App)", ""},
     /* typed bindings */
     {"import modal\napp = modal.App()\nprobe(app)", "- App"},
     {"import modal\nstub = modal.Stub('x')\nprobe(stub)", "- App"},
