@@ -13,14 +13,23 @@
 #include "rules/rules.h"
 #include "semantic.h"
 #include "syntax.h"
+#include "triggers.h"
 #include "vec.h"
+
+/* An enabled rule and its trigger slot. */
+typedef struct dispatch_entry {
+  const ml__rule_impl *rule;
+  uint32_t slot;
+} dispatch_entry;
 
 struct ml_linter {
   ml_options options;
   ml__syntax syntax;
   TSParser *parser;
-  ml__vec dispatch[ML_KIND_COUNT]; /* const ml__rule_impl *, the enabled rules per node kind */
-  ml__vec finishers;               /* const ml__rule_impl *, enabled rules with a finish hook */
+  ml__vec dispatch[ML_KIND_COUNT]; /* dispatch_entry, the enabled rules per node kind */
+  ml__vec finishers;               /* dispatch_entry, enabled rules with a finish hook */
+  ml__triggers triggers;           /* which enabled rules the current file may concern */
+  bool ignore_triggers;            /* run every rule on every file (tests) */
   ml__vec text_rules;              /* const ml__rule_impl *, enabled rules that read text files */
   ml__vec parent_kinds;            /* uint8_t per depth of the walk, reused across files */
   ml__vec noqas;                   /* ml__noqa of the current file */
@@ -44,9 +53,11 @@ static int build_dispatch(ml_linter *linter, const ml__rule_impl *const *rules, 
     if (registered && !ml_rule_set_has(&linter->options.rules, &rule->info)) continue;
     /* A pattern that only became deprecated after the target version is not the user's problem. */
     if (!ml_rule_applies_to(&rule->info, linter->options.target)) continue;
+    dispatch_entry entry = {rule, 0};
+    if (ml__triggers_add(&linter->triggers, rule, &entry.slot)) return ML_ENOMEM;
     for (size_t k = 0; k < rule->kind_count; k++)
-      if (ml__vec_push(&linter->dispatch[rule->kinds[k]], &rule)) return ML_ENOMEM;
-    if (rule->finish && ml__vec_push(&linter->finishers, &rule)) return ML_ENOMEM;
+      if (ml__vec_push(&linter->dispatch[rule->kinds[k]], &entry)) return ML_ENOMEM;
+    if (rule->finish && ml__vec_push(&linter->finishers, &entry)) return ML_ENOMEM;
     if (rule->scan_text && ml__vec_push(&linter->text_rules, &rule)) return ML_ENOMEM;
   }
   return ML_OK;
@@ -60,8 +71,9 @@ int ml__linter_new_with_rules(const ml_options *options, const ml__rule_impl *co
   linter->rules = rules;
   linter->rule_count = count;
   for (int k = 0; k < ML_KIND_COUNT; k++)
-    ml__vec_init(&linter->dispatch[k], sizeof(const ml__rule_impl *));
-  ml__vec_init(&linter->finishers, sizeof(const ml__rule_impl *));
+    ml__vec_init(&linter->dispatch[k], sizeof(dispatch_entry));
+  ml__vec_init(&linter->finishers, sizeof(dispatch_entry));
+  ml__triggers_init(&linter->triggers);
   ml__vec_init(&linter->text_rules, sizeof(const ml__rule_impl *));
   ml__vec_init(&linter->ctx.marks, sizeof(ml__mark));
   ml__vec_init(&linter->ctx.path, sizeof(TSNode));
@@ -86,6 +98,8 @@ int ml__linter_new_with_rules(const ml_options *options, const ml__rule_impl *co
   return ML_OK;
 }
 
+void ml__linter_ignore_triggers(ml_linter *linter, bool ignore) { linter->ignore_triggers = ignore; }
+
 int ml_linter_new(const ml_options *options, ml_linter **out) {
   return ml__linter_new_with_rules(options, ml__rules, ml__rule_total, out);
 }
@@ -102,6 +116,7 @@ int ml_linter_set_options(ml_linter *linter, const ml_options *options) {
   ml_linter *fresh;
   int err = ml__linter_new_with_rules(options, linter->rules, linter->rule_count, &fresh);
   if (err) return err;
+  fresh->ignore_triggers = linter->ignore_triggers;
   ml_linter old = *linter;
   *linter = *fresh;
   *fresh = old;
@@ -113,6 +128,7 @@ void ml_linter_free(ml_linter *linter) {
   if (!linter) return;
   for (int k = 0; k < ML_KIND_COUNT; k++) ml__vec_free(&linter->dispatch[k]);
   ml__vec_free(&linter->finishers);
+  ml__triggers_free(&linter->triggers);
   ml__vec_free(&linter->text_rules);
   ml__vec_free(&linter->ctx.marks);
   ml__vec_free(&linter->ctx.path);
@@ -242,7 +258,9 @@ static bool is_reference(const ml__syntax *syntax, TSFieldId field, ml__kind par
 static void run_rules(ml_linter *linter, ml__kind kind, TSNode node) {
   const ml__vec *rules = &linter->dispatch[kind];
   for (size_t i = 0; i < rules->count; i++) {
-    linter->ctx.rule = *(const ml__rule_impl **)ml__vec_at(rules, i);
+    const dispatch_entry *entry = ml__vec_at(rules, i);
+    if (!ml__triggers_is_active(&linter->triggers, entry->slot)) continue;
+    linter->ctx.rule = entry->rule;
     linter->ctx.rule->visit(&linter->ctx, node);
   }
 }
@@ -425,9 +443,15 @@ static int analyze(ml_linter *linter, const ml_source *source, const TSTree *tre
   begin_file(linter, source, file, &found);
   ctx->tree = tree;
 
+  if (linter->ignore_triggers)
+    ml__triggers_activate_all(&linter->triggers);
+  else
+    ml__triggers_scan(&linter->triggers, ml_source_bytes(source), ml_source_length(source));
   int err = walk(linter, tree);
   for (size_t i = 0; !err && i < linter->finishers.count; i++) {
-    ctx->rule = *(const ml__rule_impl **)ml__vec_at(&linter->finishers, i);
+    const dispatch_entry *entry = ml__vec_at(&linter->finishers, i);
+    if (!ml__triggers_is_active(&linter->triggers, entry->slot)) continue;
+    ctx->rule = entry->rule;
     ctx->rule->finish(ctx);
     if (ctx->error) err = ML_ENOMEM;
   }
@@ -490,6 +514,7 @@ int ml__linter_collect(ml_linter *linter, const ml_source *source, const ml_file
   begin_file(linter, source, file, &found);
   ctx->tree = tree;
   ctx->sem.record_unbinds = true;
+  ml__triggers_activate_all(&linter->triggers);
   int err = walk(linter, tree);
   if (!err) {
     collect(ctx, data);

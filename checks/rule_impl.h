@@ -15,6 +15,12 @@ struct ml__rule_impl {
   const ml__kind *kinds; /* the node kinds `visit` is called for */
   size_t kind_count;
   void (*visit)(ml__ctx *ctx, TSNode node);
+  /* Optional, NULL-terminated: the identifiers one of which every finding of the rule needs in
+   * the file's text (as a whole word; in code, a string or a comment). On a file holding none of
+   * them the walk skips the rule's visits and finish hook (triggers.h). NULL: the rule always
+   * runs. List every spelling a finding can come from: `keep_warm` for the keyword, `Mount` for
+   * `modal.Mount` and `from modal import Mount as M` alike. */
+  const char *const *triggers;
   /* Optional: called once after the walk, when the semantic model holds the whole file (for
    * findings that need every use of a name). */
   void (*finish)(ml__ctx *ctx);
@@ -34,6 +40,10 @@ extern const size_t ml__rule_total;
 /* A linter that runs `rules` instead of the registry (for tests and tools that bring their own
  * checks). The rules must outlive the linter. Registry rules missing from `options->rules` are
  * skipped; rules from outside the registry always run. */
+/* With `ignore` true, every enabled rule runs on every Python file, whatever its triggers: the
+ * reference the trigger lists are tested against. */
+void ml__linter_ignore_triggers(ml_linter *linter, bool ignore);
+
 int ml__linter_new_with_rules(const ml_options *options, const ml__rule_impl *const *rules,
                               size_t count, ml_linter **out);
 

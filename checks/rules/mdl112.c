@@ -61,6 +61,8 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"keep_warm", "concurrency_limit", "container_idle_timeout",
+                                       "_experimental_buffer_containers", NULL};
 
 const ml__rule_impl ml__rule_mdl112 = {
     .info =
@@ -106,4 +108,5 @@ const ml__rule_impl ml__rule_mdl112 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };
