@@ -3,8 +3,10 @@
 
 #include <string.h>
 
+#include "find.h"
 #include "index_internal.h"
 #include "modallint/index.h"
+#include "modallint/lint.h"
 #include "shellcmd.h"
 
 static bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -14,8 +16,8 @@ static bool is_blank(char c) { return c == ' ' || c == '\t'; }
  * reads in Python strings. Over-approximate: "modal running" passes too. */
 static bool may_name_modal_command(const char *bytes, size_t length) {
   const char *end = bytes + length;
-  for (const char *hit = memmem(bytes, length, "modal", 5); hit;
-       hit = memmem(hit + 5, (size_t)(end - hit - 5), "modal", 5)) {
+  for (const char *hit = ml__find(bytes, length, "modal", 5); hit;
+       hit = ml__find(hit + 5, (size_t)(end - hit - 5), "modal", 5)) {
     const char *p = hit + 5;
     if (p < end && (*p == '"' || *p == '\'')) return true;
     if (p == end || !is_blank(*p)) continue;
@@ -27,7 +29,11 @@ static bool may_name_modal_command(const char *bytes, size_t length) {
 
 static bool python_passes(const char *bytes, size_t length) {
   return ml_imports_modal(bytes, length) || may_name_modal_command(bytes, length) ||
-         memmem(bytes, length, "noqa", 4) != NULL;
+         ml__find(bytes, length, "noqa", 4) != NULL;
+}
+
+bool ml_mentions_modal(const char *bytes, size_t length) {
+  return ml__find(bytes, length, "modal", 5) != NULL;
 }
 
 bool ml__passes_gate(const ml_source *source, const ml_file_info *file) {
@@ -36,6 +42,6 @@ bool ml__passes_gate(const ml_source *source, const ml_file_info *file) {
   bool python = file->kind == ML_FILE_PYTHON;
   bool index_says = python && file->index &&
                     ml__index_file_imports_modal(file->index, file, bytes, length);
-  if (!memmem(bytes, length, "modal", 5)) return index_says;
+  if (!ml_mentions_modal(bytes, length)) return index_says;
   return !python || index_says || python_passes(bytes, length);
 }

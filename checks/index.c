@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "find.h"
 #include "index_internal.h"
 #include "modallint/error.h"
 #include "modallint/lint.h"
@@ -798,7 +799,7 @@ void ml_scan_imports(const char *bytes, size_t length, ml_import_fn each, void *
   if (length >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) bytes += 3; /* a UTF-8 BOM */
   const char *done = bytes;
   for (const char *hit = bytes; hit < end;) {
-    hit = memmem(hit, (size_t)(end - hit), "import", 6);
+    hit = ml__find(hit, (size_t)(end - hit), "import", 6);
     if (!hit) return;
     const char *line = hit;
     for (;;) {

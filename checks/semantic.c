@@ -613,7 +613,7 @@ static void on_import_statement(ml__ctx *ctx, TSNode statement, bool module_leve
 static void on_import_from(ml__ctx *ctx, TSNode statement, bool module_level) {
   TSNode module = ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
   if (ts_node_is_null(module)) return;
-  uint32_t module_length;
+  uint32_t module_length = 0;
   bool modal = ml__kind_of(ctx->syntax, module) == ML_KIND_DOTTED_NAME &&
                is_modal_module(ctx->bytes, module, &module_length);
   const char *module_text = ctx->bytes + ts_node_start_byte(module);

@@ -14,6 +14,7 @@
 
 #include "modallint/error.h"
 #include "modallint/index.h"
+#include "modallint/lint.h"
 
 #include "read_file.h"
 
@@ -518,7 +519,7 @@ static int read_record(record *r) {
   /* Only regular files: reading a FIFO here would take what the lint itself must read. */
   if (stat(r->path, &st) != 0 || !S_ISREG(st.st_mode)) return ML_OK;
   if (cli_read_file(r->path, false, &data) != ML_OK) return ML_OK;
-  r->modal = memmem(data.bytes, data.length, "modal", 5) != NULL;
+  r->modal = ml_mentions_modal(data.bytes, data.length);
   const unsigned char *b = (const unsigned char *)data.bytes;
   bool utf16 = data.length >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
   r->plain = !r->modal && !utf16;

@@ -283,7 +283,7 @@ static bool has_utf16_bom(const cli_file_data *data) {
  * and a line index) for the great majority of a monorepo. Standard input is always processed:
  * with --fix its text must be echoed. */
 static bool may_have_findings(const cli_input *input, const cli_file_data *data) {
-  return input->is_stdin || memmem(data->bytes, data->length, "modal", 5) != NULL;
+  return input->is_stdin || ml_mentions_modal(data->bytes, data->length);
 }
 
 static void prepare(const run_state *st, ml_linter *linter, outcome *o) {

@@ -61,6 +61,11 @@ int ml_lint_file(ml_linter *linter, const ml_source *source, const ml_file_info 
 int ml_lint_tree_file(ml_linter *linter, const ml_source *source, const TSTree *tree,
                       const ml_file_info *file, ml_diag_list *out);
 
+/* Whether `bytes` mention "modal" anywhere: the first test of the cheap gate (ml_lint_file finds
+ * nothing in text without it, in any kind of file, without parsing). Vectorised: front ends call
+ * it to skip the rest of their work on most files of a repository. */
+bool ml_mentions_modal(const char *bytes, size_t length);
+
 /* Counts the syntax errors (ERROR and MISSING nodes) in `bytes`; the fixer uses it to refuse fixes
  * that would make a file worse. */
 int ml_count_syntax_errors(ml_linter *linter, const char *bytes, uint32_t length, size_t *count);

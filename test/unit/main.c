@@ -11,6 +11,7 @@ Suite *file_suite(void);
 Suite *config_suite(void);
 Suite *glob_suite(void);
 Suite *index_suite(void);
+Suite *find_suite(void);
 
 int main(void) {
   SRunner *runner = srunner_create(source_suite());
@@ -22,6 +23,7 @@ int main(void) {
   srunner_add_suite(runner, config_suite());
   srunner_add_suite(runner, glob_suite());
   srunner_add_suite(runner, index_suite());
+  srunner_add_suite(runner, find_suite());
   srunner_run_all(runner, CK_NORMAL);
   int failed = srunner_ntests_failed(runner);
   srunner_free(runner);
