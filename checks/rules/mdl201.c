@@ -149,6 +149,7 @@ static void finish(ml__ctx *ctx) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+static const char *const triggers[] = {"Stub", NULL};
 
 const ml__rule_impl ml__rule_mdl201 = {
     .info =
@@ -197,5 +198,6 @@ const ml__rule_impl ml__rule_mdl201 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
     .finish = finish,
 };

@@ -67,6 +67,7 @@ static void visit(ml__ctx *ctx, TSNode assignment) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ASSIGNMENT};
+static const char *const triggers[] = {"stub", NULL};
 
 const ml__rule_impl ml__rule_mdl202 = {
     .info =
@@ -112,4 +113,5 @@ const ml__rule_impl ml__rule_mdl202 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

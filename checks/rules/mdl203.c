@@ -77,6 +77,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"show_progress", NULL};
 
 const ml__rule_impl ml__rule_mdl203 = {
     .info =
@@ -121,4 +122,5 @@ const ml__rule_impl ml__rule_mdl203 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -285,6 +285,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"pip_install", NULL};
 
 const ml__rule_impl ml__rule_mdl204 = {
     .info =
@@ -338,4 +339,5 @@ const ml__rule_impl ml__rule_mdl204 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

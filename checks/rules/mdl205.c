@@ -59,6 +59,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+/* The old keyword itself: `name=` replaced it on every method listed. */
+static const char *const triggers[] = {"label", "tag", NULL};
 
 const ml__rule_impl ml__rule_mdl205 = {
     .info =
@@ -101,4 +103,5 @@ const ml__rule_impl ml__rule_mdl205 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -43,6 +43,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"resolve", NULL};
 
 const ml__rule_impl ml__rule_mdl206 = {
     .info =
@@ -87,4 +88,5 @@ const ml__rule_impl ml__rule_mdl206 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -69,6 +69,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+/* `from_id`, not `is_generator`: the flag may be passed positionally. */
+static const char *const triggers[] = {"from_id", "spawn", "get_gen", NULL};
 
 const ml__rule_impl ml__rule_mdl207 = {
     .info =
@@ -120,4 +122,5 @@ const ml__rule_impl ml__rule_mdl207 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

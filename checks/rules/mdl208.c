@@ -145,6 +145,7 @@ static void visit(ml__ctx *ctx, TSNode decorated) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION};
+static const char *const triggers[] = {"asgi_app", "wsgi_app", NULL};
 
 const ml__rule_impl ml__rule_mdl208 = {
     .info =
@@ -194,4 +195,5 @@ const ml__rule_impl ml__rule_mdl208 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

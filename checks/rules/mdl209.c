@@ -27,6 +27,7 @@ static void visit(ml__ctx *ctx, TSNode attribute) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+static const char *const triggers[] = {"web_url", NULL};
 
 const ml__rule_impl ml__rule_mdl209 = {
     .info =
@@ -64,4 +65,5 @@ const ml__rule_impl ml__rule_mdl209 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

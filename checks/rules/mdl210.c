@@ -78,6 +78,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"secret", NULL};
 
 const ml__rule_impl ml__rule_mdl210 = {
     .info =
@@ -119,4 +120,5 @@ const ml__rule_impl ml__rule_mdl210 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

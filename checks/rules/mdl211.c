@@ -37,6 +37,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"new", NULL};
 
 const ml__rule_impl ml__rule_mdl211 = {
     .info =
@@ -80,4 +81,5 @@ const ml__rule_impl ml__rule_mdl211 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -128,6 +128,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"persisted", "persist", NULL};
 
 const ml__rule_impl ml__rule_mdl212 = {
     .info =
@@ -169,4 +170,5 @@ const ml__rule_impl ml__rule_mdl212 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -53,6 +53,8 @@ static void visit(ml__ctx *ctx, TSNode node) {
                   ml__is_store_target(ctx, node) ? "storing" : "reading");
 }
 
+/* No trigger words: any attribute or key of an App can be a finding, and the App may come from
+ * another module of the project (`from common import app`), so no word is certain. */
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE, ML_KIND_SUBSCRIPT};
 
 const ml__rule_impl ml__rule_mdl213 = {

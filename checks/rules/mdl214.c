@@ -27,6 +27,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"interactive", NULL};
 
 const ml__rule_impl ml__rule_mdl214 = {
     .info =
@@ -72,4 +73,5 @@ const ml__rule_impl ml__rule_mdl214 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

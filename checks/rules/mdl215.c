@@ -29,6 +29,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"checkpointing_enabled", NULL};
 
 const ml__rule_impl ml__rule_mdl215 = {
     .info =
@@ -65,4 +66,5 @@ const ml__rule_impl ml__rule_mdl215 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -39,6 +39,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"_allow_background_volume_commits", NULL};
 
 const ml__rule_impl ml__rule_mdl216 = {
     .info =
@@ -78,4 +79,5 @@ const ml__rule_impl ml__rule_mdl216 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -32,6 +32,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"wait_for_response", NULL};
 
 const ml__rule_impl ml__rule_mdl218 = {
     .info =
@@ -74,4 +75,5 @@ const ml__rule_impl ml__rule_mdl218 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -15,6 +15,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"extend", NULL};
 
 const ml__rule_impl ml__rule_mdl220 = {
     .info =
@@ -51,4 +52,5 @@ const ml__rule_impl ml__rule_mdl220 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

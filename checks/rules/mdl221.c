@@ -60,6 +60,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"conda", "conda_install", "conda_update_from_environment",
+                                       NULL};
 
 const ml__rule_impl ml__rule_mdl221 = {
     .info =
@@ -106,4 +108,5 @@ const ml__rule_impl ml__rule_mdl221 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

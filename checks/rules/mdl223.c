@@ -32,6 +32,7 @@ static void visit(ml__ctx *ctx, TSNode attribute) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+static const char *const triggers[] = {"indexed_objects", NULL};
 
 const ml__rule_impl ml__rule_mdl223 = {
     .info =
@@ -66,4 +67,5 @@ const ml__rule_impl ml__rule_mdl223 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -69,6 +69,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"spawn_sandbox", NULL};
 
 const ml__rule_impl ml__rule_mdl224 = {
     .info =
@@ -107,4 +108,5 @@ const ml__rule_impl ml__rule_mdl224 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

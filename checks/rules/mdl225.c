@@ -75,6 +75,9 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+/* `Sandbox` names the class in every spelling of `modal.Sandbox.create` (an alias is
+ * imported by that name); `create` alone would also do, but is far more common. */
+static const char *const triggers[] = {"Sandbox", NULL};
 
 const ml__rule_impl ml__rule_mdl225 = {
     .info =
@@ -114,4 +117,5 @@ const ml__rule_impl ml__rule_mdl225 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -82,6 +82,7 @@ static void finish(ml__ctx *ctx) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+static const char *const triggers[] = {"LogsReader", "StreamWriter", NULL};
 
 const ml__rule_impl ml__rule_mdl226 = {
     .info =
@@ -127,5 +128,6 @@ const ml__rule_impl ml__rule_mdl226 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
     .finish = finish,
 };

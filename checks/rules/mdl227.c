@@ -64,6 +64,7 @@ static void finish(ml__ctx *ctx) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+static const char *const triggers[] = {"run_stub", "deploy_stub", "serve_stub", NULL};
 
 const ml__rule_impl ml__rule_mdl227 = {
     .info =
@@ -107,5 +108,6 @@ const ml__rule_impl ml__rule_mdl227 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
     .finish = finish,
 };

@@ -139,6 +139,7 @@ static void visit(ml__ctx *ctx, TSNode decorated) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION};
+static const char *const triggers[] = {"exit", NULL};
 
 const ml__rule_impl ml__rule_mdl228 = {
     .info =
@@ -183,4 +184,5 @@ const ml__rule_impl ml__rule_mdl228 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

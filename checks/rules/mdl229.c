@@ -26,6 +26,7 @@ static void visit(ml__ctx *ctx, TSNode decorated) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION};
+static const char *const triggers[] = {"retries", NULL};
 
 const ml__rule_impl ml__rule_mdl229 = {
     .info =
@@ -68,4 +69,5 @@ const ml__rule_impl ml__rule_mdl229 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -81,6 +81,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"listdir", "iterdir", NULL};
 
 const ml__rule_impl ml__rule_mdl230 = {
     .info =
@@ -122,4 +123,5 @@ const ml__rule_impl ml__rule_mdl230 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

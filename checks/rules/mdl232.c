@@ -145,6 +145,8 @@ static void finish(ml__ctx *ctx) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+/* The imported or accessed name is always `gather` (`modal.functions` may be aliased). */
+static const char *const triggers[] = {"gather", NULL};
 
 const ml__rule_impl ml__rule_mdl232 = {
     .info =
@@ -183,5 +185,6 @@ const ml__rule_impl ml__rule_mdl232 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
     .finish = finish,
 };

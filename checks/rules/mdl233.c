@@ -15,6 +15,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"allow_cross_region_volumes", NULL};
 
 const ml__rule_impl ml__rule_mdl233 = {
     .info =
@@ -52,4 +53,5 @@ const ml__rule_impl ml__rule_mdl233 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

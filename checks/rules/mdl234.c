@@ -113,6 +113,9 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+/* The data may be positional, so `data` is not a word every finding needs; `Dict` is (an alias
+ * is imported by that name). */
+static const char *const triggers[] = {"Dict", NULL};
 
 const ml__rule_impl ml__rule_mdl234 = {
     .info =
@@ -153,4 +156,5 @@ const ml__rule_impl ml__rule_mdl234 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };
