@@ -64,6 +64,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"read_file", "read_file_into_fileobj", "remove_file",
+                                       "copy_files", NULL};
 
 const ml__rule_impl ml__rule_mdl235 = {
     .info =
@@ -104,4 +106,5 @@ const ml__rule_impl ml__rule_mdl235 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

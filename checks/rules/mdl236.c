@@ -68,6 +68,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"from_name", "lookup", "create_deployed", "deploy_app",
+                                       NULL};
 
 const ml__rule_impl ml__rule_mdl236 = {
     .info =
@@ -108,4 +110,5 @@ const ml__rule_impl ml__rule_mdl236 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

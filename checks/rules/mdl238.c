@@ -78,6 +78,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"delete", NULL};
 
 const ml__rule_impl ml__rule_mdl238 = {
     .info =
@@ -120,4 +121,5 @@ const ml__rule_impl ml__rule_mdl238 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

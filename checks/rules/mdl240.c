@@ -49,6 +49,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"gpu", NULL};
 
 const ml__rule_impl ml__rule_mdl240 = {
     .info =
@@ -94,4 +95,5 @@ const ml__rule_impl ml__rule_mdl240 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -117,6 +117,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"run", "from_name", "with_options", "from_dockerfile",
+                                       "poetry_install_from_file", NULL};
 
 const ml__rule_impl ml__rule_mdl241 = {
     .info =
@@ -160,4 +162,5 @@ const ml__rule_impl ml__rule_mdl241 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -21,6 +21,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"environment_name", NULL};
 
 const ml__rule_impl ml__rule_mdl242 = {
     .info =
@@ -56,4 +57,5 @@ const ml__rule_impl ml__rule_mdl242 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

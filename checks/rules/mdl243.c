@@ -52,6 +52,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"pty_info", "_pty_info", NULL};
 
 const ml__rule_impl ml__rule_mdl243 = {
     .info =
@@ -91,4 +92,5 @@ const ml__rule_impl ml__rule_mdl243 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

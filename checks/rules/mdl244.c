@@ -21,6 +21,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"set_tags", NULL};
 
 const ml__rule_impl ml__rule_mdl244 = {
     .info =
@@ -58,4 +59,5 @@ const ml__rule_impl ml__rule_mdl244 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -93,6 +93,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"_experimental_scheduler_placement", NULL};
 
 const ml__rule_impl ml__rule_mdl245 = {
     .info =
@@ -134,4 +135,5 @@ const ml__rule_impl ml__rule_mdl245 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

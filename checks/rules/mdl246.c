@@ -45,6 +45,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"max_inputs", NULL};
 
 const ml__rule_impl ml__rule_mdl246 = {
     .info =
@@ -85,4 +86,5 @@ const ml__rule_impl ml__rule_mdl246 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -45,6 +45,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"from_id", NULL};
 
 const ml__rule_impl ml__rule_mdl247 = {
     .info =
@@ -82,4 +83,5 @@ const ml__rule_impl ml__rule_mdl247 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

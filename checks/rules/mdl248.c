@@ -183,6 +183,7 @@ static void visit(ml__ctx *ctx, TSNode clause) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_EXCEPT_CLAUSE};
+static const char *const triggers[] = {"GRPCError", NULL};
 
 const ml__rule_impl ml__rule_mdl248 = {
     .info =
@@ -232,4 +233,5 @@ const ml__rule_impl ml__rule_mdl248 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

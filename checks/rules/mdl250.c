@@ -84,6 +84,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"wrap_returned_exceptions", "return_exceptions", NULL};
 
 const ml__rule_impl ml__rule_mdl250 = {
     .info =
@@ -132,4 +133,5 @@ const ml__rule_impl ml__rule_mdl250 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -202,6 +202,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"open", "file_io", NULL};
 
 const ml__rule_impl ml__rule_mdl251 = {
     .info =
@@ -246,4 +247,5 @@ const ml__rule_impl ml__rule_mdl251 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -95,6 +95,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"ls", "mkdir", "rm", NULL};
 
 const ml__rule_impl ml__rule_mdl252 = {
     .info =
@@ -140,4 +141,5 @@ const ml__rule_impl ml__rule_mdl252 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

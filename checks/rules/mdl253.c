@@ -17,6 +17,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"watch", NULL};
 
 const ml__rule_impl ml__rule_mdl253 = {
     .info =
@@ -55,4 +56,5 @@ const ml__rule_impl ml__rule_mdl253 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -59,6 +59,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"_experimental_mount_image",
+                                       "_experimental_snapshot_directory", NULL};
 
 const ml__rule_impl ml__rule_mdl254 = {
     .info =
@@ -100,4 +102,5 @@ const ml__rule_impl ml__rule_mdl254 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -30,6 +30,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"cidr_allowlist", NULL};
 
 const ml__rule_impl ml__rule_mdl255 = {
     .info =
@@ -63,4 +64,5 @@ const ml__rule_impl ml__rule_mdl255 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

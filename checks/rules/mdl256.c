@@ -26,6 +26,7 @@ static void visit(ml__ctx *ctx, TSNode attribute) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+static const char *const triggers[] = {"unencrypted", NULL};
 
 const ml__rule_impl ml__rule_mdl256 = {
     .info =
@@ -62,4 +63,5 @@ const ml__rule_impl ml__rule_mdl256 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -52,6 +52,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"workspace_billing_report", NULL};
 
 const ml__rule_impl ml__rule_mdl257 = {
     .info =
@@ -89,4 +90,5 @@ const ml__rule_impl ml__rule_mdl257 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

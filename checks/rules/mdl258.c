@@ -36,6 +36,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"members", NULL};
 
 const ml__rule_impl ml__rule_mdl258 = {
     .info =
@@ -74,4 +75,5 @@ const ml__rule_impl ml__rule_mdl258 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

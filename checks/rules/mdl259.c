@@ -22,6 +22,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"Sandbox", NULL};
 
 const ml__rule_impl ml__rule_mdl259 = {
     .info =
@@ -57,4 +58,5 @@ const ml__rule_impl ml__rule_mdl259 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

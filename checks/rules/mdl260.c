@@ -61,6 +61,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"enable_output", NULL};
 
 const ml__rule_impl ml__rule_mdl260 = {
     .info =
@@ -97,4 +98,5 @@ const ml__rule_impl ml__rule_mdl260 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

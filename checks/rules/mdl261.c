@@ -45,6 +45,7 @@ static void finish(ml__ctx *ctx) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE, ML_KIND_IDENTIFIER};
+static const char *const triggers[] = {"raw_dockerfile_image", "raw_registry_image", NULL};
 
 const ml__rule_impl ml__rule_mdl261 = {
     .info =
@@ -82,5 +83,6 @@ const ml__rule_impl ml__rule_mdl261 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
     .finish = finish,
 };

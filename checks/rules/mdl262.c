@@ -54,6 +54,7 @@ static void finish(ml__ctx *ctx) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE, ML_KIND_IDENTIFIER, ML_KIND_CALL};
+static const char *const triggers[] = {"NetworkFileSystem", "network_file_systems", NULL};
 
 const ml__rule_impl ml__rule_mdl262 = {
     .info =
@@ -94,5 +95,6 @@ const ml__rule_impl ml__rule_mdl262 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
     .finish = finish,
 };

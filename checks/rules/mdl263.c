@@ -55,6 +55,8 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_DECORATOR, ML_KIND_CALL};
+static const char *const triggers[] = {"_experimental_custom_scaling_factor",
+                                       "_experimental_proxy_ip", "_experimental_server", NULL};
 
 const ml__rule_impl ml__rule_mdl263 = {
     .info =
@@ -97,4 +99,5 @@ const ml__rule_impl ml__rule_mdl263 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

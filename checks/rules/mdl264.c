@@ -56,6 +56,7 @@ static void visit(ml__ctx *ctx, TSNode statement) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_IMPORT_STATEMENT, ML_KIND_IMPORT_FROM_STATEMENT};
+static const char *const triggers[] = {"extensions", NULL};
 
 const ml__rule_impl ml__rule_mdl264 = {
     .info =
@@ -91,4 +92,5 @@ const ml__rule_impl ml__rule_mdl264 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

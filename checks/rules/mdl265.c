@@ -14,6 +14,7 @@ static void visit(ml__ctx *ctx, TSNode attribute) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+static const char *const triggers[] = {"num_active_runners", NULL};
 
 const ml__rule_impl ml__rule_mdl265 = {
     .info =
@@ -51,4 +52,5 @@ const ml__rule_impl ml__rule_mdl265 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

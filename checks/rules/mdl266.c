@@ -27,6 +27,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"attach", NULL};
 
 const ml__rule_impl ml__rule_mdl266 = {
     .info =
@@ -66,4 +67,5 @@ const ml__rule_impl ml__rule_mdl266 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -61,6 +61,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_IMPORT_FROM_STATEMENT, ML_KIND_ATTRIBUTE};
+static const char *const triggers[] = {"object", "deprecation_warning", "deprecation_error", NULL};
 
 const ml__rule_impl ml__rule_mdl267 = {
     .info =
@@ -97,4 +98,5 @@ const ml__rule_impl ml__rule_mdl267 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

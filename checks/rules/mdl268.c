@@ -67,6 +67,7 @@ static void finish(ml__ctx *ctx) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE, ML_KIND_IDENTIFIER};
+static const char *const triggers[] = {"PendingDeprecationError", NULL};
 
 const ml__rule_impl ml__rule_mdl268 = {
     .info =
@@ -107,5 +108,6 @@ const ml__rule_impl ml__rule_mdl268 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
     .finish = finish,
 };
