@@ -66,19 +66,26 @@ static char *join(const char *dir, const char *name) {
   return out;
 }
 
+/* A directory entry: its name and the type the directory listing gave (DT_UNKNOWN on file
+ * systems that do not say), which spares an lstat per file. */
+typedef struct entry {
+  char *name;
+  unsigned char type;
+} entry;
+
 static int compare_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+  return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
 }
 
-static void free_names(char **names, size_t count) {
+static void free_names(entry *names, size_t count) {
   for (size_t i = 0; i < count; i++)
-    free(names[i]);
+    free(names[i].name);
   free(names);
 }
 
-/* Reads the entry names of `path` (without "." and ".."), sorted so output never depends on the
- * file system's order. */
-static int read_names(const char *path, char ***out, size_t *out_count, size_t *failures) {
+/* Reads the entries of `path` (without "." and ".."), sorted so output never depends on the file
+ * system's order. */
+static int read_names(const char *path, entry **out, size_t *out_count, size_t *failures) {
   *out = NULL;
   *out_count = 0;
   DIR *dir = opendir(path);
@@ -87,25 +94,26 @@ static int read_names(const char *path, char ***out, size_t *out_count, size_t *
     (*failures)++;
     return ML_OK;
   }
-  char **names = NULL;
+  entry *names = NULL;
   size_t count = 0, capacity = 0;
   int err = ML_OK;
-  struct dirent *entry;
+  struct dirent *found;
   errno = 0;
-  while ((entry = readdir(dir)) != NULL) {
-    if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+  while ((found = readdir(dir)) != NULL) {
+    if (strcmp(found->d_name, ".") == 0 || strcmp(found->d_name, "..") == 0)
       continue;
     if (count == capacity) {
       capacity = capacity ? capacity * 2 : 32;
-      char **grown = realloc(names, capacity * sizeof *grown);
+      entry *grown = realloc(names, capacity * sizeof *grown);
       if (grown == NULL) {
         err = ML_ENOMEM;
         break;
       }
       names = grown;
     }
-    names[count] = strdup(entry->d_name);
-    if (names[count] == NULL) {
+    names[count].type = found->d_type;
+    names[count].name = strdup(found->d_name);
+    if (names[count].name == NULL) {
       err = ML_ENOMEM;
       break;
     }
@@ -138,38 +146,61 @@ static int skipped(const cli_walk_filter *filter, const char *root, const char *
   return filter->skip(filter->context, root, path, is_dir, skip);
 }
 
+/* The file type of `child` (an S_IF* value): from the listing when it says, else from lstat;
+ * false (reported) when lstat fails. */
+static bool type_of(const entry *e, const char *child, mode_t *mode, size_t *failures) {
+  switch (e->type) {
+    case DT_REG: *mode = S_IFREG; return true;
+    case DT_DIR: *mode = S_IFDIR; return true;
+    case DT_LNK: *mode = S_IFLNK; return true;
+    default: break;
+  }
+  struct stat st;
+  if (lstat(child, &st) != 0) {
+    cli_error("%s: %s", child, strerror(errno));
+    (*failures)++;
+    return false;
+  }
+  *mode = st.st_mode & S_IFMT;
+  return true;
+}
+
 static int walk(const char *root, const char *path, const cli_walk_filter *filter,
                 cli_input_list *list, size_t *failures) {
-  char **names;
+  entry *names;
   size_t count;
   int err = read_names(path, &names, &count, failures);
   if (err != ML_OK)
     return err;
   for (size_t i = 0; i < count && err == ML_OK; i++) {
-    char *child = join(path, names[i]);
+    char *child = join(path, names[i].name);
     if (child == NULL) {
       err = ML_ENOMEM;
       break;
     }
-    struct stat st;
-    if (lstat(child, &st) != 0) {
-      cli_error("%s: %s", child, strerror(errno));
-      (*failures)++;
+    mode_t mode;
+    if (!type_of(&names[i], child, &mode, failures)) {
+      free(child);
+      continue;
+    }
+    /* A regular file that is not lintable needs no exclusion check. */
+    if (S_ISREG(mode) && !is_lintable(child)) {
       free(child);
       continue;
     }
     bool skip = false;
-    err = skipped(filter, root, child, names[i], S_ISDIR(st.st_mode), &skip);
+    err = skipped(filter, root, child, names[i].name, S_ISDIR(mode), &skip);
     if (err != ML_OK || skip) {
       free(child);
-    } else if (S_ISDIR(st.st_mode)) {
+    } else if (S_ISDIR(mode)) {
       err = walk(root, child, filter, list, failures);
       free(child);
-    } else if (S_ISLNK(st.st_mode)) {
+    } else if (S_ISLNK(mode)) {
       /* A link to a file to lint is linted; a link to a directory is not followed, which is what
        * keeps a link back to an ancestor from looping. A dangling link is not an error (it may
        * name a file not generated yet); a loop of links is, as nobody means one. */
       bool lintable = is_lintable(child);
+      struct stat st;
       int linked = lintable ? stat(child, &st) : -1;
       if (lintable && linked == 0 && S_ISREG(st.st_mode)) {
         err = push(list, child, false);
@@ -180,7 +211,7 @@ static int walk(const char *root, const char *path, const cli_walk_filter *filte
       } else {
         free(child);
       }
-    } else if (S_ISREG(st.st_mode) && is_lintable(child)) {
+    } else if (S_ISREG(mode)) {
       err = push(list, child, false);
     } else {
       free(child);
