@@ -214,6 +214,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"copy_local_file", NULL};
 
 const ml__rule_impl ml__rule_mdl101 = {
     .info =
@@ -261,4 +262,5 @@ const ml__rule_impl ml__rule_mdl101 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -206,6 +206,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"copy_local_dir", NULL};
 
 const ml__rule_impl ml__rule_mdl102 = {
     .info =
@@ -254,4 +255,5 @@ const ml__rule_impl ml__rule_mdl102 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -126,6 +126,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"copy_mount", NULL};
 
 const ml__rule_impl ml__rule_mdl103 = {
     .info =
@@ -174,4 +175,5 @@ const ml__rule_impl ml__rule_mdl103 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -133,6 +133,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 
 static const ml__kind kinds[] = {ML_KIND_IMPORT_FROM_STATEMENT, ML_KIND_ATTRIBUTE,
                                  ML_KIND_IDENTIFIER};
+static const char *const triggers[] = {"Mount", NULL};
 
 const ml__rule_impl ml__rule_mdl104 = {
     .info =
@@ -182,4 +183,5 @@ const ml__rule_impl ml__rule_mdl104 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -10,6 +10,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+/* `add_local_dir` too: a Mount imported from another module names no constructor here. */
+static const char *const triggers[] = {"from_local_dir", "add_local_dir", NULL};
 
 const ml__rule_impl ml__rule_mdl105 = {
     .info =
@@ -59,4 +61,5 @@ const ml__rule_impl ml__rule_mdl105 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

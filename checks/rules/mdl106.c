@@ -10,6 +10,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+/* `add_local_file` too: a Mount imported from another module names no constructor here. */
+static const char *const triggers[] = {"from_local_file", "add_local_file", NULL};
 
 const ml__rule_impl ml__rule_mdl106 = {
     .info =
@@ -57,4 +59,5 @@ const ml__rule_impl ml__rule_mdl106 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -9,6 +9,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"from_local_python_packages", NULL};
 
 const ml__rule_impl ml__rule_mdl107 = {
     .info =
@@ -59,4 +60,5 @@ const ml__rule_impl ml__rule_mdl107 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

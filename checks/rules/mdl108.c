@@ -255,6 +255,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"mounts", NULL};
 
 const ml__rule_impl ml__rule_mdl108 = {
     .info =
@@ -315,4 +316,5 @@ const ml__rule_impl ml__rule_mdl108 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -143,6 +143,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+/* `from_dockerfile` too: it took the Mount as its second positional argument. */
+static const char *const triggers[] = {"context_mount", "from_dockerfile", NULL};
 
 const ml__rule_impl ml__rule_mdl109 = {
     .info =
@@ -194,4 +196,5 @@ const ml__rule_impl ml__rule_mdl109 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -70,6 +70,7 @@ static void visit(ml__ctx *ctx, TSNode decorated) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION};
+static const char *const triggers[] = {"build", NULL};
 
 const ml__rule_impl ml__rule_mdl110 = {
     .info =
@@ -131,4 +132,5 @@ const ml__rule_impl ml__rule_mdl110 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

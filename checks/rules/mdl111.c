@@ -393,6 +393,9 @@ static void finish(ml__ctx *ctx) {
 
 static const ml__kind kinds[] = {ML_KIND_IMPORT_STATEMENT, ML_KIND_IMPORT_FROM_STATEMENT,
                                  ML_KIND_CALL, ML_KIND_DECORATED_DEFINITION};
+/* An App call: `modal.App(...)`, `modal.Stub(...)`, or `hydrate()` on an App imported from
+ * another module (it returns its receiver). */
+static const char *const triggers[] = {"App", "Stub", "hydrate", NULL};
 
 const ml__rule_impl ml__rule_mdl111 = {
     .info =
@@ -455,6 +458,7 @@ const ml__rule_impl ml__rule_mdl111 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
     .finish = finish,
     .needs_project = true,
 };

@@ -90,6 +90,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"keep_warm", NULL};
 
 const ml__rule_impl ml__rule_mdl113 = {
     .info =
@@ -137,4 +138,5 @@ const ml__rule_impl ml__rule_mdl113 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -189,6 +189,7 @@ static void visit_node(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL, ML_KIND_IMPORT_FROM_STATEMENT};
+static const char *const triggers[] = {"update_autoscaler", NULL};
 
 const ml__rule_impl ml__rule_mdl114 = {
     .info =
@@ -236,4 +237,5 @@ const ml__rule_impl ml__rule_mdl114 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit_node,
+    .triggers = triggers,
 };

@@ -125,6 +125,7 @@ static void finish(ml__ctx *ctx) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+static const char *const triggers[] = {"web_endpoint", NULL};
 
 const ml__rule_impl ml__rule_mdl115 = {
     .info =
@@ -177,5 +178,6 @@ const ml__rule_impl ml__rule_mdl115 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
     .finish = finish,
 };

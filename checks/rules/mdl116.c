@@ -136,6 +136,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"allow_concurrent_inputs", NULL};
 
 const ml__rule_impl ml__rule_mdl116 = {
     .info =
@@ -187,4 +188,5 @@ const ml__rule_impl ml__rule_mdl116 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

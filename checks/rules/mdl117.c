@@ -125,6 +125,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"allow_concurrent_inputs", NULL};
 
 const ml__rule_impl ml__rule_mdl117 = {
     .info =
@@ -172,4 +173,5 @@ const ml__rule_impl ml__rule_mdl117 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

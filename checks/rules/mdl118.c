@@ -164,6 +164,7 @@ static void check_call(ml__ctx *ctx, TSNode call) {
 static void visit(ml__ctx *ctx, TSNode node) { check_call(ctx, node); }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+static const char *const triggers[] = {"lookup", NULL};
 
 const ml__rule_impl ml__rule_mdl118 = {
     .info =
@@ -221,4 +222,5 @@ const ml__rule_impl ml__rule_mdl118 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -733,6 +733,9 @@ static void visit(ml__ctx *ctx, TSNode node) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION, ML_KIND_CALL};
+/* `parameter`: positional construction of a class with `modal.parameter()` fields and no
+ * `__init__`. */
+static const char *const triggers[] = {"__init__", "parameter", NULL};
 
 const ml__rule_impl ml__rule_mdl119 = {
     .info =
@@ -800,4 +803,5 @@ const ml__rule_impl ml__rule_mdl119 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

@@ -142,6 +142,8 @@ static void visit(ml__ctx *ctx, TSNode attribute) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
+/* No triggers: the receiver is any Cls, which may be imported from another module (the project
+ * index types it), and the reported member can have any name. */
 
 const ml__rule_impl ml__rule_mdl120 = {
     .info =

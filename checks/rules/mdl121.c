@@ -99,6 +99,9 @@ static void visit(ml__ctx *ctx, TSNode call) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
+/* `modal.Function.from_name` / `.lookup` name the class in every spelling (an alias is bound
+ * from it). */
+static const char *const triggers[] = {"Function", NULL};
 
 const ml__rule_impl ml__rule_mdl121 = {
     .info =
@@ -146,4 +149,5 @@ const ml__rule_impl ml__rule_mdl121 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
 };

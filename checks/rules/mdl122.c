@@ -625,6 +625,7 @@ static void finish(ml__ctx *ctx) {
 
 static const ml__kind kinds[] = {ML_KIND_CALL, ML_KIND_ATTRIBUTE, ML_KIND_IDENTIFIER,
                                  ML_KIND_IMPORT_STATEMENT, ML_KIND_IMPORT_FROM_STATEMENT};
+static const char *const triggers[] = {"gpu", NULL};
 
 const ml__rule_impl ml__rule_mdl122 = {
     .info =
@@ -692,5 +693,6 @@ const ml__rule_impl ml__rule_mdl122 = {
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
+    .triggers = triggers,
     .finish = finish,
 };

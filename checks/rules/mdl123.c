@@ -318,6 +318,8 @@ static void visit(ml__ctx *ctx, TSNode string) {
 }
 
 static const ml__kind kinds[] = {ML_KIND_STRING};
+/* No triggers: the Python side needs "modal" only as part of a string, where the shell reader
+ * also joins quoted and escaped pieces (`mo"dal"`) into the command word. */
 
 const ml__rule_impl ml__rule_mdl123 = {
     .info =
