@@ -6,9 +6,11 @@
 static void visit(ml__ctx *ctx, TSNode decorated) {
   TSNode definition = ml__child_by_field(ctx, decorated, ctx->syntax->field_definition);
   if (ts_node_is_null(definition) ||
-      ml__kind_of(ctx->syntax, definition) != ML_KIND_FUNCTION_DEFINITION ||
-      !ml__block_yields(ctx, ml__child_by_field(ctx, definition, ctx->syntax->field_body)))
+      ml__kind_of(ctx->syntax, definition) != ML_KIND_FUNCTION_DEFINITION)
     return;
+  /* Whether the body yields needs a walk of the whole body: asked only once a decorator has
+   * `retries=`, which is rare. */
+  int yields = -1;
   uint32_t count = ts_node_named_child_count(decorated);
   for (uint32_t i = 0; i < count; i++) {
     TSNode decorator = ts_node_named_child(decorated, i), call;
@@ -19,6 +21,9 @@ static void visit(ml__ctx *ctx, TSNode decorated) {
       continue;
     TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "retries");
     if (ts_node_is_null(keyword)) continue;
+    if (yields < 0)
+      yields = ml__block_yields(ctx, ml__child_by_field(ctx, definition, ctx->syntax->field_body));
+    if (!yields) return;
     ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
                     "generator functions do not support `retries=`; remove it or make the "
                     "function return instead of yield");
