@@ -1,8 +1,9 @@
 #!/bin/sh
 # The whole test suite, from a fresh machine: installs what it needs, builds with -Werror, runs
 # every test normally and again under AddressSanitizer + UndefinedBehaviorSanitizer, runs the
-# normal build's C test programs once more under valgrind memcheck (leaks and memory errors fail),
-# and ends with one line "N passed, N failed" counting individual checks of every pass.
+# normal build's C test programs once more under valgrind memcheck and the modal-lint and modal-lsp
+# binaries through test/valgrind/binaries.sh (leaks and memory errors fail), and ends with one line
+# "N passed, N failed" counting individual checks of every pass.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -59,6 +60,10 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 # the unsanitized binaries. meson's --wrapper runs each C test program under it (and names the log
 # after the wrapper); the shell-script embed test wraps its program through MODAL_LINT_WRAPPER.
 # The fuzzers and the CLI/LSP scripts are left out: they are sanitized or too slow under valgrind.
+# The binaries themselves run under valgrind in the `valgrind-binaries` test (suite `valgrind`:
+# plain `meson test` leaves it out and sanitized builds do not define it, so the passes above never
+# run it): test/valgrind/binaries.sh wraps each run itself, with its own time limits, so meson's
+# wrapper and timeout multiplier are not applied to it.
 valgrind="valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect"
 valgrind_pass() {
   log="build-test.valgrind.log"
@@ -79,6 +84,11 @@ else
   tally build-test "$bad" testlog-valgrind
   : >build-test.valgrind.log
   MODAL_LINT_WRAPPER="$valgrind" valgrind_pass embed
+  bad=$(awk '/^(Fail|Timeout|Unexpected Pass):/ { n += $NF } END { print n + 0 }' build-test.valgrind.log)
+  tally build-test "$bad"
+  : >build-test.valgrind.log
+  meson test -C build-test --no-rebuild --print-errorlogs --suite valgrind 2>&1 |
+    tee -a build-test.valgrind.log | grep -E '^ *[0-9]+/[0-9]+ |^(Ok|Fail|Timeout):'
   bad=$(awk '/^(Fail|Timeout|Unexpected Pass):/ { n += $NF } END { print n + 0 }' build-test.valgrind.log)
   tally build-test "$bad"
 fi
