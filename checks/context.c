@@ -65,6 +65,9 @@ static ml_diag *report(ml__ctx *ctx, uint32_t start, uint32_t end, const char *f
 }
 
 TSNode ml__parent(const ml__ctx *ctx, TSNode node) {
+  /* tree-sitter's ts_node_parent dereferences the node's tree: a null node (the parent of the
+   * root, asked again) has none. */
+  if (ts_node_is_null(node)) return node;
   const TSNode *path = ctx->path.data;
   for (size_t i = ctx->path_length; i-- > 1;)
     if (ts_node_eq(path[i], node)) return path[i - 1];

@@ -45,7 +45,8 @@ struct ml__ctx {
 
 /* The parent of `node`. tree-sitter 0.20's ts_node_parent descends from the root (linear in the
  * file), so during the walk this answers from the path to the current node, which holds the
- * parents rules ask for almost always; other nodes fall back to ts_node_parent. */
+ * parents rules ask for almost always; other nodes fall back to ts_node_parent. The parent of a
+ * null node (of the root's parent) is a null node. */
 TSNode ml__parent(const ml__ctx *ctx, TSNode node);
 
 /* Adds a finding of the running rule covering bytes [start, end). Returns it so a fix can be
