@@ -4,7 +4,9 @@
 #   sh test/fuzz/run.sh HARNESS [SECONDS] [WORK_DIR]
 #
 # HARNESS is "lint" (fuzz_lint.c: the check library and the fix engine), "config" (fuzz_config.c:
-# configuration files and globs) or "framing" (fuzz_framing.c: the language server's framing). SECONDS defaults to 20. WORK_DIR
+# configuration files and globs), "framing" (fuzz_framing.c: the language server's framing) or
+# "dispatch" (fuzz_dispatch.c: the whole language server fed JSON-RPC bodies). SECONDS defaults
+# to 20. WORK_DIR
 # (default build-fuzz) keeps the objects, the growing corpus (corpus-HARNESS, reused by the next
 # run) and any crashing input (artifacts-HARNESS/). The library is compiled from the source tree
 # directly, not through meson, because the suite's compiler is gcc and libFuzzer needs clang; its
@@ -16,7 +18,7 @@
 set -u
 
 if [ $# -lt 1 ]; then
-  echo "usage: sh $0 lint|config|framing [SECONDS] [WORK_DIR]" >&2
+  echo "usage: sh $0 lint|config|framing|dispatch [SECONDS] [WORK_DIR]" >&2
   exit 2
 fi
 harness=$1
@@ -70,14 +72,17 @@ compile() {
 
 build_ok=1
 case $harness in
-  lint | config)
+  lint | config | dispatch)
     if [ "$harness" = lint ]; then
       seeds="$root/test/fixtures"
       seed_pattern='*.py'
       max_len=8192
-    else
+    elif [ "$harness" = config ]; then
       seeds="$root/test"
       seed_pattern='*.toml'
+      max_len=4096
+    else
+      seeds=""
       max_len=4096
     fi
     # The library's own source list, read from checks/meson.build so the harness links exactly
@@ -105,10 +110,22 @@ case $harness in
           -fsanitize=fuzzer-no-link -I"$grammar" || build_ok=0
       done
     done
-    # shellcheck disable=SC2086
-    compile harness.o "$here/fuzz_$harness.c" $cflags -fsanitize=fuzzer-no-link -I"$root/include" ||
-      build_ok=0
     libs=-ltree-sitter
+    if [ "$harness" = dispatch ]; then
+      # The whole server but its main(), and the CLI files it shares (lsp/meson.build's list).
+      for src in "$root"/lsp/*.c "$root"/lint/project_discovery.c "$root"/lint/config_discovery.c \
+        "$root"/lint/dir_cache.c "$root"/lint/project_index.c "$root"/lint/read_file.c; do
+        [ "$(basename "$src")" = main.c ] && continue
+        name=$(basename "$(dirname "$src")")_$(basename "$src")
+        # shellcheck disable=SC2086
+        compile "${name%.c}.o" "$src" $cflags -fsanitize=fuzzer-no-link -I"$root/include" \
+          -I"$root/lint" -I"$root/lsp" || build_ok=0
+      done
+      libs="-ltree-sitter -ljansson -luv -lpthread"
+    fi
+    # shellcheck disable=SC2086
+    compile harness.o "$here/fuzz_$harness.c" $cflags -fsanitize=fuzzer-no-link -I"$root/include" \
+      -I"$root/lsp" || build_ok=0
     ;;
   framing)
     seeds=""
@@ -125,7 +142,7 @@ case $harness in
     max_len=4096
     ;;
   *)
-    echo "unknown harness '$harness' (lint, config or framing)" >&2
+    echo "unknown harness '$harness' (lint, config, framing or dispatch)" >&2
     exit 2
     ;;
 esac
@@ -177,6 +194,26 @@ if [ -n "$seeds" ]; then
     { printf '[project]\nname = "x"\n\n[tool.modal-lint]\n'; cat "$corpus/seed-standalone.toml"; } \
       >"$corpus/seed-pyproject.toml"
   fi
+elif [ "$harness" = dispatch ]; then
+  # Dispatch seeds: requests and notifications on the open document, separated by 0x1E, and a few
+  # malformed ones.
+  doc='{"uri":"file:///nonexistent-fuzz/app.py"}'
+  printf '%s\036%s\036%s' \
+    '{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":{"textDocument":'"$doc"',"position":{"line":3,"character":16}}}' \
+    '{"jsonrpc":"2.0","id":3,"method":"textDocument/codeAction","params":{"textDocument":'"$doc"',"range":{"start":{"line":0,"character":0},"end":{"line":9,"character":0}},"context":{"diagnostics":[]}}}' \
+    '{"jsonrpc":"2.0","id":4,"method":"textDocument/diagnostic","params":{"textDocument":'"$doc"'}}' \
+    >"$corpus/seed-requests"
+  printf '%s\036%s' \
+    '{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///nonexistent-fuzz/app.py","version":2},"contentChanges":[{"range":{"start":{"line":3,"character":15},"end":{"line":3,"character":24}},"text":"min_containers"}]}}' \
+    '{"jsonrpc":"2.0","id":5,"method":"workspace/executeCommand","params":{"command":"modal-lint.applyAutofix","arguments":[{"uri":"file:///nonexistent-fuzz/app.py","version":2}]}}' \
+    >"$corpus/seed-change"
+  printf '%s\036%s\036%s' \
+    '{"jsonrpc":"2.0","method":"workspace/didChangeConfiguration","params":{"settings":{"modal-lint":{"select":["MDL1"],"targetVersion":"0.73"}}}}' \
+    '{"jsonrpc":"2.0","id":6,"method":"codeAction/resolve","params":{"title":"x","data":{"uri":"file:///nonexistent-fuzz/app.py"}}}' \
+    '{"jsonrpc":"2.0","method":"textDocument/didClose","params":{"textDocument":'"$doc"'}}' \
+    >"$corpus/seed-settings"
+  printf '%s\036%s\036%s' '{"jsonrpc":"2.0","id":7,"method":"nope"}' '[1,2' \
+    '{"jsonrpc":"2.0","id":8,"method":"$/cancelRequest","params":{"id":2}}' >"$corpus/seed-malformed"
 else
   # Framing seeds: well-formed and malformed streams the unit tests also exercise.
   printf 'Content-Length: 2\r\n\r\n{}' >"$corpus/seed-one"
