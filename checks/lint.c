@@ -323,6 +323,12 @@ static int walk(ml_linter *linter, const TSTree *tree) {
   int err = ML_OK;
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
+    /* Punctuation and keywords (`(`, `,`, `def`): leaves no rule and no binding is about, and
+     * about half the nodes of a file. */
+    if (!ts_node_is_named(node) && ts_node_child_count(node) == 0) {
+      if (!ml__cursor_step(&cursor, &depth, false)) break;
+      continue;
+    }
     ml__kind kind = ml__kind_of(&linter->syntax, node);
     ml__kind parent =
         depth ? (ml__kind) * (uint8_t *)ml__vec_at(&linter->parent_kinds, depth - 1) : ML_KIND_OTHER;
