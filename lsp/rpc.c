@@ -71,6 +71,9 @@ static void handle(lsp_rpc *rpc, lsp_incoming *incoming) {
   json_t *id = json_object_get(message, "id");
   const char *method = json_string_value(json_object_get(message, "method"));
   json_t *params = json_object_get(message, "params");
+  /* `"params": null` is how many clients (Python's among them) spell the void params of shutdown
+   * and exit; refusing it would leave a server that never exits. */
+  if (json_is_null(params)) params = NULL;
   bool is_request = id != NULL;
   if (!method) {
     /* A response to one of our requests (workspace/applyEdit); nothing waits for it. */

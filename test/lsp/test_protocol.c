@@ -154,6 +154,23 @@ START_TEST(lifecycle) {
 }
 END_TEST
 
+/* JSON-RPC lets a client leave params out; many (Python's among them) send `"params": null` for
+ * shutdown and exit instead. Both must still end the server with status 0. */
+START_TEST(null_params_shutdown_and_exit) {
+  client *c = started(NULL, NULL);
+  client_send(c, json_pack("{s:s, s:i, s:s, s:n}", "jsonrpc", "2.0", "id", 7, "method", "shutdown",
+                           "params"));
+  json_t *r = client_response(c, 7);
+  ck_assert_ptr_nonnull(r);
+  ck_assert_int_eq(error_code(r), 0);
+  ck_assert(json_is_null(json_object_get(r, "result")));
+  json_decref(r);
+  client_send(c, json_pack("{s:s, s:s, s:n}", "jsonrpc", "2.0", "method", "exit", "params"));
+  ck_assert_int_eq(client_wait(c, CLIENT_TIMEOUT_MS), 0);
+  client_free(c);
+}
+END_TEST
+
 START_TEST(exit_without_shutdown_is_1) {
   client *c = started(NULL, NULL);
   client_notify(c, "exit", NULL);
@@ -1125,6 +1142,7 @@ static Suite *protocol_suite(void) {
   TCase *t = tcase_create("protocol");
   tcase_set_timeout(t, 60);
   tcase_add_test(t, lifecycle);
+  tcase_add_test(t, null_params_shutdown_and_exit);
   tcase_add_test(t, exit_without_shutdown_is_1);
   tcase_add_test(t, exit_before_initialize_is_1);
   tcase_add_test(t, end_of_input_exits);
