@@ -121,6 +121,9 @@ typedef struct record {
   size_t imports_length;
   size_t *targets;     /* indices of the records its imports name */
   size_t target_count;
+  /* The language server's (cli_index_set_text and the functions after it): */
+  bool editor;           /* an open document: the index holds the editor's text, not the disk's */
+  uint64_t imports_hash; /* of the import statements last followed */
 } record;
 
 struct cli_index {
@@ -760,23 +763,6 @@ int cli_index_build(const cli_input_list *inputs, unsigned jobs, cli_index **out
   return ML_OK;
 }
 
-int cli_index_build_files(const char *const *paths, size_t count, cli_index **out) {
-  cli_index *ix = calloc(1, sizeof *ix);
-  if (!ix) return ML_ENOMEM;
-  int err = ML_OK;
-  for (size_t i = 0; !err && i < count; i++) {
-    size_t at;
-    if (is_python_name(paths[i])) err = add_record(ix, paths[i], true, &at);
-  }
-  if (!err) err = build(ix, 1);
-  if (err) {
-    cli_index_free(ix);
-    return err;
-  }
-  *out = ix;
-  return ML_OK;
-}
-
 static const record *record_of(const cli_index *ix, const char *path) {
   void *known = ix ? map_get(&ix->by_path, path) : NULL;
   return known ? &ix->records[(size_t)(uintptr_t)known - 1] : NULL;
@@ -801,15 +787,196 @@ void cli_index_describe(const cli_index *ix, const char *path, ml_file_info *inf
   info->import_prefixes = (const char *const *)r->folder->prefixes;
 }
 
-int cli_index_set_text(cli_index *ix, const char *path, const char *bytes, size_t length) {
-  void *known = ix ? map_get(&ix->by_path, path) : NULL;
-  if (!known) return ML_OK;
-  record *r = &ix->records[(size_t)(uintptr_t)known - 1];
+/* --- the language server: one file at a time ------------------------------------------------
+ *
+ * An editor opens, edits and closes documents one by one; rebuilding the whole index for each would
+ * make opening N documents cost N^2 (and each rebuild parsed every indexed module again to freeze
+ * it). These functions change one record and follow what it now imports; the index is never
+ * frozen, since the server resolves on one thread, lazily, only what a lint asks for. */
+
+static uint64_t hash_bytes(const char *bytes, size_t length) {
+  uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+  for (size_t i = 0; i < length; i++) h = (h ^ (unsigned char)bytes[i]) * 1099511628211ULL;
+  return h;
+}
+
+/* Whether a record read from disk belongs in its root's ml_index (index_relevant's rule). */
+static bool wanted_from_disk(const cli_index *ix, const record *r) {
+  return r->relevant && (r->imported || imports_relevant(ix, r)) && r->key && r->folder->root;
+}
+
+/* Adds the disk text of every record that belongs in the index and is not there yet (records that
+ * became relevant or connected since the last call). The editor's documents are set by their own
+ * calls. Record bytes are dropped once indexed: the ml_index keeps its own copy. */
+static int index_new_relevant(cli_index *ix) {
+  for (size_t i = 0; i < ix->count; i++) {
+    record *r = &ix->records[i];
+    bool wanted = !r->editor && wanted_from_disk(ix, r) &&
+                  !ml_index_has_module(r->folder->root->index, r->key);
+    if (wanted) {
+      cli_file_data data = {0};
+      const char *bytes = r->bytes;
+      size_t length = r->length;
+      struct stat st;
+      if (!bytes && stat(r->path, &st) == 0 && S_ISREG(st.st_mode) &&
+          cli_read_file(r->path, false, &data) == ML_OK) {
+        bytes = data.bytes;
+        length = data.length;
+      }
+      int err = bytes ? ml_index_add_module(r->folder->root->index, r->key, r->is_package, bytes,
+                                            length)
+                      : ML_OK;
+      cli_file_data_free(&data);
+      if (err == ML_ENOMEM) return err;
+    }
+    free(r->bytes);
+    r->bytes = NULL;
+  }
+  return ML_OK;
+}
+
+/* Reads and follows the records from `first` on: following adds records, the array is the work
+ * list. */
+static int follow_from(cli_index *ix, size_t first) {
+  int err = ML_OK;
+  for (size_t i = first; !err && i < ix->count; i++) {
+    err = read_record(&ix->records[i]);
+    if (!err) err = follow_record(ix, i);
+  }
+  return err;
+}
+
+/* Makes record `at` stand for `bytes`: follows its imports (targets are only ever added: a stale
+ * one costs an indexed module, a missing one a finding), recomputes relevance when something
+ * changed, and adds or removes the record's module in its root's ml_index. */
+static int update_record(cli_index *ix, size_t at, const char *bytes, size_t length, bool editor,
+                         cli_index_change *change) {
+  import_text t = {NULL, 0, 0, false, false};
+  ml_scan_imports(bytes, length, note_import, &t);
+  if (t.failed) {
+    free(t.text);
+    return ML_ENOMEM;
+  }
+  record *r = &ix->records[at];
+  uint64_t h = hash_bytes(t.text, t.length);
+  change->imports_changed = h != r->imports_hash || !r->imports_hash;
+  r->imports_hash = h;
+  r->editor = editor;
+  bool was_modal = r->imports_modal;
+  r->imports_modal = t.names_modal;
+  size_t records_before = ix->count, targets_before = r->target_count;
+  int err = ML_OK;
+  if (r->folder->root && change->imports_changed) {
+    free(r->imports);
+    r->imports = t.text;
+    r->imports_length = t.length;
+    t.text = NULL;
+    err = follow_record(ix, at);
+    if (!err) err = follow_from(ix, records_before);
+  }
+  free(t.text);
+  if (err) return err;
+  r = &ix->records[at]; /* following may have moved the array */
+  if (ix->count != records_before || r->target_count != targets_before ||
+      was_modal != r->imports_modal) {
+    propagate(ix);
+    if ((err = index_new_relevant(ix))) return err;
+  }
   if (!r->key || !r->folder->root) return ML_OK;
-  /* The editor's text decides whether it imports modal; what else it imports was read from disk.
-   * Only a module that imports modal can export a Modal object of its own; one that merely says
-   * "modal" in a comment or a string (tkinter's modal dialogs) cannot. */
-  if (r->relevant || ml_imports_modal(bytes, length))
+  /* Only a module that imports modal (or re-exports one that does) can export a Modal object of
+   * its own; one that merely says "modal" in a comment or a string (tkinter's modal dialogs)
+   * cannot. */
+  bool wanted = editor ? r->relevant : wanted_from_disk(ix, r);
+  if (wanted)
     return ml_index_add_module(r->folder->root->index, r->key, r->is_package, bytes, length);
   return ml_index_remove_module(r->folder->root->index, r->key);
+}
+
+/* The disk text of record `at` (an unreadable or vanished file reads as empty). */
+static int update_from_disk(cli_index *ix, size_t at, cli_index_change *change) {
+  cli_file_data data = {0};
+  struct stat st;
+  const char *path = ix->records[at].path;
+  bool readable = stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                  cli_read_file(path, false, &data) == ML_OK;
+  int err = update_record(ix, at, readable ? data.bytes : "", readable ? data.length : 0, false,
+                          change);
+  cli_file_data_free(&data);
+  return err;
+}
+
+static bool record_at(const cli_index *ix, const char *path, size_t *at) {
+  void *known = ix ? map_get(&ix->by_path, path) : NULL;
+  if (known) *at = (size_t)(uintptr_t)known - 1;
+  return known != NULL;
+}
+
+int cli_index_build_files(const char *const *paths, size_t count, cli_index **out) {
+  cli_index *ix = calloc(1, sizeof *ix);
+  if (!ix) return ML_ENOMEM;
+  int err = ML_OK;
+  for (size_t i = 0; !err && i < count; i++) {
+    size_t at;
+    if (is_python_name(paths[i])) err = add_record(ix, paths[i], true, &at);
+  }
+  /* build() without its threads and without freezing the roots. */
+  if (!err) err = follow_from(ix, 0);
+  if (!err) {
+    propagate(ix);
+    err = index_new_relevant(ix);
+  }
+  /* imports_hash stays 0: the first set_text of each document follows the editor's imports. */
+  if (err) {
+    cli_index_free(ix);
+    return err;
+  }
+  *out = ix;
+  return ML_OK;
+}
+
+int cli_index_set_text(cli_index *ix, const char *path, const char *bytes, size_t length,
+                       cli_index_change *change) {
+  memset(change, 0, sizeof *change);
+  if (!ix || !is_python_name(path)) return ML_OK;
+  size_t at;
+  if (!record_at(ix, path, &at)) {
+    int err = add_record(ix, path, true, &at);
+    if (err) return err;
+    const record *r = &ix->records[at];
+    char slot_key[PATH_MAX + MAX_KEY];
+    /* Modules followed before this one was open looked for it in vain: they must look again. */
+    if (r->key && r->folder->root && key_slot(r, slot_key, sizeof slot_key) == ML_OK &&
+        map_get(&ix->missing, slot_key))
+      change->rebuild = true;
+  }
+  return update_record(ix, at, bytes, length, true, change);
+}
+
+int cli_index_forget_text(cli_index *ix, const char *path, cli_index_change *change) {
+  memset(change, 0, sizeof *change);
+  size_t at;
+  if (!record_at(ix, path, &at)) return ML_OK;
+  return update_from_disk(ix, at, change);
+}
+
+int cli_index_reload(cli_index *ix, const char *path, bool *known, cli_index_change *change) {
+  memset(change, 0, sizeof *change);
+  size_t at;
+  *known = record_at(ix, path, &at);
+  if (!*known || ix->records[at].editor) return ML_OK;
+  return update_from_disk(ix, at, change);
+}
+
+const ml_index *cli_index_root(const cli_index *ix, const char *path) {
+  const record *r = record_of(ix, path);
+  return r && r->key && r->folder->root ? r->folder->root->index : NULL;
+}
+
+bool cli_index_imports(const cli_index *ix, const char *importer, const char *imported) {
+  size_t from, to;
+  if (!record_at(ix, importer, &from) || !record_at(ix, imported, &to)) return false;
+  const record *r = &ix->records[from];
+  for (size_t i = 0; i < r->target_count; i++)
+    if (r->targets[i] == to) return true;
+  return false;
 }

@@ -20,6 +20,7 @@
 
 #include "discover.h"
 #include "modallint/file.h"
+#include "modallint/index.h"
 
 typedef struct cli_index cli_index;
 
@@ -28,14 +29,6 @@ typedef struct cli_index cli_index;
  * workers to report. `*out` is owned by the caller: cli_index_free. Returns 0 or ML_ENOMEM. */
 int cli_index_build(const cli_input_list *inputs, unsigned jobs, cli_index **out);
 void cli_index_free(cli_index *index);
-
-/* As cli_index_build, for the Python files `paths` (the language server's open documents), on
- * one thread. */
-int cli_index_build_files(const char *const *paths, size_t count, cli_index **out);
-
-/* Replaces what the index holds for the file at `path` (one it was built over) with `bytes`: the
- * text an editor has not saved yet. Returns 0 or ML_ENOMEM. */
-int cli_index_set_text(cli_index *index, const char *path, const char *bytes, size_t length);
 
 /* Whether the Python input `path` (as discover gave it) was read while building the index and
  * cannot have findings: a regular file that never mentions "modal" (nor starts with a UTF-16 byte
@@ -51,5 +44,46 @@ bool cli_index_needs_lint(const cli_index *index, const char *path);
  * given to cli_index_build, or any path in a folder it saw); leaves them unset for other files.
  * The strings belong to the index. Thread-safe. */
 void cli_index_describe(const cli_index *index, const char *path, ml_file_info *info);
+
+/* --- the language server ---------------------------------------------------------------------
+ *
+ * The server keeps one index while documents open, change and close, and updates it one file at a
+ * time. Its index is never frozen: the server runs lints on one thread and the library resolves
+ * modules lazily. */
+
+/* As cli_index_build, for the Python files `paths` (the language server's open documents), on
+ * one thread, without freezing. */
+int cli_index_build_files(const char *const *paths, size_t count, cli_index **out);
+
+/* What one update did, for the server to decide what else to lint again. */
+typedef struct cli_index_change {
+  bool rebuild;         /* modules followed earlier looked for this file in vain: only a new
+                           index (cli_index_build_files) links them to it */
+  bool imports_changed; /* the file's import statements differ from the text the index held */
+} cli_index_change;
+
+/* The editor holds `bytes` for the Python file at `path` (opened or edited, saved or not): the
+ * index holds that text instead of the disk's, and follows what it imports (reading those modules
+ * from disk, transitively). A file the index has no record of yet gets one. Returns 0 or
+ * ML_ENOMEM; `*change` says what happened. */
+int cli_index_set_text(cli_index *index, const char *path, const char *bytes, size_t length,
+                       cli_index_change *change);
+
+/* The editor closed `path`: the index holds what is on disk again (nothing when it is not there).
+ * Returns 0 or ML_ENOMEM. */
+int cli_index_forget_text(cli_index *index, const char *path, cli_index_change *change);
+
+/* The file at `path` changed on disk: the index reads it again, unless the editor holds its text.
+ * `*known` is false when the index has no record of it (a file nothing open imports, or a new
+ * one: only a new index sees it). Returns 0 or ML_ENOMEM. */
+int cli_index_reload(cli_index *index, const char *path, bool *known, cli_index_change *change);
+
+/* The ml_index of the project root holding the Python file at `path`, whether or not a module was
+ * indexed there yet; NULL when the index has no record of the file or it cannot be imported by
+ * name. Tells which documents share a project. */
+const ml_index *cli_index_root(const cli_index *index, const char *path);
+
+/* Whether an import of the file at `importer` named the file at `imported` (as followed so far). */
+bool cli_index_imports(const cli_index *index, const char *importer, const char *imported);
 
 #endif

@@ -68,7 +68,8 @@ static bool inside_multiline_string(TSNode node, uint32_t line_end) {
 /* The edit that adds `code` to the line's `# noqa:` comment, or appends one. False when the line
  * cannot take a comment (it continues a string or ends with a backslash) or already has a bare
  * `# noqa`. */
-static bool noqa_edit(const lsp_document *document, const ml_diag *diag, byte_edit *out) {
+static bool noqa_edit(lsp_server *server, lsp_document *document, const ml_diag *diag,
+                      byte_edit *out) {
   const ml_source *source = document->source;
   const char *bytes = ml_source_bytes(source);
   uint32_t line = ml_source_position(source, diag->start, ML_COLUMN_UTF8).line;
@@ -76,13 +77,16 @@ static bool noqa_edit(const lsp_document *document, const ml_diag *diag, byte_ed
   uint32_t line_end = ml_source_line_end(source, line);
   uint32_t end = line_end;
   while (end > line_start && (bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) end--;
-  if (!document->tree || (end > line_start && bytes[end - 1] == '\\')) return false;
+  if (end > line_start && bytes[end - 1] == '\\') return false;
+  /* Kept only for recently edited documents: parsed again when it was dropped. */
+  const TSTree *tree = lsp_documents_tree(&server->documents, document, server->linter);
+  if (!tree) return false;
   const char *code = diag->rule->code;
   char text[96];
   uint32_t at = end;
   snprintf(text, sizeof text, "%s# noqa: %s", end > line_start ? "  " : "", code);
   if (end > line_start) {
-    TSNode node = ts_node_descendant_for_byte_range(ts_tree_root_node(document->tree), end - 1, end);
+    TSNode node = ts_node_descendant_for_byte_range(ts_tree_root_node(tree), end - 1, end);
     if (inside_multiline_string(node, line_end)) return false;
     if (strcmp(ts_node_type(node), "comment") == 0) {
       const char *comment_end = bytes + ts_node_end_byte(node);
@@ -157,7 +161,7 @@ static bool fix_all_edit(lsp_server *server, const lsp_document *document, byte_
 }
 
 /* Computes the edit of one action; false when it has none (any more). */
-static bool action_edit(lsp_server *server, const lsp_document *document, action_kind kind,
+static bool action_edit(lsp_server *server, lsp_document *document, action_kind kind,
                         size_t index, json_t **edit) {
   byte_edit single = {0, 0, NULL};
   bool ok;
@@ -166,7 +170,7 @@ static bool action_edit(lsp_server *server, const lsp_document *document, action
   } else if (index >= document->diags.count) {
     return false;
   } else if (kind == ACTION_NOQA) {
-    ok = noqa_edit(document, &document->diags.items[index], &single);
+    ok = noqa_edit(server, document, &document->diags.items[index], &single);
   } else {
     const ml_fix *fix = document->diags.items[index].fix;
     if (!fix) return false;
@@ -196,7 +200,7 @@ static bool kind_wanted(const json_t *only, const char *kind) {
 
 /* Adds one action. With resolve support the edit waits for codeAction/resolve; `data` says which
  * action of which version of the document it is. */
-static int add_action(lsp_server *server, const lsp_document *document, json_t *actions,
+static int add_action(lsp_server *server, lsp_document *document, json_t *actions,
                       action_kind kind, size_t index, const char *title, const char *action_kind,
                       json_t *diagnostics, bool preferred) {
   json_t *action = json_pack("{s:s, s:s}", "title", title, "kind", action_kind);
@@ -246,7 +250,7 @@ int lsp_handle_code_action(lsp_server *server, json_t *params, json_t **result, 
                  json_pack("[o]", lsp_diagnostic_json(server, document, diag)), safe);
     }
     byte_edit probe;
-    if (noqa_edit(document, diag, &probe)) {
+    if (noqa_edit(server, document, diag, &probe)) {
       free(probe.text);
       snprintf(title, sizeof title, "Disable %s for this line", diag->rule->code);
       add_action(server, document, actions, ACTION_NOQA, i, title, "quickfix",

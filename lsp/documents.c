@@ -6,6 +6,7 @@
 #include "log.h"
 #include "modallint/error.h"
 #include "positions.h"
+#include "project.h"
 
 static size_t hash(const char *text) {
   size_t h = 14695981039346656037u; /* FNV-1a */
@@ -13,10 +14,57 @@ static size_t hash(const char *text) {
   return h;
 }
 
-static void document_free(lsp_document *document) {
-  free(document->uri);
-  ml_source_free(document->source);
+/* --- the documents keeping a tree, most recently used first ---------------------------------- */
+
+static bool keeps_tree(const lsp_documents *documents, const lsp_document *document) {
+  return document->newer || document->older || documents->newest == document;
+}
+
+static void unlink_kept(lsp_documents *documents, lsp_document *document) {
+  if (!keeps_tree(documents, document)) return;
+  if (document->newer) document->newer->older = document->older;
+  else documents->newest = document->older;
+  if (document->older) document->older->newer = document->newer;
+  else documents->oldest = document->newer;
+  document->newer = document->older = NULL;
+  documents->kept_trees--;
+  documents->kept_bytes -= document->kept_length;
+}
+
+static void drop_tree(lsp_document *document) {
   if (document->tree) ts_tree_delete(document->tree);
+  document->tree = NULL;
+  document->tree_edited = false;
+}
+
+/* Makes `document` the most recently used; the least recently used beyond the limits lose their
+ * trees (the newest always keeps its own, however large). */
+static void keep_tree(lsp_documents *documents, lsp_document *document) {
+  unlink_kept(documents, document);
+  document->older = documents->newest;
+  if (documents->newest) documents->newest->newer = document;
+  else documents->oldest = document;
+  documents->newest = document;
+  document->kept_length = ml_source_length(document->source);
+  documents->kept_trees++;
+  documents->kept_bytes += document->kept_length;
+  while (documents->oldest != document &&
+         (documents->kept_trees > LSP_KEPT_TREES ||
+          documents->kept_bytes - document->kept_length > LSP_KEPT_TREE_BYTES)) {
+    lsp_document *evicted = documents->oldest;
+    unlink_kept(documents, evicted);
+    drop_tree(evicted);
+  }
+}
+
+/* --- the table ------------------------------------------------------------------------------ */
+
+static void document_free(lsp_documents *documents, lsp_document *document) {
+  unlink_kept(documents, document);
+  free(document->uri);
+  free(document->path);
+  ml_source_free(document->source);
+  drop_tree(document);
   ml_diag_list_clear(&document->diags);
   free(document);
 }
@@ -28,7 +76,7 @@ void lsp_documents_free(lsp_documents *documents) {
     lsp_document *d = documents->buckets[b];
     while (d) {
       lsp_document *next = d->next;
-      document_free(d);
+      document_free(documents, d);
       d = next;
     }
   }
@@ -63,43 +111,57 @@ static int grow(lsp_documents *documents) {
   return ML_OK;
 }
 
-int lsp_document_lint(lsp_document *document, ml_linter *linter, const ml_file_info *info) {
+/* The document's tree for its current text: re-parsed from the edited tree, parsed anew, or NULL
+ * when the text does not parse. */
+static TSTree *current_tree(lsp_document *document, ml_linter *linter, int *err) {
+  *err = ML_OK;
+  if (document->tree && !document->tree_edited) return document->tree;
+  TSTree *tree = NULL;
+  *err = ml_parse(linter, document->source, document->tree, &tree);
+  drop_tree(document);
+  document->tree = *err ? NULL : tree;
+  return document->tree;
+}
+
+int lsp_documents_lint(lsp_documents *documents, lsp_document *document, ml_linter *linter,
+                       const ml_file_info *info, bool recent) {
   ml_diag_list_clear(&document->diags);
   if (info && info->kind != ML_FILE_PYTHON)
     return ml_lint_file(linter, document->source, info, &document->diags);
-  if (!document->tree) return ML_OK;
-  return ml_lint_tree_file(linter, document->source, document->tree, info, &document->diags);
-}
-
-static int reparse(lsp_document *document, ml_linter *linter, const ml_file_info *info,
-                   TSTree *old_tree) {
-  TSTree *tree = NULL;
-  int err = ml_parse(linter, document->source, old_tree, &tree);
-  if (old_tree) ts_tree_delete(old_tree);
-  document->tree = err ? NULL : tree;
-  if (err) {
-    ml_diag_list_clear(&document->diags);
-    return err;
+  int err;
+  TSTree *tree = current_tree(document, linter, &err);
+  if (tree) err = ml_lint_tree_file(linter, document->source, tree, info, &document->diags);
+  if (recent && document->tree) {
+    keep_tree(documents, document);
+  } else if (!keeps_tree(documents, document)) {
+    drop_tree(document);
   }
-  return lsp_document_lint(document, linter, info);
+  return err;
 }
 
-int lsp_documents_open(lsp_documents *documents, ml_linter *linter, const ml_file_info *info,
-                       const char *uri, json_int_t version, const char *text, size_t length,
-                       lsp_document **out) {
+const TSTree *lsp_documents_tree(lsp_documents *documents, lsp_document *document,
+                                 ml_linter *linter) {
+  int err;
+  TSTree *tree = current_tree(document, linter, &err);
+  if (tree) keep_tree(documents, document);
+  return tree;
+}
+
+int lsp_documents_open(lsp_documents *documents, const char *uri, json_int_t version,
+                       const char *text, size_t length, lsp_document **out) {
   lsp_documents_close(documents, uri);
   if (documents->count >= documents->bucket_count && grow(documents)) return ML_ENOMEM;
   lsp_document *document = calloc(1, sizeof *document);
   if (!document) return ML_ENOMEM;
   document->uri = strdup(uri);
   int err = document->uri ? ml_source_new(text, length, &document->source) : ML_ENOMEM;
+  /* NULL for a URI that names no local file (or when out of memory: then the document is linted
+   * as a file outside any project). */
+  if (!err) document->path = lsp_uri_path(uri);
   if (err) {
-    document_free(document);
+    document_free(documents, document);
     return err;
   }
-  /* A document that failed to parse stays open without findings: later changes may fix it. */
-  int parsed = reparse(document, linter, info, NULL);
-  if (parsed) lsp_log(LSP_LOG_WARN, "%s: %s", uri, ml_strerror(parsed));
   document->version = version;
   size_t slot = hash(uri) % documents->bucket_count;
   document->next = documents->buckets[slot];
@@ -116,7 +178,7 @@ void lsp_documents_close(lsp_documents *documents, const char *uri) {
     if (strcmp((*link)->uri, uri) == 0) {
       lsp_document *d = *link;
       *link = d->next;
-      document_free(d);
+      document_free(documents, d);
       documents->count--;
       return;
     }
@@ -169,6 +231,7 @@ static int splice_text(lsp_document *document, uint32_t start, uint32_t end, con
         .new_end_point = point_at(bytes, start + (uint32_t)text_length),
     };
     ts_tree_edit(document->tree, &edit);
+    document->tree_edited = true;
   }
   free(bytes);
   ml_source_free(document->source);
@@ -176,9 +239,8 @@ static int splice_text(lsp_document *document, uint32_t start, uint32_t end, con
   return 0;
 }
 
-int lsp_document_change(lsp_document *document, ml_linter *linter, const ml_file_info *info,
-                        const json_t *changes, json_int_t version, ml_column_kind kind,
-                        lsp_error *err) {
+int lsp_document_change(lsp_document *document, const json_t *changes, json_int_t version,
+                        ml_column_kind kind, lsp_error *err) {
   if (!json_is_array(changes))
     return lsp_fail(err, LSP_INVALID_PARAMS, "contentChanges must be an array");
   size_t i;
@@ -200,6 +262,7 @@ int lsp_document_change(lsp_document *document, ml_linter *linter, const ml_file
       /* A whole-text replacement shares nothing worth reusing with the old tree. */
       ts_tree_delete(document->tree);
       document->tree = NULL;
+      document->tree_edited = false;
     }
     if (splice_text(document, start, end, json_string_value(text), json_string_length(text), err)) {
       rc = -1;
@@ -208,7 +271,5 @@ int lsp_document_change(lsp_document *document, ml_linter *linter, const ml_file
   }
   /* Changes applied so far are kept: the client already shows them. */
   document->version = version;
-  int parsed = reparse(document, linter, info, document->tree);
-  if (parsed && !rc) rc = lsp_fail(err, LSP_INTERNAL_ERROR, "%s", ml_strerror(parsed));
   return rc;
 }

@@ -9,10 +9,7 @@
 #include "project_discovery.h"
 #include "project_index.h"
 
-void lsp_project_init(lsp_project *project) {
-  memset(project, 0, sizeof *project);
-  project->stale = true;
-}
+void lsp_project_init(lsp_project *project) { memset(project, 0, sizeof *project); }
 
 void lsp_project_free(lsp_project *project) {
   cli_projects_free(project->projects);
@@ -20,8 +17,13 @@ void lsp_project_free(lsp_project *project) {
   memset(project, 0, sizeof *project);
 }
 
+static void drop_index(lsp_project *project) {
+  cli_index_free(project->index);
+  project->index = NULL;
+}
+
 void lsp_project_invalidate(lsp_project *project) {
-  project->stale = true;
+  drop_index(project);
   /* Folder listings may have changed too (a module added or removed). */
   cli_projects_free(project->projects);
   project->projects = NULL;
@@ -56,60 +58,124 @@ char *lsp_uri_path(const char *uri) {
   return path;
 }
 
+static bool is_python(const char *path) {
+  ml_file_kind kind;
+  return path && ml_file_kind_for_path(path, &kind) && kind == ML_FILE_PYTHON;
+}
+
 typedef struct gather {
-  char **paths;
+  const char **paths;
   size_t count;
   bool failed;
 } gather;
 
 static void gather_path(lsp_document *document, void *data) {
   gather *g = data;
-  char *path = lsp_uri_path(document->uri);
-  ml_file_kind kind;
-  if (!path || !ml_file_kind_for_path(path, &kind) || kind != ML_FILE_PYTHON) {
-    free(path);
-    return;
-  }
-  char **paths = realloc(g->paths, (g->count + 1) * sizeof *paths);
+  if (g->failed || !is_python(document->path)) return;
+  const char **paths = realloc(g->paths, (g->count + 1) * sizeof *paths);
   if (!paths) {
-    free(path);
     g->failed = true;
     return;
   }
   g->paths = paths;
-  g->paths[g->count++] = path;
+  g->paths[g->count++] = document->path;
 }
 
 static void set_text(lsp_document *document, void *data) {
   lsp_project *project = data;
-  char *path = lsp_uri_path(document->uri);
-  if (path && cli_index_set_text(project->index, path, ml_source_bytes(document->source),
-                                 ml_source_length(document->source)) != ML_OK)
+  cli_index_change change;
+  if (project->index && is_python(document->path) &&
+      cli_index_set_text(project->index, document->path, ml_source_bytes(document->source),
+                         ml_source_length(document->source), &change) != ML_OK)
     lsp_log(LSP_LOG_WARN, "%s: out of memory while indexing", document->uri);
-  free(path);
 }
 
-/* `extra` is the path of a document about to be opened: its imports must be followed too. */
-static void rebuild(lsp_project *project, lsp_documents *documents, const char *extra) {
-  cli_index_free(project->index);
-  project->index = NULL;
-  project->stale = false;
+void lsp_project_ensure(lsp_project *project, lsp_documents *documents) {
+  if (project->index) return;
   project->generation++;
+  project->forgotten = 0;
   gather g = {NULL, 0, false};
   lsp_documents_each(documents, gather_path, &g);
-  char **paths = realloc(g.paths, (g.count + 1) * sizeof *paths);
-  if (!paths || !(paths[g.count] = strdup(extra))) g.failed = true;
-  if (paths) g.paths = paths;
-  if (!g.failed) g.count++;
-  int err = g.failed ? ML_ENOMEM
-                     : cli_index_build_files((const char *const *)g.paths, g.count, &project->index);
-  for (size_t i = 0; i < g.count; i++) free(g.paths[i]);
+  int err = g.failed ? ML_ENOMEM : cli_index_build_files(g.paths, g.count, &project->index);
   free(g.paths);
   if (err) {
     lsp_log(LSP_LOG_WARN, "cannot index the workspace: %s", ml_strerror(err));
+    project->index = NULL;
     return;
   }
   lsp_documents_each(documents, set_text, project);
+}
+
+static void note_change(lsp_project *project, const char *path, const cli_index_change *from,
+                        lsp_project_change *change) {
+  change->changed = true;
+  change->imports_changed = from->imports_changed;
+  change->root = cli_index_root(project->index, path);
+}
+
+void lsp_project_set_text(lsp_project *project, lsp_documents *documents,
+                          const lsp_document *document, lsp_project_change *change) {
+  memset(change, 0, sizeof *change);
+  if (!is_python(document->path)) return;
+  bool made = !project->index;
+  lsp_project_ensure(project, documents);
+  if (!project->index) return;
+  cli_index_change done = {false, false};
+  if (!made) {
+    int err = cli_index_set_text(project->index, document->path, ml_source_bytes(document->source),
+                                 ml_source_length(document->source), &done);
+    if (err) lsp_log(LSP_LOG_WARN, "%s: cannot index: %s", document->uri, ml_strerror(err));
+    if (done.rebuild) {
+      /* Modules followed before looked for this one in vain: only a new index links them. */
+      drop_index(project);
+      lsp_project_ensure(project, documents);
+      if (!project->index) return;
+    }
+  }
+  if (made || done.rebuild) done.imports_changed = true; /* nothing was known before */
+  note_change(project, document->path, &done, change);
+}
+
+void lsp_project_forget(lsp_project *project, lsp_documents *documents, const char *path,
+                        lsp_project_change *change) {
+  memset(change, 0, sizeof *change);
+  if (!project->index || !is_python(path)) return;
+  cli_index_change done;
+  int err = cli_index_forget_text(project->index, path, &done);
+  if (err) lsp_log(LSP_LOG_WARN, "%s: cannot index: %s", path, ml_strerror(err));
+  note_change(project, path, &done, change);
+  /* Records of closed documents linger (and the modules only they imported): once they outnumber
+   * the open documents the index is made anew, which keeps its size in proportion to what is open
+   * at a cost spread over as many closes. With nothing open, nothing is kept. */
+  project->forgotten++;
+  if (documents->count == 0 || (project->forgotten > 64 && project->forgotten > documents->count))
+    lsp_project_invalidate(project);
+}
+
+bool lsp_project_reload(lsp_project *project, const char *path, lsp_project_change *change) {
+  memset(change, 0, sizeof *change);
+  if (!project->index) return true; /* made from disk when next needed */
+  bool known = false;
+  cli_index_change done;
+  int err = cli_index_reload(project->index, path, &known, &done);
+  if (err) lsp_log(LSP_LOG_WARN, "%s: cannot index: %s", path, ml_strerror(err));
+  if (known) note_change(project, path, &done, change);
+  return known;
+}
+
+const ml_index *lsp_project_root(lsp_project *project, lsp_documents *documents,
+                                 lsp_document *document) {
+  lsp_project_ensure(project, documents);
+  if (document->root_generation != project->generation) {
+    document->root = is_python(document->path) ? cli_index_root(project->index, document->path)
+                                                : NULL;
+    document->root_generation = project->generation;
+  }
+  return document->root;
+}
+
+bool lsp_project_imports(const lsp_project *project, const char *importer, const char *imported) {
+  return importer && imported && cli_index_imports(project->index, importer, imported);
 }
 
 void lsp_project_describe(lsp_project *project, lsp_documents *documents, const char *uri,
@@ -120,7 +186,7 @@ void lsp_project_describe(lsp_project *project, lsp_documents *documents, const 
   if (!out->path) return;
   ml_file_kind_for_path(out->path, &out->info.kind); /* unknown names are read as Python */
   if (out->info.kind != ML_FILE_PYTHON) return;
-  if (project->stale || !lsp_documents_find(documents, uri)) rebuild(project, documents, out->path);
+  lsp_project_ensure(project, documents);
   cli_index_describe(project->index, out->path, &out->info);
   if (!project->projects && cli_projects_new(&project->projects) != ML_OK) return;
   if (cli_projects_lookup(project->projects, out->path, &out->info.project, out->module,

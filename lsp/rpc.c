@@ -110,7 +110,9 @@ static void handle(lsp_rpc *rpc, lsp_incoming *incoming) {
 static void idle_cb(uv_idle_t *idle) {
   lsp_rpc *rpc = idle->data;
   if (rpc->count == 0 || rpc->stopped) {
+    /* The loop polled input once since the last message: nothing more arrived. */
     uv_idle_stop(idle);
+    if (!rpc->stopped && rpc->hooks.on_drained) rpc->hooks.on_drained(rpc->data);
     if (rpc->eof && !rpc->stopped) rpc->hooks.on_eof(rpc->data);
     return;
   }

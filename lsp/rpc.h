@@ -43,6 +43,8 @@ typedef struct lsp_rpc_hooks {
   lsp_rpc_dispatch dispatch;
   void (*on_eof)(void *data);    /* input ended and every queued message was handled */
   void (*on_fatal)(void *data);  /* output broke; the server should exit */
+  void (*on_drained)(void *data); /* every message read so far was handled (may be NULL): work
+                                     deferred while more were waiting can be done now */
 } lsp_rpc_hooks;
 
 typedef struct lsp_incoming {

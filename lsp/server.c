@@ -5,6 +5,7 @@
 
 #include "code_actions.h"
 #include "config_discovery.h"
+#include "deps.h"
 #include "diagnostics.h"
 #include "hover.h"
 #include "log.h"
@@ -168,18 +169,28 @@ static json_t *server_capabilities(const lsp_server *server) {
   return caps;
 }
 
-static int lint_described(lsp_server *server, lsp_document *document) {
-  lsp_file file;
-  lsp_server_describe(server, document->uri, &file);
-  int err = lsp_document_lint(document, server->linter, &file.info);
-  lsp_file_clear(&file);
+/* --- linting and what depends on it ---------------------------------------------------------- */
+
+/* Lints `document` as `file` describes it and notes what it read from the index. */
+static int lint_as(lsp_server *server, lsp_document *document, const lsp_file *file, bool recent) {
+  int err = lsp_documents_lint(&server->documents, document, server->linter, &file->info, recent);
   if (err) lsp_log(LSP_LOG_ERROR, "%s: %s", document->uri, ml_strerror(err));
+  document->signature = 0;
+  document->volatile_imports = false;
+  if (file->info.kind == ML_FILE_PYTHON)
+    document->signature =
+        lsp_import_signature(&file->info, ml_source_bytes(document->source),
+                             ml_source_length(document->source), &document->volatile_imports);
+  document->lint_stamp = server->flush_stamp;
   return err;
 }
 
-static void relint_one(lsp_document *document, void *data) {
-  lint_described(data, document);
-  lsp_diagnostics_publish(data, document);
+static int lint_described(lsp_server *server, lsp_document *document, bool recent) {
+  lsp_file file;
+  lsp_server_describe(server, document->uri, &file);
+  int err = lint_as(server, document, &file, recent);
+  lsp_file_clear(&file);
+  return err;
 }
 
 static bool same_findings(const ml_diag_list *a, const ml_diag_list *b) {
@@ -193,36 +204,149 @@ static bool same_findings(const ml_diag_list *a, const ml_diag_list *b) {
   return true;
 }
 
-typedef struct dependents {
-  lsp_server *server;
-  const lsp_document *changed; /* already re-linted */
-  bool any;
-} dependents;
-
-/* Another module changed: what this document imports from it may hold something else now. Only
- * documents whose findings changed are re-published. */
-static void relint_dependent(lsp_document *document, void *data) {
-  dependents *d = data;
-  if (document == d->changed) return;
+/* Lints a document whose text did not change again; publishes only when its findings did. */
+static bool relint_unchanged(lsp_server *server, lsp_document *document, const lsp_file *file) {
   ml_diag_list before = document->diags;
   ml_diag_list_init(&document->diags);
-  lint_described(d->server, document);
+  lint_as(server, document, file, false);
   bool same = same_findings(&before, &document->diags);
   ml_diag_list_clear(&before);
-  if (same) return;
+  if (same) return false;
   document->lint_generation++;
-  d->any = true;
-  lsp_diagnostics_publish(d->server, document);
+  lsp_diagnostics_publish(server, document);
+  return true;
 }
 
-/* After `changed` (NULL: a file on disk) changed: the index is stale, and open documents that
- * import from it may need new diagnostics. */
-static void refresh_dependents(lsp_server *server, const lsp_document *changed) {
-  dependents d = {server, changed, false};
-  lsp_project_invalidate(&server->project);
-  lsp_documents_each(&server->documents, relint_dependent, &d);
-  if (d.any && server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
+static void unqueue(lsp_server *server, lsp_document *document) {
+  if (!document->pending) return;
+  document->pending = false;
+  for (size_t i = 0; i < server->pending_count; i++) {
+    if (server->pending[i] != document) continue;
+    memmove(&server->pending[i], &server->pending[i + 1],
+            (server->pending_count - i - 1) * sizeof *server->pending);
+    server->pending_count--;
+    return;
+  }
+}
+
+/* `document` was opened or changed: it is linted at the next flush. */
+static void queue(lsp_server *server, lsp_document *document) {
+  if (document->pending) return;
+  if (server->pending_count == server->pending_capacity) {
+    size_t capacity = server->pending_capacity ? server->pending_capacity * 2 : 16;
+    lsp_document **pending = realloc(server->pending, capacity * sizeof *pending);
+    if (!pending) { /* lint it now rather than never */
+      lint_described(server, document, true);
+      lsp_diagnostics_publish(server, document);
+      return;
+    }
+    server->pending = pending;
+    server->pending_capacity = capacity;
+  }
+  document->pending = true;
+  server->pending[server->pending_count++] = document;
+}
+
+/* Remembers that the index holds something else for the file at `path`. */
+static void note_changed(lsp_server *server, const char *path, const lsp_project_change *change) {
+  if (!change->changed || !path) return;
+  for (size_t i = 0; i < server->changed_count; i++) {
+    lsp_changed_module *m = &server->changed[i];
+    if (strcmp(m->path, path) != 0) continue;
+    m->root = change->root;
+    m->imports_changed |= change->imports_changed;
+    return;
+  }
+  char *copy = strdup(path);
+  if (copy && server->changed_count == server->changed_capacity) {
+    size_t capacity = server->changed_capacity ? server->changed_capacity * 2 : 16;
+    lsp_changed_module *changed = realloc(server->changed, capacity * sizeof *changed);
+    if (changed) {
+      server->changed = changed;
+      server->changed_capacity = capacity;
+    } else {
+      free(copy);
+      copy = NULL;
+    }
+  }
+  if (!copy) { /* out of memory: check every document instead */
+    lsp_project_invalidate(&server->project);
+    return;
+  }
+  server->changed[server->changed_count++] = (lsp_changed_module){copy, change->root,
+                                                                  change->imports_changed};
+}
+
+static void clear_changed(lsp_server *server) {
+  for (size_t i = 0; i < server->changed_count; i++) free(server->changed[i].path);
+  server->changed_count = 0;
+}
+
+typedef struct check {
+  lsp_server *server;
+  bool all; /* the index was made anew: every document may read something else */
+  bool any; /* some findings changed */
+} check;
+
+/* Lints `document` again when it may read something else from the index now: it imports from a
+ * changed module (directly or through re-exports: its signature differs), a changed module's
+ * imports named it (MDL202 asks whether any module imports from it), or it star-imports in a
+ * changed project. Documents in other projects are not even described. */
+static void check_one(lsp_document *document, void *data) {
+  check *c = data;
+  lsp_server *server = c->server;
+  if (document->lint_stamp == server->flush_stamp || document->pending) return;
+  const ml_index *root = lsp_project_root(&server->project, &server->documents, document);
+  bool near = c->all, named = false;
+  for (size_t i = 0; root && i < server->changed_count; i++) {
+    const lsp_changed_module *m = &server->changed[i];
+    if (m->root != root) continue;
+    near = true;
+    if (m->imports_changed && lsp_project_imports(&server->project, m->path, document->path))
+      named = true;
+  }
+  if (!near) return;
+  lsp_file file;
+  lsp_server_describe(server, document->uri, &file);
+  bool relint = named || document->volatile_imports;
+  if (!relint && file.info.kind == ML_FILE_PYTHON) {
+    bool volatile_imports;
+    uint64_t signature =
+        lsp_import_signature(&file.info, ml_source_bytes(document->source),
+                             ml_source_length(document->source), &volatile_imports);
+    relint = signature != document->signature || volatile_imports;
+  }
+  if (relint && relint_unchanged(server, document, &file)) c->any = true;
+  lsp_file_clear(&file);
+}
+
+void lsp_server_flush(lsp_server *server) {
+  if (!server->pending_count && !server->changed_count &&
+      server->checked_generation == server->project.generation)
+    return;
+  server->flush_stamp++;
+  /* First what was opened or edited: each linted once however many edits came in. */
+  for (size_t i = 0; i < server->pending_count; i++) {
+    lsp_document *document = server->pending[i];
+    document->pending = false;
+    lint_described(server, document, true);
+    lsp_diagnostics_publish(server, document);
+  }
+  server->pending_count = 0;
+  /* Then the others that may read something else from the index (made first, if a change
+   * dropped it, so that its generation says whether all of them may). */
+  lsp_project_ensure(&server->project, &server->documents);
+  check c = {server, server->checked_generation != server->project.generation, false};
+  if (c.all || server->changed_count) lsp_documents_each(&server->documents, check_one, &c);
+  clear_changed(server);
+  server->checked_generation = server->project.generation;
+  if (c.any && server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
     lsp_rpc_request(&server->rpc, "workspace/diagnostic/refresh", NULL);
+}
+
+static void relint_one(lsp_document *document, void *data) {
+  lint_described(data, document, false);
+  lsp_diagnostics_publish(data, document);
 }
 
 /* Rebuilds the linter for new settings and refreshes every open document's findings. */
@@ -239,6 +363,7 @@ static int apply_settings(lsp_server *server, const lsp_settings *settings, bool
   server->settings = *settings;
   server->settings_generation++;
   if (!refresh) return 0;
+  lsp_server_flush(server);
   lsp_documents_each(&server->documents, relint_one, server);
   if (server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
     lsp_rpc_request(&server->rpc, "workspace/diagnostic/refresh", NULL);
@@ -314,25 +439,43 @@ static void reload_configs(lsp_server *server) {
   server->configs = configs;
   server->config_error[0] = '\0';
   server->settings_generation++;
+  lsp_server_flush(server);
+  /* A project marker (pyproject.toml) may have appeared or gone: roots may differ. */
   lsp_project_invalidate(&server->project);
   lsp_documents_each(&server->documents, relint_one, server);
+  server->checked_generation = server->project.generation;
   if (server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
     lsp_rpc_request(&server->rpc, "workspace/diagnostic/refresh", NULL);
 }
 
+/* Files edited outside the editor: a module the index holds is read again in place, and the
+ * documents importing from it are checked at the next flush. An open document's file is the
+ * editor's business (its saves come here too). A file the index never saw, created or deleted,
+ * may be what some import looked for: the index is made anew. */
 static int on_did_change_watched_files(lsp_server *server, json_t *params, json_t **result,
                                        lsp_error *err) {
   (void)result, (void)err;
-  bool config_changed = false;
+  bool config_changed = false, anew = false;
   size_t i;
   const json_t *change;
   json_array_foreach(json_object_get(params, "changes"), i, change) {
-    if (is_config_uri(json_string_value(json_object_get(change, "uri")))) config_changed = true;
+    const char *uri = json_string_value(json_object_get(change, "uri"));
+    if (is_config_uri(uri)) config_changed = true;
+    if (!uri || config_changed || anew || lsp_documents_find(&server->documents, uri)) continue;
+    char *path = lsp_uri_path(uri);
+    lsp_project_change changed;
+    json_int_t type = json_integer_value(json_object_get(change, "type"));
+    if (!path || type != 2 || !lsp_project_reload(&server->project, path, &changed))
+      anew = true;
+    else
+      note_changed(server, path, &changed);
+    free(path);
   }
-  if (config_changed)
-    reload_configs(server); /* re-lints everything, the index rebuilt */
-  else
-    refresh_dependents(server, NULL);
+  if (config_changed) {
+    reload_configs(server); /* lints everything again, the index made anew */
+  } else if (anew) {
+    lsp_project_invalidate(&server->project); /* every document is checked at the flush */
+  }
   return 0;
 }
 
@@ -370,17 +513,16 @@ static int on_did_open(lsp_server *server, json_t *params, json_t **result, lsp_
   const json_t *version = json_object_get(item, "version");
   if (!uri || !json_is_string(text) || !json_is_integer(version))
     return lsp_fail(err, LSP_INVALID_PARAMS, "didOpen needs textDocument.uri, version and text");
+  lsp_document *old = lsp_documents_find(&server->documents, uri);
+  if (old) unqueue(server, old); /* reopened: replaced below */
   lsp_document *document;
-  lsp_file file;
-  lsp_project_invalidate(&server->project);
-  lsp_server_describe(server, uri, &file);
-  int rc = lsp_documents_open(&server->documents, server->linter, &file.info, uri,
-                              json_integer_value(version), json_string_value(text),
-                              json_string_length(text), &document);
-  lsp_file_clear(&file);
+  int rc = lsp_documents_open(&server->documents, uri, json_integer_value(version),
+                              json_string_value(text), json_string_length(text), &document);
   if (rc) return lsp_fail(err, LSP_INTERNAL_ERROR, "%s: %s", uri, ml_strerror(rc));
-  lsp_diagnostics_publish(server, document);
-  refresh_dependents(server, document);
+  lsp_project_change change;
+  lsp_project_set_text(&server->project, &server->documents, document, &change);
+  note_changed(server, document->path, &change);
+  queue(server, document);
   return 0;
 }
 
@@ -391,19 +533,14 @@ static int on_did_change(lsp_server *server, json_t *params, json_t **result, ls
   const json_t *version = json_object_get(json_object_get(params, "textDocument"), "version");
   json_int_t new_version = json_is_integer(version) ? json_integer_value(version)
                                                     : document->version + 1;
-  /* Other open documents may import this one: the index must see its new text before anything is
-   * linted against it. Alone, its text only answers questions nobody asks (what it exports), and
-   * rebuilding the index on every keystroke would double the cost of each edit. */
-  bool others_open = server->documents.count > 1;
-  if (others_open) lsp_project_invalidate(&server->project);
-  lsp_file file;
-  lsp_server_describe(server, document->uri, &file);
-  int rc = lsp_document_change(document, server->linter, &file.info,
-                               json_object_get(params, "contentChanges"), new_version,
+  int rc = lsp_document_change(document, json_object_get(params, "contentChanges"), new_version,
                                server->encoding, err);
-  lsp_file_clear(&file);
-  lsp_diagnostics_publish(server, document);
-  if (others_open) refresh_dependents(server, document);
+  /* Other open documents may import this one: the index takes the new text now (cheap), the lints
+   * wait for the flush. */
+  lsp_project_change change;
+  lsp_project_set_text(&server->project, &server->documents, document, &change);
+  note_changed(server, document->path, &change);
+  queue(server, document);
   return rc;
 }
 
@@ -411,12 +548,17 @@ static int on_did_close(lsp_server *server, json_t *params, json_t **result, lsp
   (void)result;
   lsp_document *document = lsp_server_document(server, params, err);
   if (!document) return -1;
+  unqueue(server, document);
   char *uri = strdup(document->uri);
+  char *path = document->path ? strdup(document->path) : NULL;
   lsp_documents_close(&server->documents, document->uri);
   if (uri) lsp_diagnostics_clear(server, uri);
-  free(uri);
   /* Its unsaved text no longer stands for the file: others see what is on disk again. */
-  refresh_dependents(server, NULL);
+  lsp_project_change change;
+  if (path) lsp_project_forget(&server->project, &server->documents, path, &change);
+  if (path) note_changed(server, path, &change);
+  free(uri);
+  free(path);
   return 0;
 }
 
@@ -489,6 +631,8 @@ static int dispatch(void *data, const char *name, json_t *params, json_t **resul
   }
   for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
     if (strcmp(methods[i].name, name) != 0) continue;
+    /* A request is answered on the current text and findings. */
+    if (request && server->initialized) lsp_server_flush(server);
     json_t *empty = NULL;
     if (!params) params = empty = json_object();
     json_t *ignored = NULL;
@@ -509,6 +653,11 @@ static void on_eof(void *data) {
 
 static void on_fatal(void *data) { finish(data); }
 
+static void on_drained(void *data) {
+  lsp_server *server = data;
+  if (server->initialized && !server->exiting) lsp_server_flush(server);
+}
+
 int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
                      size_t max_output) {
   memset(server, 0, sizeof *server);
@@ -528,12 +677,19 @@ int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
   lsp_settings_init(&settings);
   if (apply_settings(server, &settings, false)) return UV_ENOMEM;
   lsp_log_set_sink(log_sink, server);
-  lsp_rpc_hooks hooks = {dispatch, on_eof, on_fatal};
+  lsp_rpc_hooks hooks = {dispatch, on_eof, on_fatal, on_drained};
   return lsp_rpc_start(&server->rpc, loop, in_fd, out_fd, max_output, &hooks, server);
 }
 
 void lsp_server_free(lsp_server *server) {
   lsp_log_set_sink(NULL, NULL);
+  free(server->pending);
+  server->pending = NULL;
+  server->pending_count = server->pending_capacity = 0;
+  clear_changed(server);
+  free(server->changed);
+  server->changed = NULL;
+  server->changed_capacity = 0;
   lsp_documents_free(&server->documents);
   lsp_project_free(&server->project);
   ml_linter_free(server->linter);

@@ -18,6 +18,13 @@
 #define LSP_FIX_ALL_KIND "source.fixAll.modal-lint"
 #define LSP_AUTOFIX_COMMAND "modal-lint.applyAutofix"
 
+/* A module whose text in the project index changed since the last flush (server.c). */
+typedef struct lsp_changed_module {
+  char *path;            /* owned */
+  const ml_index *root;  /* its project root's index; never dereferenced */
+  bool imports_changed;
+} lsp_changed_module;
+
 /* What the client said it can do in `initialize`. */
 typedef struct lsp_client_caps {
   bool pull_diagnostics;   /* textDocument.diagnostic: then diagnostics are never pushed */
@@ -46,6 +53,15 @@ typedef struct lsp_server {
   struct cli_configs *configs; /* configuration files found so far (config_discovery.h); NULL
                                   when it could not be made: editor settings only */
   char config_error[512];     /* the last invalid-configuration message shown, shown once */
+  /* Work left for when the input queue drains, or a request needs it (server.c, flush): */
+  lsp_document **pending;     /* documents opened or changed and not linted since */
+  size_t pending_count, pending_capacity;
+  lsp_changed_module *changed; /* modules whose text in the index changed: other documents
+                                  importing from them may read something else */
+  size_t changed_count, changed_capacity;
+  unsigned checked_generation; /* the project index generation the documents were checked
+                                  against; another one means they all need checking */
+  unsigned flush_stamp;        /* counts flushes: a document linted in this one is not checked */
 } lsp_server;
 
 typedef int (*lsp_handler)(lsp_server *server, json_t *params, json_t **result, lsp_error *err);
@@ -63,6 +79,12 @@ void lsp_server_describe(lsp_server *server, const char *uri, lsp_file *out);
 /* Whether fixes marked unsafe apply to the document `uri`: unsafeFixes when the editor gave it,
  * else the configuration file's unsafe-fixes, else no. */
 bool lsp_server_unsafe_fixes(lsp_server *server, const char *uri);
+
+/* Lints what waits to be linted (documents opened or changed, and the documents that import from
+ * modules that changed) and publishes what changed. Requests call it first, so their answers see
+ * the current text; otherwise it runs when the input queue drains, so a burst of edits costs one
+ * lint. */
+void lsp_server_flush(lsp_server *server);
 
 /* The open document params.textDocument.uri names, or NULL with InvalidParams in `err`. */
 lsp_document *lsp_server_document(lsp_server *server, const json_t *params, lsp_error *err);
