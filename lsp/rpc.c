@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_writer.h"
 #include "log.h"
 
 /* Reading pauses when this many messages wait, and resumes when the queue is drained below the
@@ -30,6 +31,39 @@ static void send_json(lsp_rpc *rpc, json_t *message) {
   }
   lsp_transport_send(&rpc->transport, text, strlen(text));
   free(text);
+}
+
+void lsp_rpc_send_text(lsp_rpc *rpc, const char *text, size_t length) {
+  lsp_transport_send(&rpc->transport, text, length);
+}
+
+int lsp_rpc_result_text(lsp_rpc *rpc, const char *text, size_t length) {
+  char *copy = malloc(length + 1);
+  if (!copy) return -1;
+  memcpy(copy, text, length);
+  copy[length] = '\0';
+  free(rpc->result_text);
+  rpc->result_text = copy;
+  rpc->result_length = length;
+  return 0;
+}
+
+/* The response carrying lsp_rpc_result_text's result; `id` is borrowed. */
+static void respond_text(lsp_rpc *rpc, json_t *id) {
+  char *id_text = json_dumps(id ? id : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
+  lsp_json_writer w;
+  lsp_json_writer_init(&w);
+  lsp_json_raw(&w, "{\"jsonrpc\":\"2.0\",\"id\":");
+  lsp_json_raw(&w, id_text ? id_text : "null");
+  lsp_json_raw(&w, ",\"result\":");
+  lsp_json_raw(&w, rpc->result_text);
+  lsp_json_raw(&w, "}");
+  if (w.failed || !id_text)
+    lsp_log(LSP_LOG_ERROR, "out of memory serialising a response");
+  else
+    lsp_transport_send(&rpc->transport, w.bytes, w.length);
+  lsp_json_writer_free(&w);
+  free(id_text);
 }
 
 /* `id` and `result` are borrowed and stolen respectively. */
@@ -97,14 +131,16 @@ static void handle(lsp_rpc *rpc, lsp_incoming *incoming) {
   int rc = rpc->hooks.dispatch(rpc->data, method, params, is_request ? &result : NULL, &err);
   if (!is_request) {
     if (rc) lsp_log(LSP_LOG_WARN, "%s: %s", method, err.message);
-    return;
-  }
-  if (rc) {
+  } else if (rc) {
     json_decref(result);
     respond_error(rpc, id, err.code ? err.code : LSP_INTERNAL_ERROR, err.message);
+  } else if (rpc->result_text && !result) {
+    respond_text(rpc, id);
   } else {
     respond(rpc, id, result);
   }
+  free(rpc->result_text);
+  rpc->result_text = NULL;
 }
 
 static void idle_cb(uv_idle_t *idle) {

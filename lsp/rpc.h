@@ -65,6 +65,8 @@ typedef struct lsp_rpc {
   lsp_rpc_hooks hooks;
   void *data;
   void (*closed)(void *data);
+  char *result_text;      /* lsp_rpc_result_text's, for the request being handled */
+  size_t result_length;
 } lsp_rpc;
 
 /* Starts reading. `max_output` as for lsp_transport_start. Returns 0 or a uv error. */
@@ -74,6 +76,14 @@ int lsp_rpc_start(lsp_rpc *rpc, uv_loop_t *loop, int in_fd, int out_fd, size_t m
 /* Sends a notification or a server-to-client request; `params` is stolen. */
 void lsp_rpc_notify(lsp_rpc *rpc, const char *method, json_t *params);
 void lsp_rpc_request(lsp_rpc *rpc, const char *method, json_t *params);
+
+/* Sends `text`, one complete serialised JSON-RPC message, as it is (json_writer.h). */
+void lsp_rpc_send_text(lsp_rpc *rpc, const char *text, size_t length);
+
+/* Makes `text` (serialised JSON, copied) the result of the request being handled, for results too
+ * large to build as jansson values; the handler then returns 0 with `*result` left NULL. Only
+ * valid inside a request's dispatch. Returns 0, or -1 when out of memory (`err` untouched). */
+int lsp_rpc_result_text(lsp_rpc *rpc, const char *text, size_t length);
 
 /* Drops the queue, flushes what was written, closes every handle and then calls `closed`. */
 void lsp_rpc_stop(lsp_rpc *rpc, void (*closed)(void *data));
