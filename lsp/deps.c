@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "modallint/error.h"
 #include "modallint/index.h"
 
 /* Longest module key or identifier looked up; longer ones are not Python a project would write. */
@@ -49,7 +50,6 @@ static void add_whole(signer *s, const char *key) {
 
 static bool sign_import(const ml_import_ref *ref, void *data) {
   signer *s = data;
-  if (ml_import_names_modal(ref) || ref->name_length >= MAX_KEY) return true;
   bool star = ref->name_length == 1 && ref->name[0] == '*';
   bool named = ref->name_length > 0 && !star;
   char key[MAX_KEY], sub[MAX_KEY], name[MAX_KEY];
@@ -113,11 +113,71 @@ static void sign_names(signer *s, const char *bytes, size_t length) {
   }
 }
 
-uint64_t lsp_import_signature(const ml_file_info *info, const char *bytes, size_t length,
-                              bool *volatile_imports) {
+typedef struct import_list {
+  char *text;
+  size_t length, capacity;
+  bool failed;
+} import_list;
+
+static void put(import_list *l, const char *bytes, size_t length) {
+  if (l->failed) return;
+  if (l->length + length + 1 > l->capacity) {
+    size_t capacity = l->capacity ? l->capacity * 2 : 128;
+    while (capacity < l->length + length + 1) capacity *= 2;
+    char *text = realloc(l->text, capacity);
+    if (!text) {
+      l->failed = true;
+      return;
+    }
+    l->text = text;
+    l->capacity = capacity;
+  }
+  memcpy(l->text + l->length, bytes, length);
+  l->length += length;
+}
+
+static bool note_import(const ml_import_ref *ref, void *data) {
+  import_list *l = data;
+  if (ml_import_names_modal(ref) || ref->module_length >= MAX_KEY || ref->name_length >= MAX_KEY)
+    return true;
+  char level = (char)('0' + (ref->level > 9 ? 9 : ref->level));
+  put(l, &level, 1);
+  put(l, "\t", 1);
+  put(l, ref->module, ref->module_length);
+  put(l, "\t", 1);
+  put(l, ref->name, ref->name_length);
+  put(l, "\n", 1);
+  return !l->failed;
+}
+
+int lsp_scan_imports(const char *bytes, size_t length, char **out, size_t *out_length) {
+  import_list l = {NULL, 0, 0, false};
+  ml_scan_imports(bytes, length, note_import, &l);
+  if (l.failed) {
+    free(l.text);
+    *out = NULL;
+    *out_length = 0;
+    return ML_ENOMEM;
+  }
+  *out = l.text;
+  *out_length = l.length;
+  return ML_OK;
+}
+
+uint64_t lsp_import_signature(const ml_file_info *info, const char *imports, size_t imports_length,
+                              const char *bytes, size_t length, bool *volatile_imports) {
   signer s = {info, 1469598103934665603ULL, false, NULL, 0, false};
   if (info && info->index && ml_index_module_count(info->index) > 0) {
-    ml_scan_imports(bytes, length, sign_import, &s);
+    for (const char *line = imports; !s.failed && line && line < imports + imports_length;) {
+      const char *end = memchr(line, '\n', (size_t)(imports + imports_length - line));
+      const char *tab1 = end ? memchr(line, '\t', (size_t)(end - line)) : NULL;
+      const char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(end - tab1 - 1)) : NULL;
+      if (!tab2) break;
+      ml_import_ref ref = {(unsigned)(line[0] - '0'), tab1 + 1, (size_t)(tab2 - tab1 - 1),
+                           tab2 + 1, (size_t)(end - tab2 - 1)};
+      sign_import(&ref, &s);
+      line = end + 1;
+    }
     if (!s.failed && s.whole_count) sign_names(&s, bytes, length);
   }
   for (size_t i = 0; i < s.whole_count; i++) free(s.whole[i]);

@@ -26,10 +26,16 @@
 
 #include "modallint/file.h"
 
-/* The signature of `bytes` (a Python document) linted as `info` describes. Resolves modules in
- * info->index as the lint would. With no index the signature is that of a file importing nothing
- * first-party. */
-uint64_t lsp_import_signature(const ml_file_info *info, const char *bytes, size_t length,
-                              bool *volatile_imports);
+/* The import statements of `bytes` that may name a first-party module (all but Modal's own), as
+ * the signature reads them: "LEVEL\tMODULE\tNAME\n" each. `*out` is owned by the caller (free);
+ * NULL with `*length` 0 when there are none. Returns 0 or ML_ENOMEM. Kept per document, so that
+ * checking a thousand documents after a change does not scan a thousand texts. */
+int lsp_scan_imports(const char *bytes, size_t length, char **out, size_t *out_length);
+
+/* The signature of a Python document linted as `info` describes: `imports` as lsp_scan_imports
+ * gave them for its text `bytes`. Resolves modules in info->index as the lint would. With no index
+ * the signature is that of a file importing nothing first-party. */
+uint64_t lsp_import_signature(const ml_file_info *info, const char *imports, size_t imports_length,
+                              const char *bytes, size_t length, bool *volatile_imports);
 
 #endif

@@ -63,6 +63,7 @@ static void document_free(lsp_documents *documents, lsp_document *document) {
   unlink_kept(documents, document);
   free(document->uri);
   free(document->path);
+  free(document->imports);
   ml_source_free(document->source);
   drop_tree(document);
   ml_diag_list_clear(&document->diags);

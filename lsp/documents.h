@@ -44,6 +44,8 @@ typedef struct lsp_document {
   /* What its findings read from the project index at its last lint (server.c, deps.h): */
   const ml_index *root; /* the index of its project root; compared, never dereferenced */
   unsigned root_generation; /* lsp_project.generation when `root` was looked up */
+  char *imports;        /* owned: lsp_scan_imports of the text at its last lint */
+  size_t imports_length;
   uint64_t signature;   /* lsp_import_signature */
   bool volatile_imports; /* star-imports an indexed module: lint again whenever its root changes */
   unsigned lint_stamp;  /* lsp_server.flush_stamp of its last lint */

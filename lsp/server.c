@@ -177,10 +177,21 @@ static int lint_as(lsp_server *server, lsp_document *document, const lsp_file *f
   if (err) lsp_log(LSP_LOG_ERROR, "%s: %s", document->uri, ml_strerror(err));
   document->signature = 0;
   document->volatile_imports = false;
-  if (file->info.kind == ML_FILE_PYTHON)
-    document->signature =
-        lsp_import_signature(&file->info, ml_source_bytes(document->source),
-                             ml_source_length(document->source), &document->volatile_imports);
+  free(document->imports);
+  document->imports = NULL;
+  document->imports_length = 0;
+  if (file->info.kind == ML_FILE_PYTHON) {
+    const char *bytes = ml_source_bytes(document->source);
+    size_t length = ml_source_length(document->source);
+    /* Out of memory: no list, and a signature that never matches (volatile). */
+    document->volatile_imports =
+        lsp_scan_imports(bytes, length, &document->imports, &document->imports_length) != ML_OK;
+    bool volatile_imports;
+    document->signature = lsp_import_signature(&file->info, document->imports,
+                                               document->imports_length, bytes, length,
+                                               &volatile_imports);
+    document->volatile_imports |= volatile_imports;
+  }
   document->lint_stamp = server->flush_stamp;
   return err;
 }
@@ -311,9 +322,9 @@ static void check_one(lsp_document *document, void *data) {
   bool relint = named || document->volatile_imports;
   if (!relint && file.info.kind == ML_FILE_PYTHON) {
     bool volatile_imports;
-    uint64_t signature =
-        lsp_import_signature(&file.info, ml_source_bytes(document->source),
-                             ml_source_length(document->source), &volatile_imports);
+    uint64_t signature = lsp_import_signature(
+        &file.info, document->imports, document->imports_length,
+        ml_source_bytes(document->source), ml_source_length(document->source), &volatile_imports);
     relint = signature != document->signature || volatile_imports;
   }
   if (relint && relint_unchanged(server, document, &file)) c->any = true;
