@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -1036,6 +1037,93 @@ START_TEST(index_editing_common_changes_worker) {
 }
 END_TEST
 
+/* Editing a module lints again the documents that read something else through their imports,
+ * whether they import a name (`from common import app`), the module whole (`import common`, then
+ * `common.app`), or a package that re-exports it (`from pkg import app`, pkg/__init__.py on disk
+ * doing `from .core import app`). An edit that changes no export publishes nothing for them, and a
+ * document of another project is never touched. */
+START_TEST(index_dependents_follow_exports) {
+  char dir[] = "/tmp/modal-lsp-deps.XXXXXX", other[] = "/tmp/modal-lsp-other.XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  ck_assert_ptr_nonnull(mkdtemp(other));
+  char pkg[600];
+  snprintf(pkg, sizeof pkg, "%s/pkg", dir);
+  ck_assert_int_eq(mkdir(pkg, 0700), 0);
+  const char *common = "import modal\napp = modal.App(\"x\")\nimage = modal.Image.debian_slim()\n";
+  const char *core = "import modal\napp = modal.App(\"core\")\n";
+  const char *by_name = "from common import app\n\n@app.function(keep_warm=1)\ndef f(): ...\n";
+  const char *whole = "import common\n\n\n@common.app.function(keep_warm=1)\ndef g(): ...\n";
+  const char *via_pkg = "from pkg import app\n\n\n\n@app.function(keep_warm=1)\ndef h(): ...\n";
+  write_file(dir, "pyproject.toml", "");
+  write_file(dir, "common.py", common);
+  write_file(pkg, "__init__.py", "from .core import app\n");
+  write_file(pkg, "core.py", core);
+  char u_common[600], u_core[600], u_name[600], u_whole[600], u_pkg[600], u_other[600];
+  snprintf(u_common, sizeof u_common, "file://%s/common.py", dir);
+  snprintf(u_core, sizeof u_core, "file://%s/pkg/core.py", dir);
+  snprintf(u_name, sizeof u_name, "file://%s/by_name.py", dir);
+  snprintf(u_whole, sizeof u_whole, "file://%s/whole.py", dir);
+  snprintf(u_pkg, sizeof u_pkg, "file://%s/via_pkg.py", dir);
+  snprintf(u_other, sizeof u_other, "file://%s/app.py", other);
+  char codes[256];
+
+  client *c = started(NULL, NULL);
+  const char *uris[] = {u_common, u_core, u_name, u_whole, u_pkg, u_other};
+  const char *texts[] = {common, core, by_name, whole, via_pkg, legacy};
+  const char *expected[] = {"", "", "MDL112@2;", "MDL112@3;", "MDL112@4;", "MDL112@2;"};
+  for (int i = 0; i < 6; i++) {
+    client_open(c, uris[i], texts[i]);
+    codes_for(c, uris[i], codes, sizeof codes);
+    ck_assert_msg(strcmp(codes, expected[i]) == 0, "%s: %s, expected %s", uris[i], codes,
+                  expected[i]);
+  }
+
+  /* A comment: same exports, so nothing is published but common.py's own diagnostics. */
+  did_change(c, u_common, 2, json_pack("[o]", change(range(0, 0, 0, 0), "# shared\n")));
+  codes_for(c, u_common, codes, sizeof codes);
+  ck_assert_ptr_null(client_message_within(c, "textDocument/publishDiagnostics", 300));
+
+  /* `app` is no longer an App (common still exports `image`): both documents importing common
+   * lose their finding. */
+  did_change(c, u_common, 3,
+             json_pack("[o]", change(NULL, "import modal\napp = make_app()\n"
+                                           "image = modal.Image.debian_slim()\n")));
+  codes_for(c, u_common, codes, sizeof codes);
+  for (int n = 0; n < 2; n++) {
+    json_t *message = client_message(c, "textDocument/publishDiagnostics");
+    ck_assert_ptr_nonnull(message);
+    const json_t *params = json_object_get(message, "params");
+    const char *u = json_string_value(json_object_get(params, "uri"));
+    ck_assert_msg(strcmp(u, u_name) == 0 || strcmp(u, u_whole) == 0, "published for %s", u);
+    ck_assert_int_eq(json_array_size(json_object_get(params, "diagnostics")), 0);
+    json_decref(message);
+  }
+  ck_assert_ptr_null(client_message_within(c, "textDocument/publishDiagnostics", 300));
+
+  /* Through the package on disk: pkg re-exports core's app. */
+  did_change(c, u_core, 2, json_pack("[o]", change(NULL, "app = None\n")));
+  codes_for(c, u_core, codes, sizeof codes);
+  codes_for(c, u_pkg, codes, sizeof codes);
+  ck_assert_str_eq(codes, "");
+  ck_assert_ptr_null(client_message_within(c, "textDocument/publishDiagnostics", 300));
+  did_change(c, u_core, 3, json_pack("[o]", change(NULL, core)));
+  codes_for(c, u_core, codes, sizeof codes);
+  codes_for(c, u_pkg, codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL112@4;");
+  shutdown_and_exit(c);
+
+  const char *names[] = {"pyproject.toml", "common.py", "pkg/__init__.py", "pkg/core.py"};
+  char path[700];
+  for (size_t i = 0; i < 4; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    unlink(path);
+  }
+  rmdir(pkg);
+  rmdir(dir);
+  rmdir(other);
+}
+END_TEST
+
 /* ---- configuration files ---- */
 
 static void remove_tree(const char *dir, const char *const *names, size_t count) {
@@ -1171,6 +1259,7 @@ static Suite *protocol_suite(void) {
   tcase_add_test(t, fuzzed_streams_never_crash_or_hang);
   tcase_add_test(t, log_file_and_levels);
   tcase_add_test(t, index_editing_common_changes_worker);
+  tcase_add_test(t, index_dependents_follow_exports);
   tcase_add_test(t, config_file_ignore_and_editor_select);
   tcase_add_test(t, invalid_config_shown_once_then_fixed);
   suite_add_tcase(s, t);
