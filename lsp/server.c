@@ -1,6 +1,9 @@
 #include "server.h"
 
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #include "code_actions.h"
@@ -570,6 +573,12 @@ static int on_did_close(lsp_server *server, json_t *params, json_t **result, lsp
   if (path) note_changed(server, path, &change);
   free(uri);
   free(path);
+#ifdef __GLIBC__
+  /* The last document closed (a project closed, an editor window gone): what they took goes back
+   * to the system instead of staying in malloc's free lists, which glibc only trims at the top of
+   * the heap. */
+  if (server->documents.count == 0) malloc_trim(0);
+#endif
   return 0;
 }
 
