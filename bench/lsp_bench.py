@@ -5,9 +5,13 @@
       opens BIG_FILE, sends N single-character incremental didChange edits (insert a character
       in a comment-free spot, then delete it, alternately, spread over the file) and measures the
       time from each didChange to the publishDiagnostics of that version. Prints p50/p99/max in ms.
-  lsp_bench.py memory MODAL_LSP DIR [--docs N]
-      opens N documents (the .py files of DIR, cycled with distinct URIs), waits for all their
-      diagnostics and prints the server's peak RSS (VmHWM from /proc) in MB.
+  lsp_bench.py memory MODAL_LSP DIR [--docs N] [--one-project]
+      opens N documents (the .py files of DIR, cycled with distinct URIs), one at a time, waiting
+      for each one's diagnostics, and prints the time that took, the time the last tenth took
+      (against the first tenth: opening is linear when they are about equal) and the server's
+      peak RSS (VmHWM from /proc) in MB. Each document sits in a folder of its own (its own
+      project root), or with --one-project all in one folder, so that every open updates the
+      same project index and the server checks the other documents against it.
 """
 import argparse
 import json
@@ -126,22 +130,33 @@ def latency(server, path, edits):
           f"p50_ms={percentile(times, 50):.2f} p99_ms={percentile(times, 99):.2f} max_ms={max(times):.2f}")
 
 
-def memory(server, directory, docs):
+def memory(server, directory, docs, one_project):
     files = []
     for root, dirs, names in os.walk(directory):
         dirs.sort()
         files += [os.path.join(root, n) for n in sorted(names) if n.endswith(".py")]
     c = Client(server)
     c.initialize()
+    tenth = max(1, docs // 10)
+    times = []
+    t0 = time.perf_counter()
     for i in range(docs):
         path = files[i % len(files)]
-        uri = f"file:///bench/doc{i:05d}/{os.path.basename(path)}"
+        if one_project:
+            uri = f"file:///bench/project/doc{i:05d}_{os.path.basename(path)}"
+        else:
+            uri = f"file:///bench/doc{i:05d}/{os.path.basename(path)}"
         text = open(path, encoding="utf-8", errors="replace").read()
+        t = time.perf_counter()
         c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
         c.wait_diagnostics(uri)
+        times.append(time.perf_counter() - t)
+    total = time.perf_counter() - t0
     peak = c.rss_peak_mb()
     c.close()
-    print(f"lsp-memory docs={docs} peak_rss_mb={peak:.1f}")
+    print(f"lsp-memory docs={docs}{' one-project' if one_project else ''} open_s={total:.2f} "
+          f"first_tenth_s={sum(times[:tenth]):.2f} last_tenth_s={sum(times[-tenth:]):.2f} "
+          f"peak_rss_mb={peak:.1f}")
 
 
 def main():
@@ -151,11 +166,12 @@ def main():
     ap.add_argument("target")
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--one-project", action="store_true")
     a = ap.parse_args()
     if a.mode == "latency":
         latency(a.server, a.target, a.edits)
     else:
-        memory(a.server, a.target, a.docs)
+        memory(a.server, a.target, a.docs, a.one_project)
 
 
 if __name__ == "__main__":
