@@ -334,6 +334,15 @@ static void check_one(lsp_document *document, void *data) {
   lsp_file_clear(&file);
 }
 
+/* Lints `document` again whatever it imports; publishes only when its findings changed. */
+static void relint_if_changed(lsp_document *document, void *data) {
+  check *c = data;
+  lsp_file file;
+  lsp_server_describe(c->server, document->uri, &file);
+  if (relint_unchanged(c->server, document, &file)) c->any = true;
+  lsp_file_clear(&file);
+}
+
 void lsp_server_flush(lsp_server *server) {
   if (!server->pending_count && !server->changed_count &&
       server->checked_generation == server->project.generation)
@@ -462,10 +471,12 @@ static void reload_configs(lsp_server *server) {
     lsp_rpc_request(&server->rpc, "workspace/diagnostic/refresh", NULL);
 }
 
-/* Files edited outside the editor: a module the index holds is read again in place, and the
- * documents importing from it are checked at the next flush. An open document's file is the
- * editor's business (its saves come here too). A file the index never saw, created or deleted,
- * may be what some import looked for: the index is made anew. */
+/* Files edited outside the editor. A module the index holds is read again in place, and the
+ * documents importing from it are checked at the next flush; a changed file the index never read
+ * concerns no open document; an open document's file is the editor's business (its saves come
+ * here too). A file created or deleted changes folder listings (MDL111 asks which local modules
+ * exist) and may be what some import looked for: the index is made anew and every open document
+ * linted again. */
 static int on_did_change_watched_files(lsp_server *server, json_t *params, json_t **result,
                                        lsp_error *err) {
   (void)result, (void)err;
@@ -475,20 +486,29 @@ static int on_did_change_watched_files(lsp_server *server, json_t *params, json_
   json_array_foreach(json_object_get(params, "changes"), i, change) {
     const char *uri = json_string_value(json_object_get(change, "uri"));
     if (is_config_uri(uri)) config_changed = true;
-    if (!uri || config_changed || anew || lsp_documents_find(&server->documents, uri)) continue;
+    if (!uri || config_changed || anew) continue;
+    json_int_t type = json_integer_value(json_object_get(change, "type"));
+    if (type != 2) { /* 1 created, 3 deleted (anything else: assume the worst) */
+      anew = true;
+      continue;
+    }
+    if (lsp_documents_find(&server->documents, uri)) continue;
     char *path = lsp_uri_path(uri);
     lsp_project_change changed;
-    json_int_t type = json_integer_value(json_object_get(change, "type"));
-    if (!path || type != 2 || !lsp_project_reload(&server->project, path, &changed))
-      anew = true;
-    else
+    if (path && lsp_project_reload(&server->project, path, &changed))
       note_changed(server, path, &changed);
     free(path);
   }
   if (config_changed) {
-    reload_configs(server); /* lints everything again, the index made anew */
+    reload_configs(server); /* everything again, the index made anew */
   } else if (anew) {
-    lsp_project_invalidate(&server->project); /* every document is checked at the flush */
+    lsp_server_flush(server);
+    lsp_project_invalidate(&server->project);
+    check c = {server, true, false};
+    lsp_documents_each(&server->documents, relint_if_changed, &c);
+    server->checked_generation = server->project.generation;
+    if (c.any && server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
+      lsp_rpc_request(&server->rpc, "workspace/diagnostic/refresh", NULL);
   }
   return 0;
 }

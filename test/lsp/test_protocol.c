@@ -1124,6 +1124,7 @@ START_TEST(index_dependents_follow_exports) {
 }
 END_TEST
 
+
 /* ---- configuration files ---- */
 
 static void remove_tree(const char *dir, const char *const *names, size_t count) {
@@ -1134,6 +1135,47 @@ static void remove_tree(const char *dir, const char *const *names, size_t count)
   }
   rmdir(dir);
 }
+
+/* A file created or deleted outside the editor changes which local modules exist (MDL111 asks):
+ * every open document is linted again. A changed file nobody imports concerns no document. */
+START_TEST(watched_files_created_and_deleted) {
+  char dir[] = "/tmp/modal-lsp-watch.XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  const char *app = "import modal\nimport helpers\n\napp = modal.App()\n\n@app.function()\n"
+                    "def f():\n    return helpers.x\n";
+  write_file(dir, "pyproject.toml", "");
+  char app_uri[600], helpers_uri[600], unrelated_uri[600], codes[256];
+  snprintf(app_uri, sizeof app_uri, "file://%s/app.py", dir);
+  snprintf(helpers_uri, sizeof helpers_uri, "file://%s/helpers.py", dir);
+  snprintf(unrelated_uri, sizeof unrelated_uri, "file://%s/unrelated.py", dir);
+  client *c = started(NULL, NULL);
+  client_open(c, app_uri, app);
+  codes_for(c, app_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "");
+
+  write_file(dir, "helpers.py", "x = 1\n");
+  client_notify(c, "workspace/didChangeWatchedFiles",
+                json_pack("{s:[{s:s, s:i}]}", "changes", "uri", helpers_uri, "type", 1));
+  codes_for(c, app_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL111@1;");
+
+  write_file(dir, "unrelated.py", "y = 2\n");
+  client_notify(c, "workspace/didChangeWatchedFiles",
+                json_pack("{s:[{s:s, s:i}]}", "changes", "uri", unrelated_uri, "type", 2));
+  ck_assert_ptr_null(client_message_within(c, "textDocument/publishDiagnostics", 300));
+
+  char path[700];
+  snprintf(path, sizeof path, "%s/helpers.py", dir);
+  unlink(path);
+  client_notify(c, "workspace/didChangeWatchedFiles",
+                json_pack("{s:[{s:s, s:i}]}", "changes", "uri", helpers_uri, "type", 3));
+  codes_for(c, app_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "");
+  shutdown_and_exit(c);
+  const char *names[] = {"pyproject.toml", "unrelated.py"};
+  remove_tree(dir, names, 2);
+}
+END_TEST
 
 /* `ignore` in pyproject.toml hides MDL112; an editor `select` given explicitly wins over the file,
  * and leaving it out again hands the choice back to the file. */
@@ -1641,6 +1683,7 @@ static Suite *protocol_suite(void) {
   tcase_add_test(t, log_file_and_levels);
   tcase_add_test(t, index_editing_common_changes_worker);
   tcase_add_test(t, index_dependents_follow_exports);
+  tcase_add_test(t, watched_files_created_and_deleted);
   tcase_add_test(t, config_file_ignore_and_editor_select);
   tcase_add_test(t, invalid_config_shown_once_then_fixed);
   suite_add_tcase(s, t);
