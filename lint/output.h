@@ -14,6 +14,7 @@
 #include "modallint/source.h"
 
 #include "color.h"
+#include "utf8.h"
 
 /* The findings of one input, with the text their byte offsets refer to. */
 typedef struct cli_file_report {
@@ -104,8 +105,5 @@ int cli_statistics_write_json(FILE *out, const cli_statistics *stats);
 /* A JSON string of `text`, with each byte of invalid UTF-8 as U+FFFD. NULL when out of memory. */
 json_t *cli_json_text(const char *text, size_t length);
 
-/* The length of the UTF-8 sequence at p[0..n), or 1 for a byte that starts no valid sequence
- * (counted as one code point, as the source model counts it). */
-size_t cli_utf8_sequence_length(const unsigned char *p, size_t n);
 
 #endif

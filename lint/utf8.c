@@ -1,5 +1,5 @@
-/* Decoding just enough UTF-8 to count code points the way the source model does. */
-#include "output.h"
+/* See utf8.h. */
+#include "utf8.h"
 
 size_t cli_utf8_sequence_length(const unsigned char *p, size_t n) {
   if (n == 0)

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void lsp_json_writer_init(lsp_json_writer *w) { memset(w, 0, sizeof *w); }
 
 void lsp_json_writer_free(lsp_json_writer *w) {
@@ -41,20 +43,6 @@ static void put(lsp_json_writer *w, const char *text, size_t length) {
 
 void lsp_json_raw(lsp_json_writer *w, const char *text) { put(w, text, strlen(text)); }
 
-/* The length of the well-formed UTF-8 sequence at `p` (RFC 3629: no overlongs, no surrogates,
- * nothing past U+10FFFF), or 0. */
-static size_t utf8_length(const unsigned char *p, const unsigned char *end) {
-  size_t n = p[0] < 0xC2 ? 0 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : p[0] < 0xF5 ? 4 : 0;
-  if (n == 0 || (size_t)(end - p) < n) return 0;
-  for (size_t i = 1; i < n; i++)
-    if ((p[i] & 0xC0) != 0x80) return 0;
-  if (p[0] == 0xE0 && p[1] < 0xA0) return 0; /* overlong */
-  if (p[0] == 0xED && p[1] > 0x9F) return 0; /* a surrogate */
-  if (p[0] == 0xF0 && p[1] < 0x90) return 0; /* overlong */
-  if (p[0] == 0xF4 && p[1] > 0x8F) return 0; /* past U+10FFFF */
-  return n;
-}
-
 void lsp_json_string(lsp_json_writer *w, const char *text, size_t length) {
   const unsigned char *p = (const unsigned char *)text, *end = p + length;
   put(w, "\"", 1);
@@ -80,8 +68,9 @@ void lsp_json_string(lsp_json_writer *w, const char *text, size_t length) {
       }
       p++;
     } else {
-      size_t n = utf8_length(p, end);
-      if (n) {
+      /* Here *p >= 0x80: a length of 1 means it starts no character. */
+      size_t n = cli_utf8_sequence_length(p, (size_t)(end - p));
+      if (n > 1) {
         put(w, (const char *)p, n);
         p += n;
       } else {

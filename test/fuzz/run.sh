@@ -114,7 +114,8 @@ case $harness in
     if [ "$harness" = dispatch ]; then
       # The whole server but its main(), and the CLI files it shares (lsp/meson.build's list).
       for src in "$root"/lsp/*.c "$root"/lint/project_discovery.c "$root"/lint/config_discovery.c \
-        "$root"/lint/dir_cache.c "$root"/lint/project_index.c "$root"/lint/read_file.c; do
+        "$root"/lint/dir_cache.c "$root"/lint/project_index.c "$root"/lint/read_file.c \
+        "$root"/lint/utf8.c; do
         [ "$(basename "$src")" = main.c ] && continue
         name=$(basename "$(dirname "$src")")_$(basename "$src")
         # shellcheck disable=SC2086
