@@ -253,6 +253,8 @@ static bool assigned_only_to_gpu(ml__ctx *ctx, TSNode call) {
   if (ml__kind_of(ctx->syntax, target) != ML_KIND_IDENTIFIER) return false;
   const char *bytes = ctx->bytes;
   uint32_t length = ts_node_end_byte(target) - ts_node_start_byte(target);
+  /* A name error recovery invented (MISSING) has no text: searching for it would never advance. */
+  if (length == 0) return false;
   const char *name = bytes + ts_node_start_byte(target);
   TSNode root = ts_tree_root_node(ctx->tree);
   const char *p = bytes, *end = bytes + ml_source_length(ctx->source);
@@ -450,6 +452,9 @@ static bool is_used(ml__ctx *ctx, TSNode statement, const char *name, uint32_t l
   uint32_t size = ml_source_length(ctx->source);
   uint32_t skip_start = ts_node_start_byte(statement), skip_end = ts_node_end_byte(statement);
   TSNode root = ts_tree_root_node(ctx->tree);
+  /* A name with no text (MISSING, from error recovery) cannot be searched for: count it as used,
+   * which keeps the import. */
+  if (length == 0) return true;
   const char *p = bytes, *end = bytes + size;
   while ((p = memmem(p, (size_t)(end - p), name, length)) != NULL) {
     uint32_t at = (uint32_t)(p - bytes);
