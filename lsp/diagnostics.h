@@ -5,8 +5,8 @@
 
 #include "server.h"
 
-/* One diagnostic; `data` carries the document version and the fix (title, applicability, edits)
- * so a client can show what a code action would do. New reference or NULL. */
+/* One diagnostic; `data` carries the document version and, for a fixable finding, the fix's title
+ * and applicability (its edits come with the code action). New reference or NULL. */
 json_t *lsp_diagnostic_json(const lsp_server *server, const lsp_document *document,
                             const ml_diag *diag);
 
