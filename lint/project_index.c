@@ -536,10 +536,8 @@ static bool note_import(const ml_import_ref *ref, void *data) {
  * left alone: a worker reports it if it is an input. */
 static int read_record(record *r) {
   cli_file_data data;
-  struct stat st;
   /* Only regular files: reading a FIFO here would take what the lint itself must read. */
-  if (stat(r->path, &st) != 0 || !S_ISREG(st.st_mode)) return ML_OK;
-  if (cli_read_file(r->path, false, &data) != ML_OK) return ML_OK;
+  if (cli_read_regular_file(r->path, &data) != ML_OK) return ML_OK;
   r->modal = ml_mentions_modal(data.bytes, data.length);
   const unsigned char *b = (const unsigned char *)data.bytes;
   bool utf16 = data.length >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
@@ -676,11 +674,8 @@ static int index_relevant(cli_index *ix) {
     cli_file_data data = {0};
     const char *bytes = r->bytes;
     size_t length = r->length;
-    struct stat st;
     if (!bytes) { /* a re-exporter that never imports modal: read again (rare) */
-      if (stat(r->path, &st) != 0 || !S_ISREG(st.st_mode) ||
-          cli_read_file(r->path, false, &data) != ML_OK)
-        continue;
+      if (cli_read_regular_file(r->path, &data) != ML_OK) continue;
       bytes = data.bytes;
       length = data.length;
     }
@@ -817,9 +812,7 @@ static int index_new_relevant(cli_index *ix) {
       cli_file_data data = {0};
       const char *bytes = r->bytes;
       size_t length = r->length;
-      struct stat st;
-      if (!bytes && stat(r->path, &st) == 0 && S_ISREG(st.st_mode) &&
-          cli_read_file(r->path, false, &data) == ML_OK) {
+      if (!bytes && cli_read_regular_file(r->path, &data) == ML_OK) {
         bytes = data.bytes;
         length = data.length;
       }
@@ -895,10 +888,8 @@ static int update_record(cli_index *ix, size_t at, const char *bytes, size_t len
 /* The disk text of record `at` (an unreadable or vanished file reads as empty). */
 static int update_from_disk(cli_index *ix, size_t at, cli_index_change *change) {
   cli_file_data data = {0};
-  struct stat st;
   const char *path = ix->records[at].path;
-  bool readable = stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-                  cli_read_file(path, false, &data) == ML_OK;
+  bool readable = cli_read_regular_file(path, &data) == ML_OK;
   int err = update_record(ix, at, readable ? data.bytes : "", readable ? data.length : 0, false,
                           change);
   cli_file_data_free(&data);

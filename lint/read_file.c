@@ -1,5 +1,5 @@
 /* One fstat to size the buffer, then (for a regular file) one read of that many bytes: a whole
- * repository is read with four system calls per file. Anything else is read until end of file. */
+ * repository is read with four system calls per file (open, fstat, read, close). Anything else is read until end of file. */
 #include "read_file.h"
 
 #include <errno.h>
@@ -61,13 +61,12 @@ void cli_file_data_free(cli_file_data *data) {
   data->length = 0;
 }
 
-int cli_read_file(const char *path, bool is_stdin, cli_file_data *out) {
-  memset(out, 0, sizeof *out);
-  if (is_stdin)
-    return read_all(STDIN_FILENO, 0, false, &out->bytes, &out->length);
+/* Opens `path` with `flags` and reads it; a non-regular file is refused with EINVAL when
+ * `regular_only` (after the one fstat the read needs anyway). */
+static int read_path(const char *path, int flags, bool regular_only, cli_file_data *out) {
   int fd;
   do
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    fd = open(path, flags | O_RDONLY | O_CLOEXEC);
   while (fd < 0 && errno == EINTR);
   if (fd < 0)
     return ML_EIO;
@@ -76,6 +75,9 @@ int cli_read_file(const char *path, bool is_stdin, cli_file_data *out) {
     err = ML_EIO;
   } else if (S_ISDIR(out->st.st_mode)) {
     errno = EISDIR;
+    err = ML_EIO;
+  } else if (regular_only && !S_ISREG(out->st.st_mode)) {
+    errno = EINVAL;
     err = ML_EIO;
   } else {
     bool sized = S_ISREG(out->st.st_mode) && out->st.st_size > 0;
@@ -86,4 +88,18 @@ int cli_read_file(const char *path, bool is_stdin, cli_file_data *out) {
   close(fd);
   errno = saved;
   return err;
+}
+
+int cli_read_file(const char *path, bool is_stdin, cli_file_data *out) {
+  memset(out, 0, sizeof *out);
+  if (is_stdin)
+    return read_all(STDIN_FILENO, 0, false, &out->bytes, &out->length);
+  return read_path(path, 0, false, out);
+}
+
+int cli_read_regular_file(const char *path, cli_file_data *out) {
+  memset(out, 0, sizeof *out);
+  /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. It changes nothing
+   * for a regular file. */
+  return read_path(path, O_NONBLOCK, true, out);
 }

@@ -15,6 +15,10 @@ typedef struct cli_file_data {
 /* Reads all of `path` (or standard input when `is_stdin`). Returns 0, ML_ENOMEM, or ML_EIO with
  * errno telling why (EISDIR for a directory). */
 int cli_read_file(const char *path, bool is_stdin, cli_file_data *out);
+/* As cli_read_file for a path that may name anything (a file found while following imports):
+ * only a regular file is read; anything else gives ML_EIO with errno EINVAL (EISDIR for a
+ * directory), without blocking on a FIFO and without a separate stat. */
+int cli_read_regular_file(const char *path, cli_file_data *out);
 void cli_file_data_free(cli_file_data *data);
 
 #endif

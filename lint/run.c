@@ -286,13 +286,19 @@ static bool may_have_findings(const cli_input *input, const cli_file_data *data)
   return input->is_stdin || ml_mentions_modal(data->bytes, data->length);
 }
 
-static void prepare(const run_state *st, ml_linter *linter, outcome *o) {
+/* Names the outcome's file; true when there is nothing more to do for it: building the index
+ * read it already and found nothing Modal in it (most files of a monorepo). */
+static bool settled_by_index(const run_state *st, outcome *o) {
   const cli_input *input = o->input;
   o->path = input->path;
   if (input->is_stdin && st->args->stdin_filename != NULL)
     o->path = st->args->stdin_filename;
-  /* Building the index read it already and found nothing Modal in it. */
-  if (!input->is_stdin && cli_index_skips(st->index, input->path))
+  return !input->is_stdin && cli_index_skips(st->index, input->path);
+}
+
+static void prepare(const run_state *st, ml_linter *linter, outcome *o) {
+  const cli_input *input = o->input;
+  if (settled_by_index(st, o))
     return;
   cli_file_data data;
   int err = cli_read_file(input->path, input->is_stdin, &data);
@@ -423,16 +429,22 @@ static void emit(run_state *st, outcome *o) {
 
 /* ---- the pool ---- */
 
+/* Only the inputs the index did not settle go to the workers, and the window that bounds how far
+ * they may run ahead of the emitter (and so how many outcomes wait in memory) counts those: when
+ * it counted every input, a worker that finished early found the next unsettled file, hundreds
+ * of settled ones further on, outside the window, and idled until the slow file before it was
+ * done. On a monorepo that kept each of two workers idle for 40% of the lint. */
 typedef struct pool {
   run_state *st;
   outcome *outcomes;
-  size_t count;
+  const size_t *work;   /* indices into `outcomes` of the inputs to prepare, ascending */
+  size_t work_count;
   size_t window;
   pthread_mutex_t lock;
   pthread_cond_t ready; /* an outcome is ready: the emitter may go on */
   pthread_cond_t room;  /* the emitter went on: a worker may claim further ahead */
-  size_t next;          /* the next input to claim */
-  size_t emitted;       /* inputs emitted (and freed) so far */
+  size_t next;          /* the next entry of `work` to claim */
+  size_t emitted;       /* entries of `work` whose outcomes were emitted (and freed) so far */
 } pool;
 
 typedef struct worker {
@@ -446,13 +458,13 @@ static void *worker_main(void *arg) {
   pool *p = w->pool;
   for (;;) {
     pthread_mutex_lock(&p->lock);
-    while (p->next < p->count && p->next >= p->emitted + p->window)
+    while (p->next < p->work_count && p->next >= p->emitted + p->window)
       pthread_cond_wait(&p->room, &p->lock);
-    if (p->next >= p->count) {
+    if (p->next >= p->work_count) {
       pthread_mutex_unlock(&p->lock);
       return NULL;
     }
-    size_t i = p->next++;
+    size_t i = p->work[p->next++];
     pthread_mutex_unlock(&p->lock);
     prepare(p->st, w->linter, &p->outcomes[i]);
     pthread_mutex_lock(&p->lock);
@@ -486,9 +498,23 @@ static int run_serial(run_state *st, outcome *outcomes, size_t count) {
 
 static int run_parallel(run_state *st, outcome *outcomes, size_t count, unsigned jobs) {
   worker *workers = calloc(jobs, sizeof *workers);
-  if (workers == NULL)
+  size_t *work = malloc((count ? count : 1) * sizeof *work);
+  if (workers == NULL || work == NULL) {
+    free(workers);
+    free(work);
     return ML_ENOMEM;
-  pool p = {.st = st, .outcomes = outcomes, .count = count, .window = 8 * (size_t)jobs + 32};
+  }
+  size_t work_count = 0;
+  for (size_t i = 0; i < count; i++) {
+    if (settled_by_index(st, &outcomes[i]))
+      outcomes[i].ready = true;
+    else
+      work[work_count++] = i;
+  }
+  if (jobs > work_count) /* a linter per worker that would find nothing to do */
+    jobs = work_count > 0 ? (unsigned)work_count : 1;
+  pool p = {.st = st, .outcomes = outcomes, .work = work, .work_count = work_count,
+            .window = 8 * (size_t)jobs + 32};
   int err = ML_OK;
   for (unsigned w = 0; w < jobs && err == ML_OK; w++) {
     workers[w].pool = &p;
@@ -498,6 +524,7 @@ static int run_parallel(run_state *st, outcome *outcomes, size_t count, unsigned
     for (unsigned w = 0; w < jobs; w++)
       ml_linter_free(workers[w].linter);
     free(workers);
+    free(work);
     return err;
   }
   pthread_mutex_init(&p.lock, NULL);
@@ -510,17 +537,23 @@ static int run_parallel(run_state *st, outcome *outcomes, size_t count, unsigned
   if (started == 0) {
     err = ML_ENOMEM;
   } else {
+    size_t work_emitted = 0;
     for (size_t i = 0; i < count; i++) {
-      pthread_mutex_lock(&p.lock);
-      while (!outcomes[i].ready)
-        pthread_cond_wait(&p.ready, &p.lock);
-      pthread_mutex_unlock(&p.lock);
+      bool is_work = work_emitted < work_count && work[work_emitted] == i;
+      if (is_work) {
+        pthread_mutex_lock(&p.lock);
+        while (!outcomes[i].ready)
+          pthread_cond_wait(&p.ready, &p.lock);
+        pthread_mutex_unlock(&p.lock);
+      }
       emit(st, &outcomes[i]);
       outcome_clear(&outcomes[i]);
-      pthread_mutex_lock(&p.lock);
-      p.emitted = i + 1;
-      pthread_cond_broadcast(&p.room);
-      pthread_mutex_unlock(&p.lock);
+      if (is_work) {
+        pthread_mutex_lock(&p.lock);
+        p.emitted = ++work_emitted;
+        pthread_cond_broadcast(&p.room);
+        pthread_mutex_unlock(&p.lock);
+      }
     }
   }
   for (unsigned w = 0; w < started; w++)
@@ -531,6 +564,7 @@ static int run_parallel(run_state *st, outcome *outcomes, size_t count, unsigned
   pthread_cond_destroy(&p.ready);
   pthread_mutex_destroy(&p.lock);
   free(workers);
+  free(work);
   return err;
 }
 
