@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "call_keywords.h"
 #include "pystring.h"
 #include "rules/rules.h"
 
@@ -109,7 +110,7 @@ TSNode ml__copy_mount_argument(ml__ctx *ctx, TSNode call) {
     return null_node();
   TSNode mount = ml__call_positional(ctx->syntax, call, 0);
   if (!ts_node_is_null(mount)) return mount;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "mount");
+  TSNode keyword = ml__call_keyword(ctx, call, "mount");
   return ts_node_is_null(keyword) ? keyword
                                   : ml__child_by_field(ctx, keyword, ctx->syntax->field_value);
 }
@@ -126,7 +127,7 @@ TSNode ml__context_mount_argument(ml__ctx *ctx, TSNode call) {
         ml__type_of(ctx, receiver) != ML_TYPE_IMAGE)
       return null_node();
   }
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "context_mount");
+  TSNode keyword = ml__call_keyword(ctx, call, "context_mount");
   if (!ts_node_is_null(keyword) || !from_dockerfile) return keyword;
   return ml__call_positional(ctx->syntax, call, 1);
 }

@@ -65,6 +65,7 @@ void ml__semantic_init(ml__semantic *sem) {
   sem->name_indexed = 0;
   sem->field_memo = NULL;
   sem->qualname_memo = NULL;
+  sem->keyword_memo = NULL;
 }
 
 void ml__semantic_reset(ml__semantic *sem) {
@@ -179,10 +180,12 @@ void ml__semantic_free(ml__semantic *sem) {
   free(sem->name_index);
   free(sem->field_memo);
   free(sem->qualname_memo);
+  free(sem->keyword_memo);
   sem->name_index = NULL;
   sem->name_index_capacity = 0;
   sem->field_memo = NULL;
   sem->qualname_memo = NULL;
+  sem->keyword_memo = NULL;
 }
 
 bool ml__semantic_reaches_modal(const ml__semantic *sem) {

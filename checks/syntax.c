@@ -104,20 +104,6 @@ bool ml__node_is_text(const char *bytes, TSNode node, const char *text) {
   return end - start == length && memcmp(bytes + start, text, length) == 0;
 }
 
-TSNode ml__call_keyword(const ml__syntax *syntax, const char *bytes, TSNode call,
-                        const char *name) {
-  TSNode args = ts_node_child_by_field_id(call, syntax->field_arguments);
-  uint32_t count = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode arg = ts_node_named_child(args, i);
-    if (ml__kind_of(syntax, arg) != ML_KIND_KEYWORD_ARGUMENT) continue;
-    TSNode key = ts_node_child_by_field_id(arg, syntax->field_name);
-    if (!ts_node_is_null(key) && ml__node_is_text(bytes, key, name)) return arg;
-  }
-  TSNode null_node = {{0}, 0, 0};
-  return null_node;
-}
-
 static bool is_positional(const ml__syntax *syntax, TSNode arg, bool *splat) {
   ml__kind kind = ml__kind_of(syntax, arg);
   if (kind == ML_KIND_LIST_SPLAT || kind == ML_KIND_DICTIONARY_SPLAT) {

@@ -79,9 +79,6 @@ static inline ml__kind ml__kind_of(const ml__syntax *syntax, TSNode node) {
 /* True when the bytes of `node` are exactly `text` (never for a null node). */
 bool ml__node_is_text(const char *bytes, TSNode node, const char *text);
 
-/* The keyword_argument of `call` (a call node) named `name`, or a null node. */
-TSNode ml__call_keyword(const ml__syntax *syntax, const char *bytes, TSNode call, const char *name);
-
 /* The `index`-th positional argument (0-based, not counting keywords or splats), or a null node. */
 TSNode ml__call_positional(const ml__syntax *syntax, TSNode call, uint32_t index);
 

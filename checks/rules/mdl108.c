@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../mounts.h"
 #include "../strbuf.h"
 #include "rules.h"
@@ -116,7 +117,7 @@ static void check_per_function(ml__ctx *ctx, TSNode call, ml__mounts_site site, 
   const char *owner = site == ML_MOUNTS_SITE_FUNCTION ? "this function's Image"
                       : site == ML_MOUNTS_SITE_CLS    ? "this class's Image"
                                                       : "the Sandbox's Image";
-  TSNode image_keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "image");
+  TSNode image_keyword = ml__call_keyword(ctx, call, "image");
   TSNode image = ts_node_is_null(image_keyword)
                      ? image_keyword
                      : ml__child_by_field(ctx, image_keyword, ctx->syntax->field_value);
@@ -229,7 +230,7 @@ static void check_run_function(ml__ctx *ctx, TSNode call, TSNode keyword, TSNode
 static void visit(ml__ctx *ctx, TSNode call) {
   ml__mounts_site site = ml__mounts_site_of(ctx, call);
   if (site == ML_MOUNTS_SITE_NONE) return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "mounts");
+  TSNode keyword = ml__call_keyword(ctx, call, "mounts");
   if (ts_node_is_null(keyword)) return;
   TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   TSNode value = ml__child_by_field(ctx, keyword, ctx->syntax->field_value);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../mounts.h"
 #include "../pystring.h"
 #include "rules.h"
@@ -29,7 +30,7 @@ static bool is_current_directory(ml__ctx *ctx, TSNode local) {
 static TSNode local_argument(ml__ctx *ctx, TSNode call) {
   TSNode local = ml__call_positional(ctx->syntax, call, 0);
   if (!ts_node_is_null(local)) return local;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "local_path");
+  TSNode keyword = ml__call_keyword(ctx, call, "local_path");
   return ts_node_is_null(keyword) ? keyword
                                   : ml__child_by_field(ctx, keyword, ctx->syntax->field_value);
 }
@@ -70,8 +71,8 @@ static void check(ml__ctx *ctx, TSNode call, TSNode argument) {
     fix_argument(ctx, diag, argument, NULL, ML_APPLICABILITY_SAFE, "Remove `context_mount=None`");
     return;
   }
-  if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "context_dir")) ||
-      !ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "ignore"))) {
+  if (!ts_node_is_null(ml__call_keyword(ctx, call, "context_dir")) ||
+      !ts_node_is_null(ml__call_keyword(ctx, call, "ignore"))) {
     ml__report_node(ctx, at,
                     "%s; %s (no automatic fix: `context_dir=` or `ignore=` is also given, which "
                     "Modal rejected together with `context_mount=`, so check which context was "

@@ -16,6 +16,7 @@
 
 #include "modallint/project.h"
 
+#include "../call_keywords.h"
 #include "../pystring.h"
 #include "../strbuf.h"
 #include "rules.h"
@@ -213,7 +214,7 @@ static void plan_image(ml__ctx *ctx, image_plan *plan, TSNode image, uint32_t us
 static TSNode image_keyword(ml__ctx *ctx, TSNode call) {
   TSNode null_node = {{0}, 0, 0};
   if (ts_node_is_null(call)) return null_node;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "image");
+  TSNode keyword = ml__call_keyword(ctx, call, "image");
   return ts_node_is_null(keyword) ? null_node
                                   : ts_node_child_by_field_id(keyword, ctx->syntax->field_value);
 }

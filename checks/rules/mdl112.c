@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "rules.h"
 
 static const struct {
@@ -17,7 +18,7 @@ static const struct {
 
 static void check_keywords(ml__ctx *ctx, TSNode call, bool with_options) {
   for (size_t i = 0; i < sizeof renames / sizeof renames[0]; i++) {
-    TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, renames[i].old_name);
+    TSNode keyword = ml__call_keyword(ctx, call, renames[i].old_name);
     if (ts_node_is_null(keyword)) continue;
     TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
     if (with_options && !renames[i].on_with_options) {
@@ -26,7 +27,7 @@ static void check_keywords(ml__ctx *ctx, TSNode call, bool with_options) {
                       "the `@app.cls` decorator or call `.update_autoscaler(min_containers=...)`");
       continue;
     }
-    TSNode existing = ml__call_keyword(ctx->syntax, ctx->bytes, call, renames[i].new_name);
+    TSNode existing = ml__call_keyword(ctx, call, renames[i].new_name);
     if (!ts_node_is_null(existing)) {
       ml__report_node(ctx, name,
                       "`%s` was renamed to `%s`, and both are given: the old value silently wins; "

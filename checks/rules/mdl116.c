@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../imports.h"
 #include "../strbuf.h"
 #include "rules.h"
@@ -63,7 +64,7 @@ static bool decorator_starts_line(ml__ctx *ctx, TSNode decorator) {
 }
 
 static void check_decorator(ml__ctx *ctx, TSNode decorated, TSNode decorator, TSNode call) {
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
   TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   TSNode value = ml__child_by_field(ctx, keyword, ctx->syntax->field_value);
@@ -107,7 +108,7 @@ static void check_decorator(ml__ctx *ctx, TSNode decorated, TSNode decorator, TS
  * decorator line to put `@modal.concurrent` under, and where the wrapped object comes from is
  * the caller's business, so the finding says how to wrap it and offers no fix. */
 static void check_direct_call(ml__ctx *ctx, TSNode call, ml__app_decorator kind) {
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
   TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   uint32_t start = ts_node_start_byte(callee), length = ts_node_end_byte(callee) - start;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../strbuf.h"
 #include "rules.h"
 
@@ -98,7 +99,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
   TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
   if (ts_node_is_null(method) || !ml__node_is_text(ctx->bytes, method, "with_options")) return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
   TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
   TSNode value = ts_node_child_by_field_id(keyword, ctx->syntax->field_value);

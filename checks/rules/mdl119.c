@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../imports.h"
 #include "../strbuf.h"
 #include "rules.h"
@@ -110,7 +111,7 @@ static bool is_parameter_field(ml__ctx *ctx, TSNode statement, TSNode *name) {
     return false;
   TSNode callee = ml__child_by_field(ctx, right, ctx->syntax->field_function);
   if (!ml__resolves_to(ctx, callee, "modal.parameter")) return false;
-  TSNode init = ml__call_keyword(ctx->syntax, ctx->bytes, right, "init");
+  TSNode init = ml__call_keyword(ctx, right, "init");
   if (!ts_node_is_null(init)) {
     TSNode value = ml__child_by_field(ctx, init, ctx->syntax->field_value);
     if (ml__kind_of(ctx->syntax, value) == ML_KIND_FALSE) return false;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../imports.h"
 #include "../pystring.h"
 #include "rules.h"
@@ -25,7 +26,7 @@ static bool is_identifier(const char *text, size_t length) {
 
 /* The argument that gives the object name: `name=` or the second positional. */
 static TSNode name_argument(ml__ctx *ctx, TSNode call) {
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "name");
+  TSNode keyword = ml__call_keyword(ctx, call, "name");
   if (!ts_node_is_null(keyword)) return ml__child_by_field(ctx, keyword, ctx->syntax->field_value);
   return ml__call_positional(ctx->syntax, call, 1);
 }

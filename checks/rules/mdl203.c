@@ -2,6 +2,7 @@
  * `modal.enable_output()` context manager. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../imports.h"
 #include "../rulekit.h"
 #include "rules.h"
@@ -48,7 +49,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
       !ml__node_is_text(ctx->bytes, method, "run") || ml__type_of(ctx, receiver) != ML_TYPE_APP)
     return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
   TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   TSNode value = ml__keyword_value(ctx, keyword);

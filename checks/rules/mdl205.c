@@ -2,6 +2,7 @@
  * `from_name` / `lookup` / static `delete` constructors, renamed to `name=` in 0.68.39. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -41,7 +42,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
     if (strcmp(qualname, methods[i].qualname) != 0) continue;
     const char *old_name = methods[i].keyword;
-    TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, old_name);
+    TSNode keyword = ml__call_keyword(ctx, call, old_name);
     if (ts_node_is_null(keyword)) return;
     TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
     /* `modal.Dict.from_name` rather than `m.dict.Dict.from_name`: the name users look up. */
@@ -49,7 +50,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
     ml_diag *diag = ml__report_node(ctx, name, "the `%s` parameter of `%s` was renamed to `name`",
                                     old_name, shown);
     /* With `name=` too, the call never worked: which value was meant is for the user to say. */
-    if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "name"))) return;
+    if (!ts_node_is_null(ml__call_keyword(ctx, call, "name"))) return;
     ml_fix *fix =
         ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Rename `%s=` to `name=`", old_name);
     ml__fix_edit(ctx, fix, ts_node_start_byte(name), ts_node_end_byte(name), "name");

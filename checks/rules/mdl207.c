@@ -2,6 +2,7 @@
  * Function, `FunctionCall.get_gen()` and `FunctionCall.from_id(..., is_generator=...)`. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -16,7 +17,7 @@ static bool is_generator_function(ml__ctx *ctx, TSNode receiver) {
 }
 
 static void check_from_id(ml__ctx *ctx, TSNode call) {
-  TSNode argument = ml__call_keyword(ctx->syntax, ctx->bytes, call, "is_generator");
+  TSNode argument = ml__call_keyword(ctx, call, "is_generator");
   TSNode value, shown;
   if (!ts_node_is_null(argument)) {
     value = ml__keyword_value(ctx, argument);

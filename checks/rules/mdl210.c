@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../strbuf.h"
 #include "rules.h"
@@ -36,13 +37,13 @@ static void append_to_list(ml__ctx *ctx, ml_fix *fix, TSNode keyword, TSNode val
 }
 
 static void check_call(ml__ctx *ctx, TSNode call) {
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "secret");
+  TSNode keyword = ml__call_keyword(ctx, call, "secret");
   if (ts_node_is_null(keyword)) return;
   TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   TSNode value = ml__keyword_value(ctx, keyword);
   if (ts_node_is_null(value)) return;
   ml_diag *diag = ml__report_node(ctx, name, "`secret=` was replaced by `secrets=[...]`");
-  TSNode plural = ml__call_keyword(ctx->syntax, ctx->bytes, call, "secrets");
+  TSNode plural = ml__call_keyword(ctx, call, "secrets");
   if (ts_node_is_null(plural)) {
     ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE,
                                 "Replace `secret=X` with `secrets=[X]`");

@@ -1,5 +1,6 @@
 /* MDL214 function-interactive-param (catalogue B-14): `interactive=` on `@app.function` /
  * `@app.cls`, replaced by `modal run -i` and `modal.interact()`. */
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -9,7 +10,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
   if (ml__classify_app_decorator(ctx, node, &call) == ML_APP_DECORATOR_NONE ||
       ts_node_is_null(call))
     return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "interactive");
+  TSNode keyword = ml__call_keyword(ctx, call, "interactive");
   if (ts_node_is_null(keyword)) return;
   TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   if (ml__is_false(ctx, ml__keyword_value(ctx, keyword))) {

@@ -1,5 +1,6 @@
 /* MDL215 checkpointing-enabled (catalogue B-15): `checkpointing_enabled=` was renamed to
  * `enable_memory_snapshot=`. */
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -12,10 +13,10 @@ static void visit(ml__ctx *ctx, TSNode node) {
   if (ml__classify_app_decorator(ctx, node, &call) == ML_APP_DECORATOR_NONE ||
       ts_node_is_null(call))
     return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, OLD_NAME);
+  TSNode keyword = ml__call_keyword(ctx, call, OLD_NAME);
   if (ts_node_is_null(keyword)) return;
   TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
-  if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, NEW_NAME))) {
+  if (!ts_node_is_null(ml__call_keyword(ctx, call, NEW_NAME))) {
     ml__report_node(ctx, name,
                     "`" OLD_NAME "=` was renamed to `" NEW_NAME "=`, and both are given; remove "
                     "`" OLD_NAME "=`");

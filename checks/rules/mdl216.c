@@ -1,12 +1,13 @@
 /* MDL216 allow-background-volume-commits (catalogue B-16): `_allow_background_volume_commits=`,
  * whose behaviour became the only one. */
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
 #define KEYWORD "_allow_background_volume_commits"
 
 static void check_call(ml__ctx *ctx, TSNode call) {
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
   TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
   if (ml__is_true(ctx, ml__keyword_value(ctx, keyword))) {

@@ -1,5 +1,6 @@
 /* MDL217 experimental-boost (catalogue B-17): `_experimental_boost=`, which stopped doing
  * anything. */
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -11,7 +12,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
   if (ml__classify_app_decorator(ctx, node, &call) == ML_APP_DECORATOR_NONE ||
       ts_node_is_null(call))
     return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
   ml_diag *diag = ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
                                   "`" KEYWORD "=` was removed; remove it");

@@ -1,5 +1,6 @@
 /* MDL218 web-wait-for-response (catalogue B-18): `wait_for_response=` on the web endpoint
  * decorators. */
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -9,7 +10,7 @@ static const char *const decorators[] = {"modal.web_endpoint", "modal.asgi_app",
 
 /* A CALL node: `@modal.web_endpoint(...)`'s expression, or `modal.web_endpoint(...)(f)`. */
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
   TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   bool web = false;

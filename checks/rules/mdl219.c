@@ -1,11 +1,12 @@
 /* MDL219 method-keep-warm (catalogue B-19): `@modal.method(keep_warm=N)`, which did nothing after
  * warm pools moved to the class. */
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
 /* A CALL node: `@modal.method(...)`'s expression, or `modal.method(...)(f)`. */
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "keep_warm");
+  TSNode keyword = ml__call_keyword(ctx, call, "keep_warm");
   if (ts_node_is_null(keyword) ||
       !ml__resolves_to(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
                        "modal.method"))

@@ -1,6 +1,7 @@
 /* MDL221 image-conda (catalogue B-21): the conda Image methods, replaced by the micromamba ones. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -12,7 +13,7 @@ static bool name_environment_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call) {
   bool has_splat;
   uint32_t count = ml__call_positional_count(ctx->syntax, call, &has_splat);
   if (has_splat || count > 2) return false;
-  TSNode environment = ml__call_keyword(ctx->syntax, ctx->bytes, call, "environment_yml");
+  TSNode environment = ml__call_keyword(ctx, call, "environment_yml");
   if (!ts_node_is_null(environment)) {
     TSNode key = ml__child_by_field(ctx, environment, ctx->syntax->field_name);
     ml__fix_edit(ctx, fix, ts_node_start_byte(key), ts_node_end_byte(key), "spec_file");

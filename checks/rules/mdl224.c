@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../imports.h"
 #include "../rulekit.h"
 #include "rules.h"
@@ -34,8 +35,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!diag || ts_node_is_null(args) ||
       ml__kind_of(ctx->syntax, args) != ML_KIND_ARGUMENT_LIST ||
       ml__kind_of(ctx->syntax, receiver) != ML_KIND_IDENTIFIER ||
-      !ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "mounts")) ||
-      !ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "app")))
+      !ts_node_is_null(ml__call_keyword(ctx, call, "mounts")) ||
+      !ts_node_is_null(ml__call_keyword(ctx, call, "app")))
     return;
   char spelling[128];
   if (!ml__fix_modal_name(ctx, NULL, "Sandbox", spelling, sizeof spelling)) return;

@@ -2,6 +2,7 @@
  * a Modal container. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -63,7 +64,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
       strcmp(qualname, "modal.Sandbox.create") != 0)
     return;
-  if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "app"))) return;
+  if (!ts_node_is_null(ml__call_keyword(ctx, call, "app"))) return;
   /* `**kwargs` may hold `app`. */
   bool has_splat;
   ml__call_positional_count(ctx->syntax, call, &has_splat);

@@ -1,4 +1,5 @@
 /* MDL229 generator-retries (catalogue B-29): `retries=` on a generator function. */
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"
@@ -19,7 +20,7 @@ static void visit(ml__ctx *ctx, TSNode decorated) {
             ML_APP_DECORATOR_FUNCTION ||
         ts_node_is_null(call))
       continue;
-    TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "retries");
+    TSNode keyword = ml__call_keyword(ctx, call, "retries");
     if (ts_node_is_null(keyword)) continue;
     if (yields < 0)
       yields = ml__block_yields(ctx, ml__child_by_field(ctx, definition, ctx->syntax->field_body));

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../pystring.h"
 #include "../rulekit.h"
 #include "rules.h"
@@ -25,7 +26,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if ((!listdir && !ml__node_is_text(ctx->bytes, method, "iterdir")) ||
       ml__type_of(ctx, receiver) != ML_TYPE_VOLUME)
     return;
-  TSNode path = ml__keyword_value(ctx, ml__call_keyword(ctx->syntax, ctx->bytes, call, "path"));
+  TSNode path = ml__keyword_value(ctx, ml__call_keyword(ctx, call, "path"));
   if (ts_node_is_null(path)) path = ml__call_positional(ctx->syntax, call, 0);
   char value[1024];
   size_t length;
@@ -54,7 +55,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
       memchr(value, '*', dir_length) || memchr(value, '?', dir_length) ||
       memchr(value, '[', dir_length))
     return;
-  if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "recursive"))) return;
+  if (!ts_node_is_null(ml__call_keyword(ctx, call, "recursive"))) return;
   if (dir_length > 1) dir_length--; /* "dir/" -> "dir", but "/" stays */
   char literal[1100];
   if (!ml__pystring_write(value, dir_length, ml__pystring_quote_char(ctx->syntax, ctx->bytes, path),

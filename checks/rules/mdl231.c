@@ -1,6 +1,7 @@
 /* MDL231 cls-workspace-param (catalogue B-31): `workspace=` in `Cls.from_name` / `Cls.lookup`. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"
@@ -11,7 +12,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
       (strcmp(qualname, "modal.Cls.from_name") != 0 && strcmp(qualname, "modal.Cls.lookup") != 0))
     return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "workspace");
+  TSNode keyword = ml__call_keyword(ctx, call, "workspace");
   if (ts_node_is_null(keyword)) return;
   ml__b2_report_keyword_removal(ctx, keyword,
                                 "`workspace=` of `Cls.from_name` / `Cls.lookup` was never used "

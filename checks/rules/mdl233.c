@@ -1,12 +1,13 @@
 /* MDL233 allow-cross-region-volumes (catalogue B-33): `allow_cross_region_volumes=` on
  * `@app.function` / `@app.cls` had no effect and was removed. */
+#include "../call_keywords.h"
 #include "../rulekit_b2.h"
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode node) {
   TSNode call;
   if (!ml__b2_app_decorator_call(ctx, node, &call)) return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "allow_cross_region_volumes");
+  TSNode keyword = ml__call_keyword(ctx, call, "allow_cross_region_volumes");
   if (ts_node_is_null(keyword)) return;
   ml__b2_report_keyword_removal(ctx, keyword,
                                 "`allow_cross_region_volumes=` has no effect (volumes are always "

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../strbuf.h"
 #include "rules.h"
@@ -10,7 +11,7 @@
 /* The data argument: `data=`, or the positional after the name (first for `ephemeral`). Sets
  * *last_positional when no positional argument follows it. */
 static TSNode data_argument(ml__ctx *ctx, TSNode call, uint32_t index, bool *last_positional) {
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "data");
+  TSNode keyword = ml__call_keyword(ctx, call, "data");
   bool has_splat;
   uint32_t count = ml__call_positional_count(ctx->syntax, call, &has_splat);
   *last_positional = !has_splat && count == index + 1;

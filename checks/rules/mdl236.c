@@ -2,6 +2,7 @@
  * `create_deployed` and `modal.runner.deploy_app`. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"
@@ -45,7 +46,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   for (size_t i = 0; i < sizeof callees / sizeof callees[0]; i++)
     if (strcmp(qualname, callees[i].qualname) == 0) found = (int)i;
   if (found < 0) return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "namespace");
+  TSNode keyword = ml__call_keyword(ctx, call, "namespace");
   if (!ts_node_is_null(keyword)) {
     ml__b2_report_keyword_removal(ctx, keyword, message, "Remove `namespace=`", false);
     return;

@@ -1,12 +1,13 @@
 /* MDL240 gpu-true-false (catalogue B-40): `gpu=True` / `gpu=False`. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"
 
 static void check_keyword(ml__ctx *ctx, TSNode call) {
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "gpu");
+  TSNode keyword = ml__call_keyword(ctx, call, "gpu");
   TSNode value = ml__keyword_value(ctx, keyword);
   if (ts_node_is_null(value)) return;
   if (ml__is_true(ctx, value)) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -71,7 +72,7 @@ static int find_callee(ml__ctx *ctx, TSNode call) {
 static bool add_keywords(ml__ctx *ctx, ml_fix *fix, TSNode call, size_t index, uint32_t count) {
   for (uint32_t i = callees[index].keep; i < count; i++) {
     const char *parameter = callees[index].parameters[i];
-    if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, parameter))) return false;
+    if (!ts_node_is_null(ml__call_keyword(ctx, call, parameter))) return false;
     TSNode arg = ml__call_positional(ctx->syntax, call, i);
     char keyword[64];
     snprintf(keyword, sizeof keyword, "%s=", parameter);

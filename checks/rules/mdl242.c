@@ -2,6 +2,7 @@
  * `modal.Sandbox.create`. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"
@@ -12,7 +13,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
       strcmp(qualname, "modal.Sandbox.create") != 0)
     return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "environment_name");
+  TSNode keyword = ml__call_keyword(ctx, call, "environment_name");
   if (ts_node_is_null(keyword)) return;
   ml__b2_report_keyword_removal(ctx, keyword,
                                 "`environment_name=` of `Sandbox.create` is deprecated: the "

@@ -2,6 +2,7 @@
  * `sb.exec`. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -13,7 +14,7 @@ static bool is_none(ml__ctx *ctx, TSNode node) {
 }
 
 static void check_keyword(ml__ctx *ctx, TSNode call, const char *name, const char *method) {
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, name);
+  TSNode keyword = ml__call_keyword(ctx, call, name);
   TSNode value = ml__keyword_value(ctx, keyword);
   if (ts_node_is_null(value)) return;
   ml_diag *diag = ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
@@ -25,7 +26,7 @@ static void check_keyword(ml__ctx *ctx, TSNode call, const char *name, const cha
     ml__fix_end(ctx, diag);
     return;
   }
-  TSNode pty = ml__call_keyword(ctx->syntax, ctx->bytes, call, "pty");
+  TSNode pty = ml__call_keyword(ctx, call, "pty");
   ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE, "Replace with `pty=True`");
   if (ts_node_is_null(pty))
     ml__fix_edit(ctx, fix, ts_node_start_byte(keyword), ts_node_end_byte(keyword), "pty=True");

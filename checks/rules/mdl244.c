@@ -1,4 +1,5 @@
 /* MDL244 sandbox-set-tags-client (catalogue B-44): `client=` of `Sandbox.set_tags`. */
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"
@@ -10,7 +11,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
       !ml__node_is_text(ctx->bytes, method, "set_tags") ||
       ml__type_of(ctx, receiver) != ML_TYPE_SANDBOX)
     return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "client");
+  TSNode keyword = ml__call_keyword(ctx, call, "client");
   if (ts_node_is_null(keyword)) return;
   /* The sandbox then talks through the client it was created or looked up with, which may not
    * be this one. */

@@ -2,6 +2,7 @@
  * on `@app.function` / `@app.cls` became `region=` and `nonpreemptible=`. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "../strbuf.h"
@@ -48,7 +49,7 @@ static bool read_placement(ml__ctx *ctx, TSNode value, TSNode *region, bool *non
 static void visit(ml__ctx *ctx, TSNode node) {
   TSNode call;
   if (!ml__b2_app_decorator_call(ctx, node, &call)) return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, KEYWORD);
+  TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
   TSNode value = ml__keyword_value(ctx, keyword);
   if (ts_node_is_null(value)) return;
   TSNode region;
@@ -60,8 +61,8 @@ static void visit(ml__ctx *ctx, TSNode node) {
             : "`" KEYWORD "=` was replaced by `region=` and `nonpreemptible=`; `zone` and "
               "`instance_type` have no replacement");
   if (!diag || !exact ||
-      !ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "region")) ||
-      !ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "nonpreemptible")))
+      !ts_node_is_null(ml__call_keyword(ctx, call, "region")) ||
+      !ts_node_is_null(ml__call_keyword(ctx, call, "nonpreemptible")))
     return;
   ml__strbuf text;
   ml__strbuf_init(&text);

@@ -1,5 +1,6 @@
 /* MDL246 max-inputs (catalogue B-46): `max_inputs=1` on `@app.function` / `@app.cls` became
  * `single_use_containers=True`. */
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"
@@ -15,7 +16,7 @@ static bool is_one(ml__ctx *ctx, TSNode node) {
 static void visit(ml__ctx *ctx, TSNode node) {
   TSNode call;
   if (!ml__b2_app_decorator_call(ctx, node, &call)) return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "max_inputs");
+  TSNode keyword = ml__call_keyword(ctx, call, "max_inputs");
   TSNode value = ml__keyword_value(ctx, keyword);
   if (ts_node_is_null(value)) return;
   TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
@@ -28,7 +29,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
   }
   ml_diag *diag =
       ml__report_node(ctx, name, "`max_inputs=1` was replaced by `single_use_containers=True`");
-  TSNode existing = ml__call_keyword(ctx->syntax, ctx->bytes, call, "single_use_containers");
+  TSNode existing = ml__call_keyword(ctx, call, "single_use_containers");
   if (!ts_node_is_null(existing)) {
     /* Both given: only `single_use_containers=True` says the same thing. */
     if (!ml__is_true(ctx, ml__keyword_value(ctx, existing))) return;

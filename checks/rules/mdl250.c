@@ -2,6 +2,7 @@
  * wrapped the exceptions it returned in `UserCodeException` until 1.4.0; `wrap_returned_exceptions=`
  * chose that, and from 1.4.0 exceptions are always returned unwrapped and the keyword is
  * deprecated. What to report depends on the target version. */
+#include "../call_keywords.h"
 #include "../rulekit_b3.h"
 #include "../rulekit.h"
 #include "rules.h"
@@ -49,8 +50,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!ml__node_is_text(ctx->bytes, method, "map") &&
       !ml__node_is_text(ctx->bytes, method, "starmap"))
     return;
-  TSNode wrap = ml__call_keyword(ctx->syntax, ctx->bytes, call, "wrap_returned_exceptions");
-  TSNode returns = ml__call_keyword(ctx->syntax, ctx->bytes, call, "return_exceptions");
+  TSNode wrap = ml__call_keyword(ctx, call, "wrap_returned_exceptions");
+  TSNode returns = ml__call_keyword(ctx, call, "return_exceptions");
   bool typed = is_function(ctx, receiver);
   bool changed = ml__b3_target_at_least(ctx, CHANGED_IN);
   if (!ts_node_is_null(wrap)) {

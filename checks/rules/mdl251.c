@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../pystring.h"
 #include "../rulekit.h"
 #include "../rulekit_b3.h"
@@ -92,7 +93,7 @@ static bool rewrite(ml__ctx *ctx, TSNode call, TSNode receiver, TSNode statement
   bool has_splat;
   uint32_t positional = ml__call_positional_count(ctx->syntax, call, &has_splat);
   TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
-  TSNode mode = ml__call_keyword(ctx->syntax, ctx->bytes, call, "mode");
+  TSNode mode = ml__call_keyword(ctx, call, "mode");
   uint32_t keywords = ts_node_is_null(mode) ? 0 : 1;
   if (has_splat || positional < 1 || positional + keywords > 2 ||
       ts_node_named_child_count(args) != positional + keywords)

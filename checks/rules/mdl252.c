@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit_b3.h"
 #include "rules.h"
 
@@ -25,8 +26,8 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call, size_t m) 
   bool has_splat;
   uint32_t positional = ml__call_positional_count(ctx->syntax, call, &has_splat);
   TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, methods[m].flag);
-  TSNode path_keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "path");
+  TSNode keyword = ml__call_keyword(ctx, call, methods[m].flag);
+  TSNode path_keyword = ml__call_keyword(ctx, call, "path");
   uint32_t keywords = !ts_node_is_null(keyword) + !ts_node_is_null(path_keyword);
   uint32_t count = ts_node_named_child_count(args);
   for (uint32_t i = 0; i < count; i++)

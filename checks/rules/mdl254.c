@@ -2,6 +2,7 @@
  * `Sandbox.mount_image` and `Sandbox.snapshot_directory`, removed in 1.4.0. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../imports.h"
 #include "../rulekit.h"
 #include "../rulekit_b3.h"
@@ -39,7 +40,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
     if (i == 0) {
       TSNode image = ml__call_positional(ctx->syntax, call, 1);
       if (ts_node_is_null(image))
-        image = ml__keyword_value(ctx, ml__call_keyword(ctx->syntax, ctx->bytes, call, "image"));
+        image = ml__keyword_value(ctx, ml__call_keyword(ctx, call, "image"));
       if (!ts_node_is_null(image) && ml__kind_of(ctx->syntax, image) == ML_KIND_NONE) {
         if (!ml__fix_modal_name(ctx, fix, "Image", spelling, sizeof spelling)) {
           /* No safe way to name `modal.Image` here: no fix rather than a half one. */

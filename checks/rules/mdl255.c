@@ -2,6 +2,7 @@
  * to `outbound_cidr_allowlist=`. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -11,10 +12,10 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
       strcmp(qualname, "modal.Sandbox.create") != 0)
     return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "cidr_allowlist");
+  TSNode keyword = ml__call_keyword(ctx, call, "cidr_allowlist");
   if (ts_node_is_null(keyword)) return;
   TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
-  if (!ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "outbound_cidr_allowlist"))) {
+  if (!ts_node_is_null(ml__call_keyword(ctx, call, "outbound_cidr_allowlist"))) {
     ml__report_node(ctx, name,
                     "`cidr_allowlist` was renamed to `outbound_cidr_allowlist`, and both are "
                     "given, which raises `InvalidError`; remove `cidr_allowlist`");

@@ -2,6 +2,7 @@
  * for a raw TCP port) warns from 1.4.0. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../rulekit_b3.h"
 #include "rules.h"
@@ -18,7 +19,7 @@ static void visit(ml__ctx *ctx, TSNode attribute) {
       !ml__callee_qualname(ctx, value, qualname, sizeof qualname, &is_aio) ||
       strcmp(qualname, "modal.forward") != 0)
     return;
-  TSNode unencrypted = ml__call_keyword(ctx->syntax, ctx->bytes, value, "unencrypted");
+  TSNode unencrypted = ml__call_keyword(ctx, value, "unencrypted");
   if (!ml__is_true(ctx, ml__keyword_value(ctx, unencrypted))) return;
   ml__report_node(ctx, attribute,
                   "`.url` of an unencrypted tunnel is deprecated; use `.tcp_socket` for the raw "

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../imports.h"
 #include "../rulekit.h"
 #include "rules.h"
@@ -30,7 +31,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
     return;
   }
   /* `client=` moves to `from_context`, the only place the new API takes it. */
-  TSNode client = ml__call_keyword(ctx->syntax, ctx->bytes, call, "client");
+  TSNode client = ml__call_keyword(ctx, call, "client");
   char text[512];
   if (!ts_node_is_null(client)) {
     TSNode value = ml__keyword_value(ctx, client);

@@ -2,6 +2,7 @@
  * scans the whole environment and warns from 1.5.4. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -14,7 +15,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   bool has_splat;
   ml__call_positional_count(ctx->syntax, call, &has_splat);
   /* `**options` may well hold `app_id`. */
-  if (has_splat || !ts_node_is_null(ml__call_keyword(ctx->syntax, ctx->bytes, call, "app_id")))
+  if (has_splat || !ts_node_is_null(ml__call_keyword(ctx, call, "app_id")))
     return;
   ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
                   "`Sandbox.list()` without `app_id=` lists every Sandbox of the environment "

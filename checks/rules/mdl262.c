@@ -2,6 +2,7 @@
  * `network_file_systems=` are deprecated in the documentation (1.2.0) in favour of Volumes. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../rulekit_b3.h"
 #include "rules.h"
@@ -31,7 +32,7 @@ static bool takes_network_file_systems(ml__ctx *ctx, TSNode call) {
 static void visit(ml__ctx *ctx, TSNode node) {
   ml__kind kind = ml__kind_of(ctx->syntax, node);
   if (kind == ML_KIND_CALL) {
-    TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, node, "network_file_systems");
+    TSNode keyword = ml__call_keyword(ctx, node, "network_file_systems");
     if (!ts_node_is_null(keyword) && takes_network_file_systems(ctx, node))
       ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
                       "`network_file_systems=` is deprecated; mount `modal.Volume`s with "

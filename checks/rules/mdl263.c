@@ -3,6 +3,7 @@
  * so this rule leaves it alone. */
 #include <string.h>
 
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../rulekit_b3.h"
 #include "rules.h"
@@ -22,7 +23,7 @@ static void check_call(ml__ctx *ctx, TSNode node) {
   TSNode call;
   if (ml__classify_app_decorator(ctx, node, &call) != ML_APP_DECORATOR_NONE) {
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
-      TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, keywords[i].keyword);
+      TSNode keyword = ml__call_keyword(ctx, call, keywords[i].keyword);
       if (ts_node_is_null(keyword) || !ml__b3_target_at_least(ctx, keywords[i].removed_in))
         continue;
       ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),

@@ -1,5 +1,6 @@
 /* MDL266 container-process-attach-pty (catalogue B-66): `ContainerProcess.attach(pty=...)` raises
  * from 0.67.43 and the parameter is gone in 1.0.0. */
+#include "../call_keywords.h"
 #include "../rulekit.h"
 #include "../rulekit_b3.h"
 #include "rules.h"
@@ -11,7 +12,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!ml__b3_method_call(ctx, call, "attach", &receiver, &method, &is_aio, &type) ||
       type != ML_TYPE_CONTAINER_PROCESS)
     return;
-  TSNode keyword = ml__call_keyword(ctx->syntax, ctx->bytes, call, "pty");
+  TSNode keyword = ml__call_keyword(ctx, call, "pty");
   if (ts_node_is_null(keyword)) return;
   ml_diag *diag =
       ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
