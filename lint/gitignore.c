@@ -22,11 +22,34 @@ typedef struct rules {
   size_t count;
 } rules;
 
+/* The ignore files that govern the entries of one folder, shallowest first, each with where the
+ * part of an entry's absolute path it sees begins (the same for every entry of the folder). */
+typedef struct level {
+  const rules *rules;
+  size_t offset;
+} level;
+
+typedef struct governing {
+  char *absolute; /* the folder's absolute path; NULL: no rules apply */
+  size_t count;
+  level *levels;
+} governing;
+
 struct cli_gitignore {
-  cli_dir_cache *rules;    /* absolute path of an ignore file -> rules * */
-  cli_dir_cache *absolute; /* folder as given -> absolute path (char *, NULL when missing) */
-  cli_dir_cache *stops;    /* walk root as given -> the folder whose rules come first (char *) */
+  cli_dir_cache *rules;     /* absolute path of an ignore file -> rules * */
+  cli_dir_cache *absolute;  /* folder as given -> absolute path (char *, NULL when missing) */
+  cli_dir_cache *stops;     /* walk root as given -> the folder whose rules come first (char *) */
+  cli_dir_cache *governing; /* walk root + "\n" + folder as given -> governing * */
 };
+
+static void governing_free(void *value) {
+  governing *gv = value;
+  if (gv == NULL)
+    return;
+  free(gv->absolute);
+  free(gv->levels);
+  free(gv);
+}
 
 static void rules_free(void *value) {
   rules *r = value;
@@ -44,6 +67,7 @@ void cli_gitignore_free(cli_gitignore *g) {
   cli_dir_cache_free(g->rules, rules_free);
   cli_dir_cache_free(g->absolute, free);
   cli_dir_cache_free(g->stops, free);
+  cli_dir_cache_free(g->governing, governing_free);
   free(g);
 }
 
@@ -52,7 +76,7 @@ int cli_gitignore_new(cli_gitignore **out) {
   if (g == NULL)
     return ML_ENOMEM;
   if (cli_dir_cache_new(&g->rules) != ML_OK || cli_dir_cache_new(&g->absolute) != ML_OK ||
-      cli_dir_cache_new(&g->stops) != ML_OK) {
+      cli_dir_cache_new(&g->stops) != ML_OK || cli_dir_cache_new(&g->governing) != ML_OK) {
     cli_gitignore_free(g);
     return ML_ENOMEM;
   }
@@ -172,22 +196,23 @@ static char *stop_for(const char *dir) {
   return strdup(dir);
 }
 
-/* Applies the rules of the ignore file `file` (whose patterns are relative to `base`) to `path`. */
-static int apply(cli_gitignore *g, const char *file, const char *relative, bool is_dir,
-                 bool *ignored) {
+static int add_level(governing *gv, cli_gitignore *g, const char *file, size_t offset) {
   const rules *r;
   int err = rules_of(g, file, &r);
   if (err != ML_OK)
     return err;
-  for (size_t i = 0; i < r->count; i++)
-    if (ml_glob_match(r->items[i].pattern, relative, is_dir))
-      *ignored = !r->items[i].negate;
+  level *grown = realloc(gv->levels, (gv->count + 1) * sizeof *grown);
+  if (grown == NULL)
+    return ML_ENOMEM;
+  gv->levels = grown;
+  gv->levels[gv->count++] = (level){r, offset};
   return ML_OK;
 }
 
-int cli_gitignore_ignored(cli_gitignore *g, const char *root, const char *path, bool is_dir,
-                          bool *ignored) {
-  *ignored = false;
+/* Finds the ignore files governing the entries of folder `dir` (as given, ending in '/', or
+ * ".") of the walk from `root`: .git/info/exclude of the stop, then the .gitignore of every
+ * folder from the stop down to `dir`. */
+static int build_governing(cli_gitignore *g, const char *root, const char *dir, governing *gv) {
   void *cached;
   const char *stop;
   if (cli_dir_cache_get(g->stops, root, &cached)) {
@@ -208,17 +233,12 @@ int cli_gitignore_ignored(cli_gitignore *g, const char *root, const char *path, 
   }
   if (stop == NULL)
     return ML_OK;
-  const char *slash = strrchr(path, '/');
-  char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : strdup(".");
-  if (dir == NULL)
-    return ML_ENOMEM;
   const char *absolute;
   int err = cached_absolute(g, dir, &absolute);
-  free(dir);
   if (err != ML_OK || absolute == NULL)
     return err;
-  /* full = absolute folder + name; each governing folder sees the part below it. */
-  char *full = join(absolute, slash ? slash + 1 : path);
+  /* Offsets are into an entry's path: the folder's absolute path, "/", the entry's name. */
+  char *full = join(absolute, "x");
   if (full == NULL)
     return ML_ENOMEM;
   size_t stop_length = strcmp(stop, "/") == 0 ? 0 : strlen(stop);
@@ -227,9 +247,8 @@ int cli_gitignore_ignored(cli_gitignore *g, const char *root, const char *path, 
     return ML_OK;
   }
   char *exclude = join(stop, ".git/info/exclude");
-  err = exclude ? apply(g, exclude, full + stop_length + 1, is_dir, ignored) : ML_ENOMEM;
+  err = exclude ? add_level(gv, g, exclude, stop_length + 1) : ML_ENOMEM;
   free(exclude);
-  /* Every folder from the stop down to the entry's own folder, shallowest first. */
   for (size_t at = stop_length; err == ML_OK;) {
     full[at] = '\0';
     char *file = join(at == 0 ? "/" : full, ".gitignore");
@@ -238,7 +257,7 @@ int cli_gitignore_ignored(cli_gitignore *g, const char *root, const char *path, 
       err = ML_ENOMEM;
       break;
     }
-    err = apply(g, file, full + at + 1, is_dir, ignored);
+    err = add_level(gv, g, file, at + 1);
     free(file);
     char *next = strchr(full + at + 1, '/');
     if (next == NULL)
@@ -246,5 +265,61 @@ int cli_gitignore_ignored(cli_gitignore *g, const char *root, const char *path, 
     at = (size_t)(next - full);
   }
   free(full);
+  if (err == ML_OK && (gv->absolute = strdup(absolute)) == NULL)
+    err = ML_ENOMEM;
   return err;
+}
+
+/* The governing ignore files of folder `dir` of the walk from `root`, worked out once. */
+static int governing_of(cli_gitignore *g, const char *root, const char *dir,
+                        const governing **out) {
+  char *key = malloc(strlen(root) + 1 + strlen(dir) + 1);
+  if (key == NULL)
+    return ML_ENOMEM;
+  strcpy(key, root);
+  strcat(key, "\n");
+  strcat(key, dir);
+  void *cached;
+  if (cli_dir_cache_get(g->governing, key, &cached)) {
+    free(key);
+    *out = cached;
+    return ML_OK;
+  }
+  governing *gv = calloc(1, sizeof *gv);
+  int err = gv ? build_governing(g, root, dir, gv) : ML_ENOMEM;
+  if (err == ML_OK)
+    err = cli_dir_cache_put(g->governing, key, gv);
+  free(key);
+  if (err != ML_OK) {
+    governing_free(gv);
+    return err;
+  }
+  *out = gv;
+  return ML_OK;
+}
+
+int cli_gitignore_ignored(cli_gitignore *g, const char *root, const char *path, bool is_dir,
+                          bool *ignored) {
+  *ignored = false;
+  const char *slash = strrchr(path, '/');
+  char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : strdup(".");
+  if (dir == NULL)
+    return ML_ENOMEM;
+  const governing *gv;
+  int err = governing_of(g, root, dir, &gv);
+  free(dir);
+  if (err != ML_OK || gv->absolute == NULL)
+    return err;
+  char *full = join(gv->absolute, slash ? slash + 1 : path);
+  if (full == NULL)
+    return ML_ENOMEM;
+  /* The last matching pattern wins; deeper files come later. */
+  for (size_t i = 0; i < gv->count; i++) {
+    const rules *r = gv->levels[i].rules;
+    for (size_t k = 0; k < r->count; k++)
+      if (ml_glob_match(r->items[k].pattern, full + gv->levels[i].offset, is_dir))
+        *ignored = !r->items[k].negate;
+  }
+  free(full);
+  return ML_OK;
 }

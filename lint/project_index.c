@@ -137,6 +137,20 @@ struct cli_index {
   size_t count, capacity;
 };
 
+/* Writes the concatenation of the NULL-terminated `parts` to `out`; false when it does not fit.
+ * (This runs for every import of every file: snprintf was a tenth of a monorepo run.) */
+static bool concat(char *out, size_t size, const char *const *parts) {
+  size_t used = 0;
+  for (; *parts; parts++) {
+    size_t n = strlen(*parts);
+    if (used + n >= size) return false;
+    memcpy(out + used, *parts, n);
+    used += n;
+  }
+  out[used] = '\0';
+  return true;
+}
+
 typedef struct listing {
   char **names; /* sorted */
   size_t count;
@@ -296,9 +310,14 @@ static int build_folder(cli_index *ix, const char *absolute, folder *f) {
 static int folder_of(cli_index *ix, const char *path, folder **out) {
   const char *slash = strrchr(path, '/');
   char dir[PATH_MAX], absolute[PATH_MAX];
-  if (!slash) snprintf(dir, sizeof dir, ".");
-  else if (slash == path) snprintf(dir, sizeof dir, "/");
-  else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+  size_t dir_length = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+  if (dir_length >= sizeof dir) dir_length = sizeof dir - 1; /* cannot be opened anyway */
+  if (!slash) {
+    strcpy(dir, ".");
+  } else {
+    memcpy(dir, path, dir_length);
+    dir[dir_length] = '\0';
+  }
   folder *f = map_get(&ix->folders, dir);
   if (f) {
     *out = f;
@@ -330,17 +349,21 @@ static int key_of(const folder *f, const char *path, char **key, bool *is_packag
   *key = NULL;
   *is_package = stem == 8 && strncmp(base, "__init__", 8) == 0;
   if (!f->root || memchr(base, '.', stem)) return ML_OK;
-  char text[MAX_KEY];
-  int n = *is_package ? snprintf(text, sizeof text, "%s", f->key)
-                      : snprintf(text, sizeof text, "%s%s%.*s", f->key, f->key[0] ? "." : "",
-                                 (int)stem, base);
-  if (n <= 0 || (size_t)n >= sizeof text) return ML_OK;
+  char text[MAX_KEY], name[MAX_KEY];
+  if (stem >= sizeof name) return ML_OK;
+  memcpy(name, base, stem);
+  name[stem] = '\0';
+  bool fits = *is_package ? concat(text, sizeof text, (const char *const[]){f->key, NULL})
+                          : concat(text, sizeof text,
+                                   (const char *const[]){f->key, f->key[0] ? "." : "", name, NULL});
+  if (!fits || text[0] == '\0') return ML_OK;
   return (*key = strdup(text)) ? ML_OK : ML_ENOMEM;
 }
 
 static int key_slot(const record *r, char *out, size_t size) {
-  int n = snprintf(out, size, "%s:%s", r->folder->root->path, r->key);
-  return n > 0 && (size_t)n < size ? ML_OK : ML_EINVAL;
+  return concat(out, size, (const char *const[]){r->folder->root->path, ":", r->key, NULL})
+             ? ML_OK
+             : ML_EINVAL;
 }
 
 /* Adds a record for `path` (not read yet); *at is its index. */
@@ -400,20 +423,6 @@ static int add_target(follow *fw, size_t target) {
 
 /* The record of module `key` in the root of the importing file: an input, or a file on disk found
  * now (and recorded). False when there is no such module file. */
-/* Writes the concatenation of the NULL-terminated `parts` to `out`; false when it does not fit.
- * (This runs for every import of every file: snprintf was a tenth of a monorepo run.) */
-static bool concat(char *out, size_t size, const char *const *parts) {
-  size_t used = 0;
-  for (; *parts; parts++) {
-    size_t n = strlen(*parts);
-    if (used + n >= size) return false;
-    memcpy(out + used, *parts, n);
-    used += n;
-  }
-  out[used] = '\0';
-  return true;
-}
-
 static bool find_module(follow *fw, const char *key, size_t *at) {
   cli_index *ix = fw->ix;
   const root *rt = ix->records[fw->from].folder->root;
