@@ -94,6 +94,8 @@ static bool has_suffix(const char *name, const char *suffix) {
 typedef struct root {
   char *path;
   ml_index *index;
+  map modules; /* dotted key -> record index + 1, for the modules of this root */
+  map missing; /* dotted keys of modules known not to exist in this root */
 } root;
 
 /* Where a folder sits in its project: its root, its dotted key there, and where absolute imports
@@ -130,8 +132,6 @@ struct cli_index {
   map roots;    /* root path -> root */
   map folders;  /* folder path as derived from a file path -> folder */
   map by_path;  /* record path -> record index + 1 */
-  map by_key;   /* root path + ":" + key -> record index + 1 */
-  map missing;  /* root path + ":" + key of modules known not to exist */
   map listings; /* folder path -> listing: one readdir per folder instead of a stat per guess */
   record *records;
   size_t count, capacity;
@@ -226,6 +226,8 @@ static void root_free(void *value) {
   if (!r) return;
   free(r->path);
   ml_index_free(r->index);
+  map_free(&r->modules, NULL);
+  map_free(&r->missing, NULL);
   free(r);
 }
 
@@ -360,12 +362,6 @@ static int key_of(const folder *f, const char *path, char **key, bool *is_packag
   return (*key = strdup(text)) ? ML_OK : ML_ENOMEM;
 }
 
-static int key_slot(const record *r, char *out, size_t size) {
-  return concat(out, size, (const char *const[]){r->folder->root->path, ":", r->key, NULL})
-             ? ML_OK
-             : ML_EINVAL;
-}
-
 /* Adds a record for `path` (not read yet); *at is its index. */
 static int add_record(cli_index *ix, const char *path, bool input, size_t *at) {
   void *known = map_get(&ix->by_path, path);
@@ -388,10 +384,9 @@ static int add_record(cli_index *ix, const char *path, bool input, size_t *at) {
   int err = folder_of(ix, path, &r->folder);
   if (!err) err = key_of(r->folder, path, &r->key, &r->is_package);
   if (!err) err = map_put(&ix->by_path, path, (void *)(uintptr_t)(ix->count + 1));
-  char slot_key[PATH_MAX + MAX_KEY];
-  if (!err && r->key && key_slot(r, slot_key, sizeof slot_key) == ML_OK &&
-      !map_get(&ix->by_key, slot_key))
-    err = map_put(&ix->by_key, slot_key, (void *)(uintptr_t)(ix->count + 1));
+  map *modules = r->key ? &r->folder->root->modules : NULL;
+  if (!err && modules && !map_get(modules, r->key))
+    err = map_put(modules, r->key, (void *)(uintptr_t)(ix->count + 1));
   if (err) {
     free(r->path);
     free(r->key);
@@ -425,16 +420,13 @@ static int add_target(follow *fw, size_t target) {
  * now (and recorded). False when there is no such module file. */
 static bool find_module(follow *fw, const char *key, size_t *at) {
   cli_index *ix = fw->ix;
-  const root *rt = ix->records[fw->from].folder->root;
-  char slot_key[PATH_MAX + MAX_KEY];
-  if (!concat(slot_key, sizeof slot_key, (const char *const[]){rt->path, ":", key, NULL}))
-    return false;
-  void *known = map_get(&ix->by_key, slot_key);
+  root *rt = ix->records[fw->from].folder->root;
+  void *known = map_get(&rt->modules, key);
   if (known) {
     *at = (size_t)(uintptr_t)known - 1;
     return true;
   }
-  if (map_get(&ix->missing, slot_key)) return false;
+  if (map_get(&rt->missing, key)) return false;
   /* Walk the key's folders through the listings: most guesses (`import os` in a project) fail at
    * the first component without a system call. */
   char dir[PATH_MAX], path[PATH_MAX];
@@ -471,10 +463,10 @@ static bool find_module(follow *fw, const char *key, size_t *at) {
   if (found) {
     if ((fw->err = add_record(ix, path, false, at))) return false;
     /* The new record's key may be spelt differently (a symlinked root): remember this one too. */
-    if ((fw->err = map_put(&ix->by_key, slot_key, (void *)(uintptr_t)(*at + 1)))) return false;
+    if ((fw->err = map_put(&rt->modules, key, (void *)(uintptr_t)(*at + 1)))) return false;
     return true;
   }
-  fw->err = map_put(&ix->missing, slot_key, (void *)1);
+  fw->err = map_put(&rt->missing, key, (void *)1);
   return false;
 }
 
@@ -716,8 +708,6 @@ void cli_index_free(cli_index *ix) {
   map_free(&ix->roots, root_free);
   map_free(&ix->folders, folder_free);
   map_free(&ix->by_path, NULL);
-  map_free(&ix->by_key, NULL);
-  map_free(&ix->missing, NULL);
   map_free(&ix->listings, listing_free);
   free(ix);
 }
@@ -943,10 +933,8 @@ int cli_index_set_text(cli_index *ix, const char *path, const char *bytes, size_
     int err = add_record(ix, path, true, &at);
     if (err) return err;
     const record *r = &ix->records[at];
-    char slot_key[PATH_MAX + MAX_KEY];
     /* Modules followed before this one was open looked for it in vain: they must look again. */
-    if (r->key && r->folder->root && key_slot(r, slot_key, sizeof slot_key) == ML_OK &&
-        map_get(&ix->missing, slot_key))
+    if (r->key && r->folder->root && map_get(&r->folder->root->missing, r->key))
       change->rebuild = true;
   }
   return update_record(ix, at, bytes, length, true, change);
