@@ -32,6 +32,23 @@ typedef struct cli_file_report {
 const char *cli_report_location(const cli_file_report *report, uint32_t offset, char *buffer,
                                 size_t buffer_size, ml_position *position, unsigned *cell);
 
+/* The file the CI formats (SARIF, GitHub, GitLab, JUnit) put findings in: the linted text itself,
+ * or for a notebook the .ipynb file on disk, into which the offsets of its cells' virtual text are
+ * mapped (cli_notebook_file in notebook.h). */
+typedef struct cli_report_file {
+  const ml_source *source;            /* the file's bytes: positions are counted in them */
+  struct cli_notebook_file *notebook; /* a notebook's mapping; NULL for other files; owned */
+} cli_report_file;
+
+/* Opens the file of `report` (which must outlive it). Returns 0, ML_ENOMEM or ML_ETOOBIG;
+ * cli_report_file_close frees what it holds, after a failure too. */
+int cli_report_file_open(const cli_file_report *report, cli_report_file *out);
+void cli_report_file_close(cli_report_file *file);
+
+/* Where `offset` of report->source is in the file: 1-based line, column counted in `kind`. */
+ml_position cli_report_file_position(const cli_report_file *file, uint32_t offset,
+                                     ml_column_kind kind);
+
 typedef enum cli_mode {
   CLI_MODE_CHECK = 0, /* report findings */
   CLI_MODE_FIX,       /* apply fixes, report what remains */
@@ -71,8 +88,9 @@ int cli_json_append(json_t *array, const cli_file_report *report);
 /* Writes `array` pretty-printed (2-space indent, keys in insertion order) and a newline. */
 int cli_json_write(FILE *out, const json_t *array);
 
-/* --format github: one workflow command per finding (GitHub Actions annotations). */
-void cli_github_print(FILE *out, const cli_file_report *report);
+/* --format github: one workflow command per finding (GitHub Actions annotations). Returns 0,
+ * ML_ENOMEM or ML_ETOOBIG (a notebook file too big to index). */
+int cli_github_print(FILE *out, const cli_file_report *report);
 
 /* --format json-lines: the objects of --format json, one per line. Returns 0, ML_ENOMEM or
  * ML_EIO. */
@@ -86,7 +104,8 @@ int cli_gitlab_append(json_t *array, const cli_file_report *report);
  * caller: cli_junit_free. */
 typedef struct cli_junit cli_junit;
 int cli_junit_new(cli_junit **out);
-void cli_junit_add(cli_junit *junit, const cli_file_report *report);
+/* Returns 0, ML_ENOMEM or ML_ETOOBIG (a notebook file too big to index). */
+int cli_junit_add(cli_junit *junit, const cli_file_report *report);
 int cli_junit_write(cli_junit *junit, FILE *out);
 void cli_junit_free(cli_junit *junit);
 

@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 
+#include "modallint/error.h"
 #include "modallint/rule.h"
 
 /* Workflow commands end at a newline and split properties at ',' and ':', so those (and the '%'
@@ -25,19 +26,33 @@ static void put_escaped(FILE *out, const char *s, bool property) {
   }
 }
 
-void cli_github_print(FILE *out, const cli_file_report *report) {
+/* The annotation goes on the line of the file (for a notebook, the line of the .ipynb file that
+ * holds the code); the message starts with the location as concise output shows it, which for a
+ * notebook is the cell and the line and column inside it. */
+int cli_github_print(FILE *out, const cli_file_report *report) {
+  cli_report_file file;
+  int err = cli_report_file_open(report, &file);
+  if (err != ML_OK) {
+    cli_report_file_close(&file);
+    return err;
+  }
   for (size_t i = 0; i < report->diags->count; i++) {
     const ml_diag *d = &report->diags->items[i];
-    ml_position a = ml_source_position(report->source, d->start, ML_COLUMN_CODEPOINT);
-    ml_position b = ml_source_position(report->source, d->end, ML_COLUMN_CODEPOINT);
+    ml_position a = cli_report_file_position(&file, d->start, ML_COLUMN_CODEPOINT);
+    ml_position b = cli_report_file_position(&file, d->end, ML_COLUMN_CODEPOINT);
+    char where[4096];
+    ml_position shown;
+    unsigned cell;
+    const char *location = cli_report_location(report, d->start, where, sizeof where, &shown,
+                                               &cell);
     fprintf(out, "::%s title=modal-lint (%s),file=", d->severity == ML_SEVERITY_ERROR ? "error"
                                                                                        : "warning",
             d->rule->code);
     put_escaped(out, report->path, true);
     fprintf(out, ",line=%" PRIu32 ",col=%" PRIu32 ",endLine=%" PRIu32 ",endColumn=%" PRIu32 "::",
             a.line, a.column, b.line, b.column);
-    put_escaped(out, report->path, false);
-    fprintf(out, ":%" PRIu32 ":%" PRIu32 ": %s ", a.line, a.column, d->rule->code);
+    put_escaped(out, location, false);
+    fprintf(out, ":%" PRIu32 ":%" PRIu32 ": %s ", shown.line, shown.column, d->rule->code);
     put_escaped(out, d->message, false);
     if (d->fix != NULL) {
       fputs("%0A  help: ", out);
@@ -47,4 +62,6 @@ void cli_github_print(FILE *out, const cli_file_report *report) {
     }
     fputc('\n', out);
   }
+  cli_report_file_close(&file);
+  return ML_OK;
 }

@@ -39,11 +39,21 @@ static const char *repo_path(const char *path) {
   return path;
 }
 
-static json_t *issue(const cli_file_report *report, const ml_diag *d, const char *fingerprint) {
-  ml_position a = ml_source_position(report->source, d->start, ML_COLUMN_CODEPOINT);
-  ml_position b = ml_source_position(report->source, d->end, ML_COLUMN_CODEPOINT);
+/* The positions are in the file (for a notebook, the .ipynb file); a notebook's description ends
+ * with the cell and the line and column inside it, as the text formats show them. */
+static json_t *issue(const cli_file_report *report, const cli_report_file *file, const ml_diag *d,
+                     const char *fingerprint) {
+  ml_position a = cli_report_file_position(file, d->start, ML_COLUMN_CODEPOINT);
+  ml_position b = cli_report_file_position(file, d->end, ML_COLUMN_CODEPOINT);
+  ml_position shown;
+  unsigned cell;
+  cli_report_location(report, d->start, NULL, 0, &shown, &cell);
   char description[2048];
-  snprintf(description, sizeof description, "%s: %s", d->rule->code, d->message);
+  if (cell != 0)
+    snprintf(description, sizeof description, "%s: %s (cell %u, line %" PRIu32 ", column %" PRIu32
+             ")", d->rule->code, d->message, cell, shown.line, shown.column);
+  else
+    snprintf(description, sizeof description, "%s: %s", d->rule->code, d->message);
   json_t *o = json_object();
   json_t *location = json_pack("{s:{s:{s:I,s:I},s:{s:I,s:I}}}", "positions", "begin", "line",
                                (json_int_t)a.line, "column", (json_int_t)a.column, "end", "line",
@@ -66,9 +76,15 @@ static json_t *issue(const cli_file_report *report, const ml_diag *d, const char
 int cli_gitlab_append(json_t *array, const cli_file_report *report) {
   if (report->diags->count == 0)
     return ML_OK;
-  cli_line_hashes hashes;
-  int err = cli_line_hashes_compute(ml_source_bytes(report->source),
-                                    ml_source_length(report->source), &hashes);
+  cli_report_file file;
+  cli_line_hashes hashes = {0};
+  int err = cli_report_file_open(report, &file);
+  /* Fingerprints hash the linted text: for a notebook, its cells' lines rather than the JSON
+   * lines that hold them, which change with a cell's neighbours (a list's last line has no
+   * comma). */
+  if (err == ML_OK)
+    err = cli_line_hashes_compute(ml_source_bytes(report->source),
+                                  ml_source_length(report->source), &hashes);
   uint64_t *keys = err == ML_OK ? calloc(report->diags->count, sizeof *keys) : NULL;
   if (err == ML_OK && keys == NULL)
     err = ML_ENOMEM;
@@ -86,11 +102,12 @@ int cli_gitlab_append(json_t *array, const cli_file_report *report) {
     int counter_length = snprintf(counter, sizeof counter, "%" PRIu64, repeat);
     snprintf(fingerprint, sizeof fingerprint, "%016" PRIx64 "%016" PRIx64, keys[i],
              fnv(keys[i], counter, (size_t)counter_length));
-    json_t *o = issue(report, d, fingerprint);
+    json_t *o = issue(report, &file, d, fingerprint);
     if (json_array_append_new(array, o) != 0)
       err = ML_ENOMEM;
   }
   free(keys);
   cli_line_hashes_free(&hashes);
+  cli_report_file_close(&file);
   return err;
 }

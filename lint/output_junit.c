@@ -83,10 +83,19 @@ void cli_junit_free(cli_junit *junit) {
   free(junit);
 }
 
-void cli_junit_add(cli_junit *junit, const cli_file_report *report) {
+/* A test case's file, line and column are in the file (for a notebook, the .ipynb file); the
+ * failure's text starts with the location as concise output shows it, which for a notebook is the
+ * cell and the line and column inside it. */
+int cli_junit_add(cli_junit *junit, const cli_file_report *report) {
   size_t count = report->diags->count;
   if (count == 0)
-    return;
+    return ML_OK;
+  cli_report_file file;
+  int err = cli_report_file_open(report, &file);
+  if (err != ML_OK) {
+    cli_report_file_close(&file);
+    return err;
+  }
   FILE *out = junit->stream;
   junit->files++;
   junit->findings += count;
@@ -95,7 +104,12 @@ void cli_junit_add(cli_junit *junit, const cli_file_report *report) {
   fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n", count, count);
   for (size_t i = 0; i < count; i++) {
     const ml_diag *d = &report->diags->items[i];
-    ml_position pos = ml_source_position(report->source, d->start, ML_COLUMN_CODEPOINT);
+    ml_position pos = cli_report_file_position(&file, d->start, ML_COLUMN_CODEPOINT);
+    char where[4096];
+    ml_position shown;
+    unsigned cell;
+    const char *location = cli_report_location(report, d->start, where, sizeof where, &shown,
+                                               &cell);
     fprintf(out, "    <testcase name=\"modal-lint.%s\" classname=\"", d->rule->code);
     put_classname(out, report->path);
     fprintf(out, "\" file=\"");
@@ -104,12 +118,14 @@ void cli_junit_add(cli_junit *junit, const cli_file_report *report) {
     fputs("      <failure message=\"", out);
     put_xml(out, d->message);
     fprintf(out, "\" type=\"%s\">", d->rule->code);
-    put_xml(out, report->path);
-    fprintf(out, ":%" PRIu32 ":%" PRIu32 ": %s ", pos.line, pos.column, d->rule->code);
+    put_xml(out, location);
+    fprintf(out, ":%" PRIu32 ":%" PRIu32 ": %s ", shown.line, shown.column, d->rule->code);
     put_xml(out, d->message);
     fputs("</failure>\n    </testcase>\n", out);
   }
   fputs("  </testsuite>\n", out);
+  cli_report_file_close(&file);
+  return ML_OK;
 }
 
 int cli_junit_write(cli_junit *junit, FILE *out) {

@@ -20,6 +20,7 @@
 
 #include "fingerprint.h"
 #include "messages.h"
+#include "notebook.h"
 #include "uri.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -147,34 +148,66 @@ static json_t *artifact_location(const char *uri, bool relative) {
   return o;
 }
 
-static json_t *region(const ml_source *source, uint32_t start, uint32_t end) {
-  ml_position a = ml_source_position(source, start, ML_COLUMN_UTF16);
-  ml_position b = ml_source_position(source, end, ML_COLUMN_UTF16);
+static json_t *region_between(ml_position a, ml_position b) {
   return json_pack("{s:I,s:I,s:I,s:I}", "startLine", (json_int_t)a.line, "startColumn",
                    (json_int_t)a.column, "endLine", (json_int_t)b.line, "endColumn",
                    (json_int_t)b.column);
 }
 
-static json_t *replacement(const ml_source *source, const ml_edit *edit) {
-  json_t *inserted = json_object();
+/* From offset `start` to offset `end` of the linted text, in the file. */
+static json_t *region(const cli_report_file *file, uint32_t start, uint32_t end) {
+  return region_between(cli_report_file_position(file, start, ML_COLUMN_UTF16),
+                        cli_report_file_position(file, end, ML_COLUMN_UTF16));
+}
+
+/* Replace bytes [start, end) of the file's own bytes with `inserted`. */
+static json_t *replacement(const ml_source *file, uint32_t start, uint32_t end,
+                           const char *inserted) {
+  json_t *content = json_object();
   json_t *o = json_object();
-  if (inserted == NULL || o == NULL ||
-      json_object_set_new(inserted, "text", text(edit->text, strlen(edit->text))) != 0 ||
-      json_object_set_new(o, "deletedRegion", region(source, edit->start, edit->end)) != 0 ||
-      json_object_set_new(o, "insertedContent", inserted) != 0) {
+  if (content == NULL || o == NULL ||
+      json_object_set_new(content, "text", text(inserted, strlen(inserted))) != 0 ||
+      json_object_set_new(o, "deletedRegion",
+                          region_between(ml_source_position(file, start, ML_COLUMN_UTF16),
+                                         ml_source_position(file, end, ML_COLUMN_UTF16))) != 0) {
+    json_decref(content);
+    json_decref(o);
+    return NULL;
+  }
+  if (json_object_set_new(o, "insertedContent", content) != 0) { /* content is released too */
     json_decref(o);
     return NULL;
   }
   return o;
 }
 
+/* Replacements are edits of the artifact, the file on disk. A notebook's edits are of its cells'
+ * linted text, so each becomes the edit of the .ipynb file that makes its cell read the same
+ * (inside the JSON strings, escaped for them). An edit the file cannot take as it is (across a
+ * cell boundary, or deleting IPython syntax the linted text commented out) leaves the whole fix
+ * out: *representable is false and NULL is returned. Otherwise NULL means out of memory. */
+static json_t *edit_replacement(const cli_report_file *file, const ml_edit *edit,
+                                bool *representable) {
+  if (file->notebook == NULL)
+    return replacement(file->source, edit->start, edit->end, edit->text);
+  uint32_t start, end;
+  char *inserted = NULL;
+  int err = cli_notebook_file_edit(file->notebook, edit, &start, &end, &inserted);
+  *representable = err != ML_EINVAL;
+  json_t *o = err == ML_OK ? replacement(file->source, start, end, inserted) : NULL;
+  free(inserted);
+  return o;
+}
+
 /* A fix with no edits has nothing to say in SARIF (artifactChanges needs one), so it is left out. */
-static json_t *fixes(const ml_source *source, const ml_fix *fix, const char *uri, bool relative) {
+static json_t *fixes(const cli_report_file *file, const ml_fix *fix, const char *uri,
+                     bool relative, bool *representable) {
   json_t *replacements = json_array();
   if (replacements == NULL)
     return NULL;
   for (size_t i = 0; i < fix->edit_count; i++) {
-    if (json_array_append_new(replacements, replacement(source, &fix->edits[i])) != 0) {
+    if (json_array_append_new(replacements,
+                              edit_replacement(file, &fix->edits[i], representable)) != 0) {
       json_decref(replacements);
       return NULL;
     }
@@ -188,27 +221,48 @@ static json_t *fixes(const ml_source *source, const ml_fix *fix, const char *uri
                    ml_applicability_name(fix->applicability));
 }
 
-static json_t *result(const cli_sarif *sarif, const cli_file_report *report, const ml_diag *d,
+/* A notebook's result says which cell, and where in it (the column in UTF-16 units, as the run's
+ * columnKind says): the region is in the .ipynb file, which readers do not count in cells. */
+static json_t *cell_properties(const cli_file_report *report, uint32_t offset, unsigned cell,
+                               ml_position inside) {
+  ml_position utf16 = ml_source_position(report->source, offset, ML_COLUMN_UTF16);
+  return json_pack("{s:I,s:I,s:I}", "cell", (json_int_t)cell, "cellLine",
+                   (json_int_t)inside.line, "cellColumn", (json_int_t)utf16.column);
+}
+
+static json_t *result(const cli_sarif *sarif, const cli_file_report *report,
+                      const cli_report_file *file, const ml_diag *d,
                       const cli_line_hashes *hashes, const char *uri, bool relative) {
   size_t index = ml_rule_index(d->rule);
   size_t slot = index < ML_MAX_RULES ? sarif->rule_slot[index] : SIZE_MAX;
-  ml_position at = ml_source_position(report->source, d->start, ML_COLUMN_UTF16);
+  ml_position at = cli_report_file_position(file, d->start, ML_COLUMN_UTF16);
   char hash[48];
   if (cli_line_hash_format(hashes, at.line, hash, sizeof hash) != ML_OK)
     hash[0] = '\0';
   json_t *physical = json_pack("{s:o,s:o}", "artifactLocation", artifact_location(uri, relative),
-                               "region", region(report->source, d->start, d->end));
+                               "region", region(file, d->start, d->end));
   json_t *o = json_pack("{s:s,s:s,s:o,s:[{s:o}]}", "ruleId", d->rule->code, "level",
                         level_name(d->severity), "message", sentence(d->message), "locations",
                         "physicalLocation", physical);
   if (o == NULL)
     return NULL;
   /* A rule the run did not list (none, today) is named by id alone. */
-  if ((slot != SIZE_MAX && json_object_set_new(o, "ruleIndex", json_integer((json_int_t)slot))) ||
+  bool failed =
+      (slot != SIZE_MAX && json_object_set_new(o, "ruleIndex", json_integer((json_int_t)slot))) ||
       (hash[0] && json_object_set_new(o, "partialFingerprints",
-                                      json_pack("{s:s}", "primaryLocationLineHash", hash))) ||
-      (d->fix != NULL && d->fix->edit_count > 0 &&
-       json_object_set_new(o, "fixes", fixes(report->source, d->fix, uri, relative)))) {
+                                      json_pack("{s:s}", "primaryLocationLineHash", hash)));
+  if (!failed && d->fix != NULL && d->fix->edit_count > 0) {
+    bool representable = true;
+    json_t *fix = fixes(file, d->fix, uri, relative, &representable);
+    failed = representable && json_object_set_new(o, "fixes", fix) != 0;
+  }
+  ml_position inside;
+  unsigned cell;
+  cli_report_location(report, d->start, NULL, 0, &inside, &cell);
+  if (!failed && cell != 0)
+    failed = json_object_set_new(o, "properties",
+                                 cell_properties(report, d->start, cell, inside)) != 0;
+  if (failed) {
     json_decref(o);
     return NULL;
   }
@@ -222,15 +276,21 @@ int cli_sarif_add(cli_sarif *sarif, const cli_file_report *report) {
   char *uri = cli_uri_for_path(report->path, sarif->root, &relative);
   if (uri == NULL)
     return ML_ENOMEM;
-  cli_line_hashes hashes;
-  int err = cli_line_hashes_compute(ml_source_bytes(report->source),
-                                    ml_source_length(report->source), &hashes);
+  /* The line hashes are of the file, as GitHub's upload action would compute them: for a
+   * notebook, of the .ipynb file's lines. */
+  cli_report_file file;
+  cli_line_hashes hashes = {0};
+  int err = cli_report_file_open(report, &file);
+  if (err == ML_OK)
+    err = cli_line_hashes_compute(ml_source_bytes(file.source), ml_source_length(file.source),
+                                  &hashes);
   for (size_t i = 0; err == ML_OK && i < report->diags->count; i++) {
-    json_t *r = result(sarif, report, &report->diags->items[i], &hashes, uri, relative);
+    json_t *r = result(sarif, report, &file, &report->diags->items[i], &hashes, uri, relative);
     if (json_array_append_new(sarif->results, r) != 0)
       err = ML_ENOMEM;
   }
   cli_line_hashes_free(&hashes); /* zeroed when computing it failed */
+  cli_report_file_close(&file);
   free(uri);
   return err;
 }

@@ -86,11 +86,9 @@ int cli_sink_add(cli_sink *sink, FILE *out, const cli_file_report *report) {
   case CLI_FORMAT_GITLAB:
     return cli_gitlab_append(sink->gitlab, report);
   case CLI_FORMAT_JUNIT:
-    cli_junit_add(sink->junit, report);
-    return ML_OK;
+    return cli_junit_add(sink->junit, report);
   case CLI_FORMAT_GITHUB:
-    cli_github_print(out, report);
-    return ML_OK;
+    return cli_github_print(out, report);
   case CLI_FORMAT_JSON_LINES:
     return cli_jsonl_print(out, report);
   default:
