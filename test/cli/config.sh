@@ -54,7 +54,8 @@ golden() {
     printf '$ modal-lint'
     for a in "$@"; do printf ' %s' "$a"; done
     printf '\n--- stdout\n'
-    cat "$out/stdout"
+    # SARIF names the working directory (originalUriBaseIds): it reads DIR in the golden file.
+    sed "s|$dir|DIR|g" "$out/stdout"
     printf -- '--- stderr\n'
     cat "$out/stderr"
     printf -- '--- exit %s\n' "$status"
@@ -279,6 +280,89 @@ cp "$dir/nb.ipynb" "$tmp/nb.orig"
 golden notebook-text
 golden notebook-concise --format concise
 golden notebook-json --format json
+cp "$out/stdout" "$tmp/nb.json"
+# The CI formats put the finding on the line of the .ipynb file that holds it, with the column
+# inside that JSON string (SARIF also maps the fix into the file).
+for format in sarif github gitlab junit; do
+  # --select: SARIF lists the rules it ran, with their documentation; one is enough here.
+  golden "notebook-$format" --format "$format" --select MDL112
+  cp "$out/stdout" "$tmp/nb.$format"
+done
+golden notebook-json-lines --format json-lines
+
+# notebook_positions NOTEBOOK PREFIX: every finding of PREFIX.sarif, .github, .gitlab and .junit
+# must point at the text --format json (PREFIX.json, cell-relative) says is flagged: the region
+# read from the .ipynb file, decoded as part of a JSON string, is the flagged text of the cell.
+# Each SARIF fix, applied to the file's bytes, must leave a notebook whose cells read as the file
+# --fix writes (PREFIX.fixed) reads.
+notebook_positions() {
+  python3 - "$@" <<'PY'
+import json, re, sys
+notebook, prefix = sys.argv[1], sys.argv[2]
+raw = open(notebook, "rb").read()
+lines = raw.decode("utf-8").split("\n")
+cells = json.loads(raw)["cells"]
+def source(cell):
+    s = cell["source"]
+    return s if isinstance(s, str) else "".join(s)
+def units(text, utf16):
+    return len(text.encode("utf-16-le")) // 2 if utf16 else len(text)
+def index(line, column, utf16):  # 1-based line and column of the file -> character index in it
+    text, at = lines[line - 1], 0
+    while at < len(text) and units(text[:at], utf16) < column - 1:
+        at += 1
+    return sum(len(l) + 1 for l in lines[:line - 1]) + at
+whole = "\n".join(lines)
+def decoded(a, b):  # the file from a to b, as the JSON string it is part of
+    return json.loads('"' + whole[a:b] + '"')
+failed = []
+findings = json.load(open(prefix + ".json"))
+def flagged(f):
+    text = source(cells[f["cell"] - 1]).split("\n")[f["location"]["line"] - 1]
+    return text[f["location"]["column"] - 1:f["end_location"]["column"] - 1]
+def expect(name, i, got, want):
+    if got != want:
+        failed.append("%s finding %d: %r, want %r" % (name, i, got, want))
+sarif = json.load(open(prefix + ".sarif"))["runs"][0]["results"]
+github = [m.groups() for m in re.finditer(
+    r"line=(\d+),col=(\d+),endLine=(\d+),endColumn=(\d+)", open(prefix + ".github").read())]
+gitlab = json.load(open(prefix + ".gitlab"))
+junit = re.findall(r'line="(\d+)" column="(\d+)"', open(prefix + ".junit").read())
+for name, count in (("sarif", len(sarif)), ("github", len(github)), ("gitlab", len(gitlab)),
+                    ("junit", len(junit))):
+    expect(name + " count", 0, count, len(findings))
+for i, f in enumerate(findings):
+    want = flagged(f)
+    if i < len(sarif):
+        r = sarif[i]["locations"][0]["physicalLocation"]["region"]
+        expect("sarif", i, decoded(index(r["startLine"], r["startColumn"], True),
+                                   index(r["endLine"], r["endColumn"], True)), want)
+        expect("sarif cell", i, sarif[i]["properties"]["cell"], f["cell"])
+    if i < len(github):
+        l, c, el, ec = map(int, github[i])
+        expect("github", i, decoded(index(l, c, False), index(el, ec, False)), want)
+    if i < len(gitlab):
+        p = gitlab[i]["location"]["positions"]
+        expect("gitlab", i, decoded(index(p["begin"]["line"], p["begin"]["column"], False),
+                                    index(p["end"]["line"], p["end"]["column"], False)), want)
+    if i < len(junit):
+        start = index(int(junit[i][0]), int(junit[i][1]), False)
+        expect("junit", i, decoded(start, start + len(want)), want)
+    for fix in sarif[i].get("fixes", []) if i < len(sarif) else []:
+        edited = whole
+        for rep in reversed(fix["artifactChanges"][0]["replacements"]):
+            d = rep["deletedRegion"]
+            a = index(d["startLine"], d["startColumn"], True)
+            b = index(d["endLine"], d["endColumn"], True)
+            edited = edited[:a] + rep["insertedContent"]["text"] + edited[b:]
+        fixed = json.load(open(prefix + ".fixed"))["cells"]
+        expect("sarif fix", i, [source(c) for c in json.loads(edited)["cells"]],
+               [source(c) for c in fixed])
+for line in failed:
+    print("# " + line)
+sys.exit(1 if failed else 0)
+PY
+}
 golden notebook-diff --diff
 check "notebook --diff writes nothing" cmp -s "$dir/nb.ipynb" "$tmp/nb.orig"
 golden notebook-fix --fix
@@ -294,15 +378,64 @@ new = b'"@app.function(min_containers=1)\\n",'
 sys.exit(0 if original.count(old) == 1 and fixed == original.replace(old, new) else 1)
 PY
 }
+cp "$dir/nb.ipynb" "$tmp/nb.fixed"
 if command -v python3 >/dev/null 2>&1; then
   check "notebook --fix changes only the fixed line" notebook_expected
+  check "notebook CI formats point at the flagged code in the .ipynb file" \
+    notebook_positions "$tmp/nb.orig" "$tmp/nb"
 fi
-cp "$dir/nb.ipynb" "$tmp/nb.fixed"
 golden notebook-fix-again --fix
 check "notebook fixing twice equals fixing once" cmp -s "$dir/nb.ipynb" "$tmp/nb.fixed"
 # A walk finds notebooks; a broken one is reported and the run goes on.
 printf '{"cells": 3}\n' >"$dir/broken.ipynb"
 golden notebook-walk-and-broken --format concise
+
+# After --fix adds a line to the first cell (MDL116's decorator), the finding left in the second
+# cell is reported where the fixed file has it: one line further down. An escaped character (\u00e9)
+# and escaped quotes come before it on its line, in a "source" that is one string.
+case_dir notebook-fixed
+cat >"$dir/fx.ipynb" <<'JSON'
+{
+ "cells": [
+  {
+   "cell_type": "code",
+   "execution_count": null,
+   "metadata": {},
+   "outputs": [],
+   "source": [
+    "import modal\n",
+    "app = modal.App()\n",
+    "@app.function(allow_concurrent_inputs=4)\n",
+    "def f():\n",
+    "    pass"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": null,
+   "metadata": {},
+   "outputs": [],
+   "source": "x = \"\u00e9\"; m = modal.Mount.from_local_dir(\"data\")\n"
+  }
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+JSON
+cp "$dir/fx.ipynb" "$tmp/fx.orig"
+golden notebook-fixed-before --format github
+for format in json sarif github gitlab junit; do
+  (cd "$dir" && "$bin" --format "$format" fx.ipynb >"$tmp/fx.$format")
+done
+golden notebook-fixed --fix --format github
+cp "$dir/fx.ipynb" "$tmp/fx.fixed"
+(cd "$dir" && "$bin" --format github fx.ipynb >"$tmp/fx.after")
+check "notebook --fix reports positions in the fixed file" cmp -s "$out/stdout" "$tmp/fx.after"
+if command -v python3 >/dev/null 2>&1; then
+  check "notebook CI formats point at the flagged code (string source, SARIF fix adding a line)" \
+    notebook_positions "$tmp/fx.orig" "$tmp/fx"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -130,6 +130,43 @@ else
   fail "odd-path-fingerprints-match" "$(head -n 20 "$tmp/fp.txt")"
 fi
 
+# A notebook: regions, fixes and line hashes are of the .ipynb file, and the results say the cell.
+mkdir "$tmp/repo/nb"
+cat >"$tmp/repo/nb/app.ipynb" <<'JSON'
+{
+ "cells": [
+  {"cell_type": "markdown", "metadata": {}, "source": ["# keep_warm"]},
+  {
+   "cell_type": "code",
+   "metadata": {},
+   "source": [
+    "import modal\n",
+    "app = modal.App(\"caf\u00e9 \ud83d\ude80\")\n",
+    "@app.function(allow_concurrent_inputs=4, keep_warm=1)  # \"q\"\n",
+    "def f(): pass"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "metadata": {},
+   "source": "!pip install modal\nm = {\"\ud83d\ude80\": modal.Mount.from_local_dir(\"d\")}\n"
+  }
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+JSON
+(cd "$tmp/repo" && "$bin" --format sarif -o nb.sarif nb) 2>"$tmp/stderr"
+validate notebook "$tmp/repo/nb.sarif"
+if grep -q '"cell": 3' "$tmp/repo/nb.sarif"; then pass "notebook-results-name-the-cell"; else
+  fail "notebook-results-name-the-cell" "$(grep -c '"cell"' "$tmp/repo/nb.sarif") cells named"; fi
+if node "$here/fingerprint.mjs" "$tmp/repo/nb.sarif" "$tmp/repo" >"$tmp/fp.txt" 2>&1; then
+  pass "notebook-fingerprints-match ($(tail -n 1 "$tmp/fp.txt"))"
+else
+  fail "notebook-fingerprints-match" "$(head -n 20 "$tmp/fp.txt")"
+fi
+
 printf 'import modal\n' >"$tmp/repo/clean.py"
 (cd "$tmp/repo" && "$bin" --format sarif -o clean.sarif clean.py)
 validate no-results "$tmp/repo/clean.sarif"
