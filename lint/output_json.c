@@ -21,18 +21,51 @@ static json_t *position(const ml_source *source, uint32_t offset) {
   return o;
 }
 
-static json_t *edit_object(const ml_source *source, const ml_edit *edit) {
+/* {"line": L, "column": C} of a cell-relative position. */
+static json_t *cell_position(ml_position pos) {
   json_t *o = json_object();
-  if (o == NULL || json_object_set_new(o, "content", string(edit->text)) != 0 ||
-      json_object_set_new(o, "location", position(source, edit->start)) != 0 ||
-      json_object_set_new(o, "end_location", position(source, edit->end)) != 0) {
+  if (o == NULL || json_object_set_new(o, "line", json_integer(pos.line)) != 0 ||
+      json_object_set_new(o, "column", json_integer(pos.column)) != 0) {
     json_decref(o);
     return NULL;
   }
   return o;
 }
 
-static json_t *fix_object(const ml_source *source, const ml_fix *fix) {
+/* One edit. In a notebook its location is inside its own cell (an edit may be in another cell
+ * than its finding: an import added at the top), with "cell" saying which. Sets *spans_cells when
+ * it reaches over a cell boundary, which no cell-relative location can say. */
+static json_t *edit_object(const cli_file_report *report, const ml_edit *edit, bool *spans_cells) {
+  json_t *o = json_object();
+  if (o == NULL || json_object_set_new(o, "content", string(edit->text)) != 0) {
+    json_decref(o);
+    return NULL;
+  }
+  if (report->notebook == NULL) {
+    if (json_object_set_new(o, "location", position(report->source, edit->start)) != 0 ||
+        json_object_set_new(o, "end_location", position(report->source, edit->end)) != 0) {
+      json_decref(o);
+      return NULL;
+    }
+    return o;
+  }
+  char where[16];
+  ml_position start, end;
+  unsigned cell, end_cell;
+  cli_report_location(report, edit->start, where, 0, &start, &cell);
+  cli_report_location(report, edit->end, where, 0, &end, &end_cell);
+  *spans_cells |= cell == 0 || end_cell != cell;
+  if (json_object_set_new(o, "location", cell_position(start)) != 0 ||
+      json_object_set_new(o, "end_location", cell_position(end)) != 0 ||
+      json_object_set_new(o, "cell", json_integer(cell)) != 0) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* The fix, or null when there is none or (in a notebook) an edit crosses a cell boundary. */
+static json_t *fix_object(const cli_file_report *report, const ml_fix *fix) {
   if (fix == NULL)
     return json_null();
   json_t *o = json_object();
@@ -44,12 +77,18 @@ static json_t *fix_object(const ml_source *source, const ml_fix *fix) {
     json_decref(edits);
     return NULL;
   }
+  bool spans_cells = false;
   for (size_t i = 0; i < fix->edit_count; i++) {
-    if (json_array_append_new(edits, edit_object(source, &fix->edits[i])) != 0) {
+    if (json_array_append_new(edits, edit_object(report, &fix->edits[i], &spans_cells)) != 0) {
       json_decref(o);
       json_decref(edits);
       return NULL;
     }
+  }
+  if (spans_cells) {
+    json_decref(o);
+    json_decref(edits);
+    return json_null();
   }
   if (json_object_set_new(o, "edits", edits) != 0) {
     json_decref(o);
@@ -96,7 +135,7 @@ static json_t *diag_object(const cli_file_report *report, const ml_diag *d) {
       json_object_set_new(o, "path", string(report->path)) != 0 ||
       json_object_set_new(o, "location", position(report->source, d->start)) != 0 ||
       json_object_set_new(o, "end_location", position(report->source, d->end)) != 0 ||
-      json_object_set_new(o, "fix", fix_object(report->source, d->fix)) != 0 ||
+      json_object_set_new(o, "fix", fix_object(report, d->fix)) != 0 ||
       json_object_set_new(o, "url", string(ml_rule_url(d->rule))) != 0 ||
       (report->notebook != NULL && locate_in_cell(o, report, d) != 0)) {
     json_decref(o);

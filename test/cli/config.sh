@@ -289,6 +289,23 @@ for format in sarif github gitlab junit; do
   cp "$out/stdout" "$tmp/nb.$format"
 done
 golden notebook-json-lines --format json-lines
+# A fix whose edits are in two cells (a rename in the import and at the use): each edit is
+# located in its own cell.
+cat >"$dir/rename.ipynb" <<'JSON'
+{
+ "cells": [
+  {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+   "source": ["import modal\n", "from modal import web_endpoint\n", "app = modal.App()"]},
+  {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+   "source": ["@app.function()\n", "@web_endpoint()\n", "def hello():\n", "    return 1"]}
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+JSON
+golden notebook-json-fix-in-two-cells --format json --select MDL115 rename.ipynb
+rm -f "$dir/rename.ipynb"
 
 # notebook_positions NOTEBOOK PREFIX: every finding of PREFIX.sarif, .github, .gitlab and .junit
 # must point at the text --format json (PREFIX.json, cell-relative) says is flagged: the region
