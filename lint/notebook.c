@@ -13,7 +13,6 @@
 
 #include "modallint/error.h"
 
-#include "output.h"
 
 /* Notebook JSON nests a few levels; outputs may nest more. Deeper than this, a notebook is refused
  * rather than risking the stack. */
