@@ -79,7 +79,7 @@ elif ! command -v valgrind >/dev/null 2>&1; then
 else
   echo "== valgrind tests"
   : >build-test.valgrind.log
-  valgrind_pass --wrapper "$valgrind" unit fixtures cli-write-atomic cli-diff lsp-framing
+  valgrind_pass --wrapper "$valgrind" unit fixtures cli-write-atomic cli-diff cli-notebook lsp-framing
   bad=$(awk '/^(Fail|Timeout|Unexpected Pass):/ { n += $NF } END { print n + 0 }' build-test.valgrind.log)
   tally build-test "$bad" testlog-valgrind
   : >build-test.valgrind.log
