@@ -317,6 +317,57 @@ START_TEST(push_diagnostics_fields) {
 }
 END_TEST
 
+/* A rename fix edits the import and every use, and each use has a finding carrying that fix: the
+ * edits stay out of the published diagnostics (they made a publish quadratic in the uses) and
+ * come with the code action. */
+START_TEST(publish_stays_linear_in_a_renamed_names_uses) {
+  enum { USES = 300 };
+  size_t size = 256 + USES * 64;
+  char *text = malloc(size);
+  ck_assert_ptr_nonnull(text);
+  size_t n = (size_t)snprintf(text, size, "import modal\nfrom modal import web_endpoint\n"
+                                          "app = modal.App()\n");
+  for (int i = 0; i < USES; i++)
+    n += (size_t)snprintf(text + n, size - n, "@app.function()\n@web_endpoint()\ndef f%d(): pass\n", i);
+  client *c = started(NULL, NULL);
+  client_open(c, uri, text);
+  json_t *holder;
+  json_t *list = next_diagnostics(c, &holder);
+  size_t renames = 0, i;
+  json_t *d;
+  json_array_foreach(list, i, d) {
+    if (strcmp(json_string_value(json_object_get(d, "code")), "MDL115") != 0) continue;
+    renames++;
+    json_t *fix = json_object_get(json_object_get(d, "data"), "fix");
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(fix, "title")));
+    ck_assert_str_eq(json_string_value(json_object_get(fix, "applicability")), "safe");
+    ck_assert_ptr_null(json_object_get(fix, "edits"));
+  }
+  ck_assert_uint_ge(renames, USES);
+  char *published = json_dumps(holder, JSON_COMPACT);
+  /* About 400 bytes per finding; with the edits in each it was over 30 KB apiece. */
+  ck_assert_uint_lt(strlen(published), (size_t)(renames + 10) * 1000);
+  free(published);
+  json_decref(holder);
+  /* The quick fix on the use in line 5 renames the import and all 300 uses. */
+  client_request(c, 1, "textDocument/codeAction", action_params(uri, range(4, 3, 4, 3), NULL));
+  json_t *r = client_response(c, 1);
+  json_t *fix = find_action(json_object_get(r, "result"),
+                            "modal-lint (MDL115): Rename `web_endpoint` to `fastapi_endpoint` in "
+                            "the import and every use");
+  ck_assert_ptr_nonnull(fix);
+  char *fixed = apply_edits(text, json_object_get(fix, "edit"), uri);
+  ck_assert_ptr_null(strstr(fixed, "web_endpoint"));
+  size_t count = 0;
+  for (const char *p = fixed; (p = strstr(p, "fastapi_endpoint")) != NULL; p++) count++;
+  ck_assert_uint_eq(count, USES + 1);
+  free(fixed);
+  json_decref(r);
+  shutdown_and_exit(c);
+  free(text);
+}
+END_TEST
+
 START_TEST(clean_file_publishes_empty_list) {
   client *c = started(NULL, NULL);
   client_open(c, uri, "import modal\nx = 1\n");
@@ -1661,6 +1712,7 @@ static Suite *protocol_suite(void) {
   tcase_add_test(t, position_encoding_negotiation);
   tcase_add_test(t, columns_follow_the_encoding);
   tcase_add_test(t, push_diagnostics_fields);
+  tcase_add_test(t, publish_stays_linear_in_a_renamed_names_uses);
   tcase_add_test(t, clean_file_publishes_empty_list);
   tcase_add_test(t, pull_diagnostics_when_supported);
   tcase_add_test(t, incremental_single_line);
