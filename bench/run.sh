@@ -51,6 +51,9 @@ fi
 if [ ! -f "$work/big.py" ]; then
   python3 "$bench/gen_corpus.py" big-file "$work/big.py" --lines 20000 --seed 1
 fi
+if [ ! -f "$work/big-2k.py" ]; then
+  python3 "$bench/gen_corpus.py" big-file "$work/big-2k.py" --lines 2000 --seed 1
+fi
 
 # best of $runs wall-clock seconds of a command (output discarded)
 best() {
@@ -93,8 +96,10 @@ rss=$(/usr/bin/time -f '%M' "$lint" -j "$jobs" --exit-zero -q --format concise "
 say "CLI peak RSS on monorepo: $((rss / 1024)) MB"
 
 # --- language server -------------------------------------------------------------------------
-say "language server ($(wc -l <"$work/big.py") lines):"
+say "language server ($(wc -l <"$work/big.py") lines; then, for scale, 2,000 lines and one app file):"
 python3 "$bench/lsp_bench.py" latency "$lsp" "$work/big.py" --edits "${EDITS:-200}" | sed 's/^/  /'
+python3 "$bench/lsp_bench.py" latency "$lsp" "$work/big-2k.py" --edits "${EDITS:-200}" | sed 's/^/  /'
+python3 "$bench/lsp_bench.py" latency "$lsp" "$work/modal-heavy/pkg000/app_00000.py" --edits "${EDITS:-200}" | sed 's/^/  /'
 python3 "$bench/lsp_bench.py" memory "$lsp" "$work/modal-heavy" --docs 1000 | sed 's/^/  /'
 
 # --- instruction counts (for regressions timing noise hides) -----------------------------------
