@@ -16,7 +16,7 @@ bench=$root/bench
 work=$bench/work
 build=$root/build-release
 jobs=${JOBS:-$(nproc)}
-runs=${RUNS:-3}
+runs=${RUNS:-5}
 stdlib=${STDLIB:-$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')}
 
 say() { printf '%s\n' "$*"; }
