@@ -138,7 +138,7 @@ struct ml__field_memo {
   const void *id; /* the node: its subtree, tree and start (id alone may repeat across trees) */
   const TSTree *tree;
   uint32_t start;
-  uint32_t serial;
+  uint32_t file_serial; /* a node's children never change within a file; bindings do not matter */
   TSFieldId field;
   TSNode child;
 };
@@ -163,14 +163,14 @@ TSNode ml__child_by_field(ml__ctx *ctx, TSNode node, TSFieldId field) {
     return ts_node_child_by_field_id(node, field);
   struct ml__field_memo *m = &sem->field_memo[node_slot(node, field, FIELD_MEMO_SIZE)];
   if (m->id == node.id && m->tree == node.tree && m->start == node.context[0] &&
-      m->field == field && m->serial == sem->serial && node.id)
+      m->field == field && m->file_serial == sem->file_serial && node.id)
     return m->child;
   m->child = ts_node_child_by_field_id(node, field);
   m->id = node.id;
   m->tree = node.tree;
   m->start = node.context[0];
   m->field = field;
-  m->serial = sem->serial;
+  m->file_serial = sem->file_serial;
   return m->child;
 }
 

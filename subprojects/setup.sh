@@ -1,7 +1,9 @@
 #!/bin/sh
-# Installs what modal-lint needs to build and test, and fetches the tree-sitter grammars it parses
-# with: Python (the code it lints) and TOML (its configuration files).
-# Idempotent: packages already installed and a grammar already verified are left alone.
+# Installs what modal-lint needs to build and test, fetches the tree-sitter grammars it parses
+# with (Python, the code it lints, and TOML, its configuration files), and Debian's source of the
+# tree-sitter runtime, which the modal-lint and modal-lsp executables link statically (see
+# packagefiles/tree-sitter-runtime/meson.build for why).
+# Idempotent: packages already installed and sources already verified are left alone.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -12,8 +14,14 @@ PYTHON_SHA256=aab5b860d93dbf84b37fed532f7dacc0468ede5387d0c74911d68f964287662a
 TOML_VERSION=0.7.0
 TOML_SHA256=b3a7834caf2e5266d09fc5df0b166a665412b9688b86ac02ab172c48bdab7e13
 
+# The runtime's source is Debian's own (the library libtree-sitter-dev installs is built from these
+# bytes), pinned by the sha256 its signed .dsc lists.
+RUNTIME_VERSION=0.20.7
+RUNTIME_DEBIAN_REVISION=0.20.7-1
+RUNTIME_SHA256=e8c0573be475dce5b024d83628a3eb47376923da701376e55a11804cc5d25487
+
 PACKAGES="gcc pkg-config meson ninja-build libtree-sitter-dev libjansson-dev libuv1-dev check neovim
-  clang-14 libclang-rt-14-dev valgrind unzip"
+  clang-14 libclang-rt-14-dev valgrind unzip xz-utils"
 
 missing=""
 for p in $PACKAGES; do
@@ -59,3 +67,50 @@ fetch_grammar() {
 
 fetch_grammar tree-sitter-python tree-sitter-python "$PYTHON_VERSION" "$PYTHON_SHA256"
 fetch_grammar tree-sitter-toml @tree-sitter-grammars/tree-sitter-toml "$TOML_VERSION" "$TOML_SHA256"
+
+# fetch_runtime: unpacks lib/ and LICENSE of Debian's tree-sitter source into
+# subprojects/tree-sitter-runtime once the original tarball's sha256 matches. apt fetches it (with
+# the machine's own apt settings, proxies included) through a deb-src list of its own, so the
+# system's apt configuration is left as it was.
+fetch_runtime() {
+  dest="$here/tree-sitter-runtime"
+  stamp="$dest/.verified-$RUNTIME_VERSION"
+  if [ ! -f "$stamp" ]; then
+    cache="$here/packagecache"
+    tarball="$cache/tree-sitter_$RUNTIME_VERSION.orig.tar.xz"
+    mkdir -p "$cache"
+    if [ ! -f "$tarball" ]; then
+      echo "setup: fetching Debian's tree-sitter $RUNTIME_DEBIAN_REVISION source with apt-get source"
+      apt_dir=$(mktemp -d "${TMPDIR:-/tmp}/modal-lint-apt.XXXXXX")
+      mkdir -p "$apt_dir/lists/partial"
+      echo "deb-src http://deb.debian.org/debian bookworm main" >"$apt_dir/sources.list"
+      apt_options="-o Dir::Etc::SourceList=$apt_dir/sources.list -o Dir::Etc::SourceParts=/dev/null
+        -o Dir::State::Lists=$apt_dir/lists -o APT::Sandbox::User=$(id -un)"
+      # shellcheck disable=SC2086
+      if ! apt-get $apt_options update -qq >"$apt_dir/log" 2>&1 ||
+        ! (cd "$apt_dir" && apt-get $apt_options source -qq --download-only \
+          "tree-sitter=$RUNTIME_DEBIAN_REVISION" >>"$apt_dir/log" 2>&1); then
+        cat "$apt_dir/log" >&2
+        rm -rf "$apt_dir"
+        echo "setup: could not fetch Debian's tree-sitter source" >&2
+        exit 1
+      fi
+      mv "$apt_dir/tree-sitter_$RUNTIME_VERSION.orig.tar.xz" "$tarball"
+      rm -rf "$apt_dir"
+    fi
+    actual=$(sha256sum "$tarball" | cut -d' ' -f1)
+    if [ "$actual" != "$RUNTIME_SHA256" ]; then
+      echo "setup: $tarball has sha256 $actual, expected $RUNTIME_SHA256; refusing to use it" >&2
+      rm -f "$tarball"
+      exit 1
+    fi
+    rm -rf "$dest"
+    mkdir -p "$dest"
+    tar -xJf "$tarball" -C "$dest" --strip-components=1 "tree-sitter-$RUNTIME_VERSION/lib/src" \
+      "tree-sitter-$RUNTIME_VERSION/lib/include" "tree-sitter-$RUNTIME_VERSION/LICENSE"
+    touch "$stamp"
+  fi
+  cp "$here/packagefiles/tree-sitter-runtime/meson.build" "$dest/meson.build"
+}
+
+fetch_runtime

@@ -110,7 +110,12 @@ case $harness in
           -fsanitize=fuzzer-no-link -I"$grammar" || build_ok=0
       done
     done
-    libs=-ltree-sitter
+    # The tree-sitter runtime the executables link (subprojects/setup.sh fetched its source).
+    runtime=$root/subprojects/tree-sitter-runtime/lib
+    # shellcheck disable=SC2086
+    compile tree_sitter_runtime.o "$runtime/src/lib.c" -std=gnu99 -g -O1 -w $sanitize \
+      -fsanitize=fuzzer-no-link -I"$runtime/include" -I"$runtime/src" || build_ok=0
+    libs=
     if [ "$harness" = dispatch ]; then
       # The whole server but its main(), and the CLI files it shares (lsp/meson.build's list).
       for src in "$root"/lsp/*.c "$root"/lint/project_discovery.c "$root"/lint/config_discovery.c \
@@ -122,7 +127,7 @@ case $harness in
         compile "${name%.c}.o" "$src" $cflags -fsanitize=fuzzer-no-link -I"$root/include" \
           -I"$root/lint" -I"$root/lsp" || build_ok=0
       done
-      libs="-ltree-sitter -ljansson -luv -lpthread"
+      libs="-ljansson -luv -lpthread"
     fi
     # shellcheck disable=SC2086
     compile harness.o "$here/fuzz_$harness.c" $cflags -fsanitize=fuzzer-no-link -I"$root/include" \
