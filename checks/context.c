@@ -12,38 +12,55 @@
 /* A fix whose edits overlap is marked by this applicability until ml__fix_end drops it. */
 #define BROKEN_FIX ((ml_applicability)-1)
 
-static char *vformat(const char *format, va_list args) {
-  va_list copy;
-  va_copy(copy, args);
-  int needed = vsnprintf(NULL, 0, format, copy);
-  va_end(copy);
-  if (needed < 0) return NULL;
-  char *text = malloc((size_t)needed + 1);
-  if (text) vsnprintf(text, (size_t)needed + 1, format, args);
-  return text;
+/* Appends `text` to the string in `out` (of `size` bytes), truncating. */
+static void append(char *out, size_t size, const char *text) {
+  size_t used = strlen(out), length = strlen(text);
+  if (used + length >= size) length = size - used - 1;
+  memcpy(out + used, text, length);
+  out[used + length] = '\0';
 }
 
-/* Every message ends with the rule's versions, so a user sees how urgent it is without looking
- * the rule up: "... (deprecated in 0.73.76, removed in 1.4.0)". */
-static char *with_versions(const ml_rule *rule, char *message) {
-  if (!message || (!rule->deprecated_in && !rule->removed_in)) return message;
-  ml__strbuf buf;
-  ml__strbuf_init(&buf);
-  ml__strbuf_append_str(&buf, message);
-  free(message);
-  if (rule->deprecated_in && rule->removed_in)
-    ml__strbuf_printf(&buf, " (deprecated in %s, removed in %s)", rule->deprecated_in,
-                      rule->removed_in);
-  else if (rule->deprecated_in)
-    ml__strbuf_printf(&buf, " (deprecated in %s)", rule->deprecated_in);
-  else
-    ml__strbuf_printf(&buf, " (removed in %s)", rule->removed_in);
-  return ml__strbuf_take(&buf);
+/* The versions suffix every message ends with, so a user sees how urgent a finding is without
+ * looking the rule up: " (deprecated in 0.73.76, removed in 1.4.0)"; "" for a rule without. */
+static void versions_suffix(const ml_rule *rule, char *out, size_t size) {
+  out[0] = '\0';
+  if (!rule->deprecated_in && !rule->removed_in) return;
+  append(out, size, " (");
+  if (rule->deprecated_in) {
+    append(out, size, "deprecated in ");
+    append(out, size, rule->deprecated_in);
+    if (rule->removed_in) append(out, size, ", ");
+  }
+  if (rule->removed_in) {
+    append(out, size, "removed in ");
+    append(out, size, rule->removed_in);
+  }
+  append(out, size, ")");
+}
+
+/* `format` with `args`, then `suffix`, in a new string. Most texts fit the stack buffer, and are
+ * formatted once; a longer one is formatted again into memory of its size. */
+static char *vformat(const char *format, va_list args, const char *suffix) {
+  char buffer[512];
+  va_list copy;
+  va_copy(copy, args);
+  int needed = vsnprintf(buffer, sizeof buffer, format, copy);
+  va_end(copy);
+  if (needed < 0) return NULL;
+  size_t length = (size_t)needed, suffix_length = strlen(suffix);
+  char *text = malloc(length + suffix_length + 1);
+  if (!text) return NULL;
+  if (length < sizeof buffer) memcpy(text, buffer, length);
+  else vsnprintf(text, length + 1, format, args);
+  memcpy(text + length, suffix, suffix_length + 1);
+  return text;
 }
 
 static ml_diag *report(ml__ctx *ctx, uint32_t start, uint32_t end, const char *format,
                        va_list args) {
-  char *message = with_versions(&ctx->rule->info, vformat(format, args));
+  char suffix[96];
+  versions_suffix(&ctx->rule->info, suffix, sizeof suffix);
+  char *message = vformat(format, args, suffix);
   if (!message) {
     ctx->error = -1;
     return NULL;
@@ -96,7 +113,7 @@ ml_fix *ml__fix_begin(ml__ctx *ctx, ml_diag *diag, ml_applicability applicabilit
   ml_fix *fix = calloc(1, sizeof *fix);
   va_list args;
   va_start(args, title_format);
-  char *title = fix ? vformat(title_format, args) : NULL;
+  char *title = fix ? vformat(title_format, args, "") : NULL;
   va_end(args);
   if (!title) {
     free(fix);
