@@ -3,11 +3,12 @@
 #
 #   sh bench/run.sh            (from the repository root; about 5-10 minutes)
 #
-# Builds a release binary (build-release/, link-time optimised), installs @ast-grep/cli from bench/package-lock.json
-# into bench/node_modules (the only network access), prepares the corpora deterministically under
-# bench/work/ and prints, for each corpus: modal-lint, ast-grep and a bare tree-sitter parse of
+# Builds a release binary (build-release/, link-time optimised), installs @ast-grep/cli from
+# bench/package-lock.json into bench/node_modules (the only network access besides
+# subprojects/setup.sh's), prepares the corpora deterministically under bench/work/ and prints, for each corpus: modal-lint, ast-grep and a bare tree-sitter parse of
 # the same files on the same number of threads, with the ratios; then the language server's
-# latency and memory, the CLI's peak RSS and a callgrind instruction count for one file.
+# latency (beside the bare incremental re-parse for the same edits) and memory, the CLI's peak
+# RSS and a callgrind instruction count for one file.
 # Never part of the test suite: it asserts nothing, it reports.
 set -eu
 
@@ -40,6 +41,8 @@ mkdir -p "$work"
 cc -O3 -flto -I"$root/subprojects/tree-sitter-runtime/lib/include" -o "$work.bare_parse" \
   "$bench/bare_parse.c" "$grammar" "$runtime" -lpthread
 bare=$work.bare_parse
+cc -O3 -flto -I"$root/subprojects/tree-sitter-runtime/lib/include" -o "$work.bare_reparse" \
+  "$bench/bare_reparse.c" "$grammar" "$runtime"
 
 # --- peers -----------------------------------------------------------------------------------
 if [ ! -x "$bench/node_modules/.bin/ast-grep" ]; then
@@ -106,6 +109,8 @@ say "CLI peak RSS on monorepo: $((rss / 1024)) MB"
 # --- language server -------------------------------------------------------------------------
 say "language server ($(wc -l <"$work/big.py") lines; then, for scale, 2,000 lines and one app file):"
 python3 "$bench/lsp_bench.py" latency "$lsp" "$work/big.py" --edits "${EDITS:-200}" | sed 's/^/  /'
+# The floor under that latency: tree-sitter's incremental re-parse alone, for the same edits.
+"$work.bare_reparse" "$work/big.py" "${EDITS:-200}" | sed 's/^/  /'
 python3 "$bench/lsp_bench.py" latency "$lsp" "$work/big-2k.py" --edits "${EDITS:-200}" | sed 's/^/  /'
 python3 "$bench/lsp_bench.py" latency "$lsp" "$work/modal-heavy/pkg000/app_00000.py" --edits "${EDITS:-200}" | sed 's/^/  /'
 python3 "$bench/lsp_bench.py" memory "$lsp" "$work/modal-heavy" --docs 1000 | sed 's/^/  /'
