@@ -5,8 +5,9 @@
 #
 # Builds a release binary (build-release/, link-time optimised), installs @ast-grep/cli from
 # bench/package-lock.json into bench/node_modules (the only network access besides
-# subprojects/setup.sh's), prepares the corpora deterministically under bench/work/ and prints, for each corpus: modal-lint, ast-grep and a bare tree-sitter parse of
-# the same files on the same number of threads, with the ratios; then the language server's
+# subprojects/setup.sh's), prepares the corpora deterministically under bench/work/ and prints,
+# for each corpus: modal-lint, ast-grep and a bare tree-sitter parse of the same files on the same
+# number of threads, with the ratios; then the language server's
 # latency (beside the bare incremental re-parse for the same edits) and memory, the CLI's peak
 # RSS and a callgrind instruction count for one file.
 # Never part of the test suite: it asserts nothing, it reports.
