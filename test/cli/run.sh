@@ -493,5 +493,9 @@ golden add-noqa-then-check --format concise noqa
 golden add-noqa-with-fix --add-noqa --fix noqa
 golden add-noqa-stdin --add-noqa -
 
+# The tree-sitter runtime is linked in (subprojects/packagefiles/tree-sitter-runtime/meson.build):
+# the executable runs without libtree-sitter0, and its walk's calls into the runtime can be inlined.
+check runtime-linked-statically sh -c '! ldd "$1" | grep -q libtree-sitter' sh "$bin"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
