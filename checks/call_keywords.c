@@ -30,12 +30,13 @@ static TSNode null_node(void) {
 }
 
 /* Lists the call's keyword arguments into `m`; false when they do not fit. */
-static bool read_keywords(const ml__syntax *syntax, TSNode call, struct ml__keyword_memo *m) {
+static bool read_keywords(ml__ctx *ctx, TSNode call, struct ml__keyword_memo *m) {
+  const ml__syntax *syntax = ctx->syntax;
   m->count = 0;
   TSNode args = ts_node_child_by_field_id(call, syntax->field_arguments);
   if (ts_node_is_null(args)) return true;
   ml__children it;
-  ml__children_begin(&it, args);
+  ml__children_begin(&it, &ctx->cursors, args);
   bool fits = true;
   TSNode arg;
   while (fits && ml__children_next(&it, &arg)) {
@@ -81,12 +82,12 @@ TSNode ml__call_keyword(ml__ctx *ctx, TSNode call, const char *name) {
                m->start == call.context[0] && m->file_serial == sem->file_serial;
   if (!known) {
     m->id = NULL;
-    if (!read_keywords(ctx->syntax, call, m)) {
+    if (!read_keywords(ctx, call, m)) {
       /* Too many to remember: look this name up among all of them. */
       TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
       TSNode found = null_node();
       ml__children it;
-      ml__children_begin(&it, args);
+      ml__children_begin(&it, &ctx->cursors, args);
       TSNode arg;
       while (ts_node_is_null(found) && ml__children_next(&it, &arg)) {
         if (ml__kind_of(ctx->syntax, arg) != ML_KIND_KEYWORD_ARGUMENT) continue;

@@ -13,6 +13,7 @@
 #include "modallint/file.h"
 #include "modallint/lint.h"
 #include "modallint/source.h"
+#include "cursor_pool.h"
 #include "semantic.h"
 #include "syntax.h"
 #include "vec.h"
@@ -41,6 +42,7 @@ struct ml__ctx {
   size_t path_length;        /* entries of `path` in use; 0 outside the walk */
   ml_diag_list *out;
   int error; /* sticky: the first allocation failure while reporting */
+  ml__cursor_pool cursors; /* for walks below a node (cursor_pool.h); kept across files */
 };
 
 /* The parent of `node`. tree-sitter 0.20's ts_node_parent descends from the root (linear in the

@@ -174,7 +174,7 @@ static bool same_name(const ml__binding *a, const ml__binding *b) {
 /* Whether a plain (undecorated) `def name` or `class name` at module level rebinds the name. */
 static bool defined_otherwise(ml__ctx *ctx, const char *name, uint32_t length) {
   ml__children statements;
-  ml__children_begin(&statements, ts_tree_root_node(ctx->tree));
+  ml__children_begin(&statements, &ctx->cursors, ts_tree_root_node(ctx->tree));
   TSNode statement;
   bool found = false;
   while (!found && ml__children_next(&statements, &statement)) {
@@ -203,7 +203,7 @@ static int add_all_name(module *m, const char *name, size_t length) {
 /* `__all__ = [...]`, `= (...)` and `+= [...]` of string literals; any other form makes it unknown. */
 static int read_all(ml__ctx *ctx, module *m) {
   ml__children statements;
-  ml__children_begin(&statements, ts_tree_root_node(ctx->tree));
+  ml__children_begin(&statements, &ctx->cursors, ts_tree_root_node(ctx->tree));
   TSNode statement;
   int err = ML_OK;
   while (!err && ml__children_next(&statements, &statement)) {

@@ -135,6 +135,7 @@ void ml_linter_free(ml_linter *linter) {
   ml__vec_free(&linter->parent_kinds);
   ml__vec_free(&linter->noqas);
   ml__semantic_free(&linter->ctx.sem);
+  ml__cursor_pool_free(&linter->ctx.cursors);
   if (linter->parser) ts_parser_delete(linter->parser);
   ml__syntax_free(&linter->syntax);
   free(linter);

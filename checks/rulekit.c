@@ -150,7 +150,7 @@ TSNode ml__module_assigned_value(ml__ctx *ctx, TSNode identifier) {
   TSNode found = null_node(), statement;
   bool unknown = false;
   ml__children statements;
-  ml__children_begin(&statements, ts_tree_root_node(ctx->tree));
+  ml__children_begin(&statements, &ctx->cursors, ts_tree_root_node(ctx->tree));
   while (!unknown && ml__children_next(&statements, &statement)) {
     TSNode assignment = module_assignment(ctx, statement);
     if (ts_node_is_null(assignment)) continue;
@@ -169,7 +169,7 @@ TSNode ml__module_assigned_value(ml__ctx *ctx, TSNode identifier) {
 TSNode ml__module_function(ml__ctx *ctx, TSNode identifier) {
   TSNode found = null_node(), definition;
   ml__children statements;
-  ml__children_begin(&statements, ts_tree_root_node(ctx->tree));
+  ml__children_begin(&statements, &ctx->cursors, ts_tree_root_node(ctx->tree));
   while (ts_node_is_null(found) && ml__children_next(&statements, &definition)) {
     if (ml__kind_of(ctx->syntax, definition) == ML_KIND_DECORATED_DEFINITION)
       definition = ml__child_by_field(ctx, definition, ctx->syntax->field_definition);
@@ -184,21 +184,21 @@ TSNode ml__module_function(ml__ctx *ctx, TSNode identifier) {
 }
 
 bool ml__block_yields(ml__ctx *ctx, TSNode block) {
-  (void)ctx;
   if (ts_node_is_null(block)) return false;
-  TSTreeCursor cursor = ts_tree_cursor_new(block);
+  TSTreeCursor spare;
+  TSTreeCursor *cursor = ml__cursor_borrow(&ctx->cursors, block, &spare);
   bool found = false;
   uint32_t depth = 0;
   for (;;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
+    TSNode node = ts_tree_cursor_current_node(cursor);
     if (is_type(node, "yield")) {
       found = true;
       break;
     }
     bool nested = depth > 0 && (is_type(node, "function_definition") || is_type(node, "lambda") ||
                                 is_type(node, "class_definition"));
-    if (!ml__cursor_step(&cursor, &depth, !nested)) break;
+    if (!ml__cursor_step(cursor, &depth, !nested)) break;
   }
-  ts_tree_cursor_delete(&cursor);
+  ml__cursor_return(&ctx->cursors, cursor, &spare);
   return found;
 }

@@ -136,15 +136,16 @@ uint32_t ml__call_positional_count(const ml__syntax *syntax, TSNode call, bool *
   return positional;
 }
 
-void ml__children_begin(ml__children *it, TSNode parent) {
-  it->cursor = ts_tree_cursor_new(parent);
-  it->more = ts_tree_cursor_goto_first_child(&it->cursor);
+void ml__children_begin(ml__children *it, ml__cursor_pool *pool, TSNode parent) {
+  it->pool = pool;
+  it->cursor = ml__cursor_borrow(pool, parent, &it->spare);
+  it->more = ts_tree_cursor_goto_first_child(it->cursor);
 }
 
 bool ml__children_next(ml__children *it, TSNode *child) {
   while (it->more) {
-    TSNode node = ts_tree_cursor_current_node(&it->cursor);
-    it->more = ts_tree_cursor_goto_next_sibling(&it->cursor);
+    TSNode node = ts_tree_cursor_current_node(it->cursor);
+    it->more = ts_tree_cursor_goto_next_sibling(it->cursor);
     if (ts_node_is_named(node)) {
       *child = node;
       return true;
@@ -153,7 +154,7 @@ bool ml__children_next(ml__children *it, TSNode *child) {
   return false;
 }
 
-void ml__children_end(ml__children *it) { ts_tree_cursor_delete(&it->cursor); }
+void ml__children_end(ml__children *it) { ml__cursor_return(it->pool, it->cursor, &it->spare); }
 
 bool ml__cursor_step(TSTreeCursor *cursor, uint32_t *depth, bool descend) {
   if (descend && ts_tree_cursor_goto_first_child(cursor)) {

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <tree_sitter/api.h>
 
+#include "cursor_pool.h"
+
 typedef enum ml__kind {
   ML_KIND_OTHER = 0,
   ML_KIND_MODULE,
@@ -87,13 +89,15 @@ uint32_t ml__call_positional_count(const ml__syntax *syntax, TSNode call, bool *
 
 /* Named children of a node, one step at a time. ts_node_named_child(parent, i) costs O(i), so a
  * loop over a module's statements with it is quadratic in the file's length; a cursor is O(1) per
- * step. Always pair begin with end (it frees the cursor). */
+ * step. The cursor is borrowed from `pool`: always pair begin with end (it gives it back). */
 typedef struct ml__children {
-  TSTreeCursor cursor;
+  ml__cursor_pool *pool;
+  TSTreeCursor *cursor;
+  TSTreeCursor spare;
   bool more;
 } ml__children;
 
-void ml__children_begin(ml__children *it, TSNode parent);
+void ml__children_begin(ml__children *it, ml__cursor_pool *pool, TSNode parent);
 /* Sets *child to the next named child; false when there is none. */
 bool ml__children_next(ml__children *it, TSNode *child);
 void ml__children_end(ml__children *it);

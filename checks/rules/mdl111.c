@@ -165,7 +165,7 @@ static TSNode image_definition(ml__ctx *ctx, TSNode identifier, uint32_t before)
   TSNode null_node = {{0}, 0, 0}, found = null_node;
   TSNode statement;
   ml__children statements;
-  ml__children_begin(&statements, ts_tree_root_node(ctx->tree));
+  ml__children_begin(&statements, &ctx->cursors, ts_tree_root_node(ctx->tree));
   while (ml__children_next(&statements, &statement)) {
     if (ts_node_start_byte(statement) >= before) break;
     if (ml__kind_of(ctx->syntax, statement) != ML_KIND_EXPRESSION_STATEMENT) continue;

@@ -246,21 +246,22 @@ static int stored_parameter(ml__ctx *ctx, const constructor *c, TSNode statement
  * return early (the stores that follow it would be skipped in the old code). Walks only the
  * statement's own subtree. */
 static bool is_movable(ml__ctx *ctx, const constructor *c, TSNode statement) {
-  TSTreeCursor cursor = ts_tree_cursor_new(statement);
+  TSTreeCursor spare;
+  TSTreeCursor *cursor = ml__cursor_borrow(&ctx->cursors, statement, &spare);
   bool movable = true;
   uint32_t depth = 0;
   for (;;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
+    TSNode node = ts_tree_cursor_current_node(cursor);
     if (is_type(node, "return_statement")) movable = false;
     if (ml__kind_of(ctx->syntax, node) == ML_KIND_IDENTIFIER &&
-        ts_tree_cursor_current_field_id(&cursor) != ctx->syntax->field_attribute) {
+        ts_tree_cursor_current_field_id(cursor) != ctx->syntax->field_attribute) {
       if (ml__node_is_text(ctx->bytes, node, "super")) movable = false;
       for (uint32_t i = 0; i < c->count; i++)
         if (node_text_equals(ctx->bytes, node, c->params[i].name)) movable = false;
     }
-    if (!movable || !ml__cursor_step(&cursor, &depth, true)) break;
+    if (!movable || !ml__cursor_step(cursor, &depth, true)) break;
   }
-  ts_tree_cursor_delete(&cursor);
+  ml__cursor_return(&ctx->cursors, cursor, &spare);
   return movable;
 }
 
@@ -520,7 +521,7 @@ static void report_unsupported_types(ml__ctx *ctx, const constructor *c) {
 static TSNode module_class(ml__ctx *ctx, TSNode name) {
   TSNode found = {{0}, 0, 0}, statement;
   ml__children statements;
-  ml__children_begin(&statements, ts_tree_root_node(ctx->tree));
+  ml__children_begin(&statements, &ctx->cursors, ts_tree_root_node(ctx->tree));
   while (ts_node_is_null(found) && ml__children_next(&statements, &statement)) {
     if (ml__kind_of(ctx->syntax, statement) == ML_KIND_DECORATED_DEFINITION)
       statement = ml__child_by_field(ctx, statement, ctx->syntax->field_definition);

@@ -31,11 +31,12 @@ static bool same_text(ml__ctx *ctx, TSNode a, TSNode b) {
  * (`self.exc`) or a keyword name (`f(exc=...)`). Deliberately broad: a nested function's own
  * variable of the same name also counts, which only withholds the safe fix. */
 static bool body_mentions(ml__ctx *ctx, TSNode body, TSNode name) {
-  TSTreeCursor cursor = ts_tree_cursor_new(body);
+  TSTreeCursor spare;
+  TSTreeCursor *cursor = ml__cursor_borrow(&ctx->cursors, body, &spare);
   bool found = false;
   uint32_t depth = 0;
   for (bool more = true; more && !found;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
+    TSNode node = ts_tree_cursor_current_node(cursor);
     if (ml__kind_of(ctx->syntax, node) == ML_KIND_IDENTIFIER && same_text(ctx, node, name)) {
       TSNode parent = ml__parent(ctx, node);
       ml__kind kind = ml__kind_of(ctx->syntax, parent);
@@ -47,9 +48,9 @@ static bool body_mentions(ml__ctx *ctx, TSNode body, TSNode name) {
                      ts_node_eq(key, node));
       if (!member) found = true;
     }
-    more = ml__cursor_step(&cursor, &depth, true);
+    more = ml__cursor_step(cursor, &depth, true);
   }
-  ts_tree_cursor_delete(&cursor);
+  ml__cursor_return(&ctx->cursors, cursor, &spare);
   return found;
 }
 

@@ -57,7 +57,7 @@ static bool grpclib_binds(ml__ctx *ctx, const char *name, uint32_t length, bool 
   bool bound = false;
   TSNode statement;
   ml__children statements;
-  ml__children_begin(&statements, ts_tree_root_node(ctx->tree));
+  ml__children_begin(&statements, &ctx->cursors, ts_tree_root_node(ctx->tree));
   while (ml__children_next(&statements, &statement)) {
     ml__kind kind = ml__kind_of(ctx->syntax, statement);
     if (kind == ML_KIND_IMPORT_STATEMENT && module) {
@@ -127,11 +127,12 @@ static bool is_grpclib_member(ml__ctx *ctx, TSNode node, const char *member,
 /* Looks in the handler for `<anything>.status == Status.X` (either side) and returns the Modal
  * exception X maps to, or NULL. */
 static const char *compared_status(ml__ctx *ctx, TSNode clause, const char **status) {
-  TSTreeCursor cursor = ts_tree_cursor_new(clause);
+  TSTreeCursor spare;
+  TSTreeCursor *cursor = ml__cursor_borrow(&ctx->cursors, clause, &spare);
   const char *found = NULL;
   uint32_t depth = 0;
   for (;;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
+    TSNode node = ts_tree_cursor_current_node(cursor);
     for (uint32_t i = 0; is_type(node, "comparison_operator") && i < ts_node_named_child_count(node);
          i++) {
       TSNode side = ts_node_named_child(node, i);
@@ -145,9 +146,9 @@ static const char *compared_status(ml__ctx *ctx, TSNode clause, const char **sta
           *status = mapping[k].status;
         }
     }
-    if (found || !ml__cursor_step(&cursor, &depth, true)) break;
+    if (found || !ml__cursor_step(cursor, &depth, true)) break;
   }
-  ts_tree_cursor_delete(&cursor);
+  ml__cursor_return(&ctx->cursors, cursor, &spare);
   return found;
 }
 
