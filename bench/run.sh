@@ -7,9 +7,9 @@
 # bench/package-lock.json into bench/node_modules (the only network access besides
 # subprojects/setup.sh's), prepares the corpora deterministically under bench/work/ and prints,
 # for each corpus: modal-lint, ast-grep and a bare tree-sitter parse of the same files on the same
-# number of threads, with the ratios; then the language server's
-# latency (beside the bare incremental re-parse for the same edits) and memory, the CLI's peak
-# RSS and a callgrind instruction count for one file.
+# number of threads, with the ratios; then the language server's latency (beside the bare
+# incremental re-parse for the same edits) and memory, the CLI's peak RSS and a callgrind
+# instruction count for one file.
 # Never part of the test suite: it asserts nothing, it reports.
 set -eu
 
@@ -67,18 +67,21 @@ if [ ! -f "$work/big-2k.py" ]; then
   python3 "$bench/gen_corpus.py" big-file "$work/big-2k.py" --lines 2000 --seed 1
 fi
 
-# best of $runs wall-clock seconds of a command (output discarded)
-best() {
+# Best of $runs wall-clock seconds for each of three commands given as one string each, run in
+# turn within every round (A, B, C, A, B, C, ...) so that a machine slowing down or speeding up
+# during the measurement affects all three alike; prints the three bests on one line.
+best3() {
   python3 - "$runs" "$@" <<'PY'
-import subprocess, sys, time
-runs = int(sys.argv[1]); cmd = sys.argv[2:]
-best = None
+import shlex, subprocess, sys, time
+runs = int(sys.argv[1]); cmds = [shlex.split(c) for c in sys.argv[2:]]
+best = [None] * len(cmds)
 for _ in range(runs):
-    t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    d = time.perf_counter() - t
-    best = d if best is None else min(best, d)
-print(f"{best:.3f}")
+    for i, cmd in enumerate(cmds):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        d = time.perf_counter() - t
+        best[i] = d if best[i] is None else min(best[i], d)
+print(" ".join(f"{b:.3f}" for b in best))
 PY
 }
 
@@ -88,10 +91,11 @@ corpus() {
   name=$1 dir=$2
   files=$(find "$dir" -name '*.py' | wc -l)
   mb=$(du -sm "$dir" | cut -f1)
-  t_lint=$(best "$lint" -j "$jobs" --exit-zero -q --format concise "$dir")
-  t_sg=$(best "$sg" scan -c "$sgconfig" --threads "$jobs" "$dir")
-  t_bare=$(best "$bare" -j "$jobs" "$dir")
-  say "$name: $files files, $mb MB, $jobs threads (best of $runs)"
+  # shellcheck disable=SC2046
+  set -- $(best3 "'$lint' -j $jobs --exit-zero -q --format concise '$dir'" \
+    "'$sg' scan -c '$sgconfig' --threads $jobs '$dir'" "'$bare' -j $jobs '$dir'")
+  t_lint=$1 t_sg=$2 t_bare=$3
+  say "$name: $files files, $mb MB, $jobs threads (best of $runs, the three taking turns)"
   say "  modal-lint      ${t_lint}s"
   say "  ast-grep        ${t_sg}s   -> modal-lint is $(ratio "$t_sg" "$t_lint")x faster than ast-grep"
   say "  bare parse      ${t_bare}s   -> modal-lint takes $(ratio "$t_lint" "$t_bare")x the bare parse"
