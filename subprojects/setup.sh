@@ -36,6 +36,16 @@ if [ -n "$missing" ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
 
+# verify_sha256 FILE SHA256: deletes FILE and stops the setup unless its sha256 is SHA256.
+verify_sha256() {
+  actual=$(sha256sum "$1" | cut -d' ' -f1)
+  if [ "$actual" != "$2" ]; then
+    echo "setup: $1 has sha256 $actual, expected $2; refusing to use it" >&2
+    rm -f "$1"
+    exit 1
+  fi
+}
+
 # fetch_grammar DIR NPM_NAME VERSION SHA256 TARBALL: unpacks the grammar's src/ and LICENSE into
 # subprojects/DIR (beside its packagefiles meson.build) once the tarball's sha256 matches.
 fetch_grammar() {
@@ -51,12 +61,7 @@ fetch_grammar() {
       echo "setup: fetching $npm_name@$version with npm pack"
       (cd "$cache" && npm pack --silent "$npm_name@$version" >/dev/null)
     fi
-    actual=$(sha256sum "$tarball" | cut -d' ' -f1)
-    if [ "$actual" != "$sha256" ]; then
-      echo "setup: $tarball has sha256 $actual, expected $sha256; refusing to use it" >&2
-      rm -f "$tarball"
-      exit 1
-    fi
+    verify_sha256 "$tarball" "$sha256"
     rm -rf "$dest"
     mkdir -p "$dest"
     tar -xzf "$tarball" -C "$dest" --strip-components=1 package/src package/LICENSE
@@ -98,12 +103,7 @@ fetch_runtime() {
       mv "$apt_dir/tree-sitter_$RUNTIME_VERSION.orig.tar.xz" "$tarball"
       rm -rf "$apt_dir"
     fi
-    actual=$(sha256sum "$tarball" | cut -d' ' -f1)
-    if [ "$actual" != "$RUNTIME_SHA256" ]; then
-      echo "setup: $tarball has sha256 $actual, expected $RUNTIME_SHA256; refusing to use it" >&2
-      rm -f "$tarball"
-      exit 1
-    fi
+    verify_sha256 "$tarball" "$RUNTIME_SHA256"
     rm -rf "$dest"
     mkdir -p "$dest"
     tar -xJf "$tarball" -C "$dest" --strip-components=1 "tree-sitter-$RUNTIME_VERSION/lib/src" \
