@@ -6,7 +6,9 @@
  * Prints the number of files and bytes parsed. Built by bench/run.sh from the release build's own
  * tree-sitter-python and tree-sitter runtime objects, with the same link-time optimisation, so
  * both programs parse with the same code. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -116,5 +118,7 @@ int main(int argc, char **argv) {
   for (int t = 0; t < jobs; t++) pthread_create(&threads[t], NULL, worker, NULL);
   for (int t = 0; t < jobs; t++) pthread_join(threads[t], NULL);
   printf("parsed %zu files, %zu bytes on %d threads\n", count, total_bytes, jobs);
+  for (size_t i = 0; i < count; i++) free(paths[i]);
+  free(paths);
   return 0;
 }

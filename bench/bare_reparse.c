@@ -7,8 +7,12 @@
  * Prints p50/p99/max of the time ts_parser_parse takes for each edit, given the previous tree
  * edited with ts_tree_edit, as "bare-reparse lines=N edits=E p50_ms=... p99_ms=... max_ms=...",
  * and how many of the edits took longer than 20 ms. No rule runs: what this prints is a lower
- * bound on the server's latency for those edits. */
+ * bound on the server's latency for those edits. Exits 1 if the last incrementally parsed tree
+ * differs from a fresh parse of the final text (an edit was described wrongly), or if an even
+ * number of edits did not give the original text back (one was made in the wrong place). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +74,44 @@ static double percentile(const double *sorted, size_t count, double p) {
   return sorted[k < count ? k : count - 1];
 }
 
+/* Whether two trees have the same nodes (kind and byte range) in the same places. */
+static int same_trees(TSNode a, TSNode b) {
+  TSTreeCursor x = ts_tree_cursor_new(a), y = ts_tree_cursor_new(b);
+  int same = 1;
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&x), m = ts_tree_cursor_current_node(&y);
+    if (ts_node_symbol(n) != ts_node_symbol(m) || ts_node_start_byte(n) != ts_node_start_byte(m) ||
+        ts_node_end_byte(n) != ts_node_end_byte(m)) {
+      same = 0;
+      break;
+    }
+    int down = ts_tree_cursor_goto_first_child(&x);
+    if (down != ts_tree_cursor_goto_first_child(&y)) {
+      same = 0;
+      break;
+    }
+    if (down) continue;
+    int moved = 0;
+    for (;;) {
+      int next = ts_tree_cursor_goto_next_sibling(&x);
+      if (next != ts_tree_cursor_goto_next_sibling(&y)) {
+        same = 0;
+        break;
+      }
+      if (next) {
+        moved = 1;
+        break;
+      }
+      if (!ts_tree_cursor_goto_parent(&x)) break;
+      ts_tree_cursor_goto_parent(&y);
+    }
+    if (!same || !moved) break;
+  }
+  ts_tree_cursor_delete(&x);
+  ts_tree_cursor_delete(&y);
+  return same;
+}
+
 int main(int argc, char **argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: bare_reparse FILE EDITS\n");
@@ -106,6 +148,9 @@ int main(int argc, char **argv) {
     return 2;
   }
 
+  char *original = malloc(length + 1);
+  memcpy(original, text, length);
+  size_t original_length = length;
   TSParser *parser = ts_parser_new();
   ts_parser_set_language(parser, tree_sitter_python());
   TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)length);
@@ -145,6 +190,20 @@ int main(int argc, char **argv) {
     edited = swap;
     length = new_length;
   }
+  /* The incremental tree must be the tree of the text: otherwise an edit was misdescribed and the
+   * times are of some other work. */
+  TSTree *fresh = ts_parser_parse_string(parser, NULL, text, (uint32_t)length);
+  int same = same_trees(ts_tree_root_node(tree), ts_tree_root_node(fresh));
+  ts_tree_delete(fresh);
+  if (!same) {
+    fprintf(stderr, "bare_reparse: the re-parsed tree differs from a fresh parse of the text\n");
+    return 1;
+  }
+  /* Each removal takes back the space the edit before it added. */
+  if (edits % 2 == 0 && (length != original_length || memcmp(text, original, length) != 0)) {
+    fprintf(stderr, "bare_reparse: the edits did not give the original text back\n");
+    return 1;
+  }
   qsort(times, edits, sizeof *times, compare_doubles);
   printf("bare-reparse lines=%zu edits=%zu p50_ms=%.2f p99_ms=%.2f max_ms=%.2f over_20ms=%zu\n",
          lines, edits, percentile(times, edits, 50), percentile(times, edits, 99),
@@ -154,6 +213,7 @@ int main(int argc, char **argv) {
   free(text);
   free(edited);
   free(times);
+  free(original);
   free(line_end);
   free(targets);
   return 0;
