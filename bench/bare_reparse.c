@@ -124,7 +124,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bare_reparse: cannot read %s, or no edits asked for\n", argv[1]);
     return 2;
   }
-  /* Line starts, and the non-empty lines lsp_bench.py chooses from (Python's str.strip()). */
+  /* Line ends, and the non-empty lines lsp_bench.py chooses from (by Python's str.strip()). */
   size_t lines = 1;
   for (size_t i = 0; i < length; i++) lines += text[i] == '\n';
   uint32_t *line_end = malloc(lines * sizeof *line_end);
