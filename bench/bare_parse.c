@@ -1,9 +1,13 @@
-/* The floor for bench/run.sh: read and parse every .py file under the given folders with
+/* The floors for bench/run.sh: read and parse every .py file under the given folders with
  * tree-sitter-python on N threads, and nothing else (the same skipped folders as modal-lint).
  *
- *   bare_parse -j N PATH...
+ *   bare_parse [--walk] -j N PATH...
  *
- * Prints the number of files and bytes parsed. Built by bench/run.sh from the release build's own
+ * With --walk, each tree is also walked once with a tree cursor, visiting every node and reading
+ * what any walk that dispatches on node kinds must read (kind, namedness, field): the floor of a
+ * linter built as DESIGN.md's one walk, with no rule doing anything.
+ *
+ * Prints the number of files and bytes parsed (and nodes visited, with --walk). Built by bench/run.sh from the release build's own
  * tree-sitter-python and tree-sitter runtime objects, with the same link-time optimisation, so
  * both programs parse with the same code. */
 #ifndef _GNU_SOURCE
@@ -12,6 +16,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +31,9 @@ static char **paths;
 static size_t count, capacity;
 static size_t next;
 static size_t total_bytes;
+static bool walk_trees;
+static size_t total_nodes;
+static volatile size_t read_sum; /* what the walks read, stored so that no read is optimised out */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void add(const char *path) {
@@ -41,7 +49,7 @@ static int compare(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk(const char *dir) {
+static void find_files(const char *dir) {
   static const char *const skipped[] = {".git", ".venv", "venv", "node_modules", "__pycache__",
                                         "build", "dist"};
   DIR *d = opendir(dir);
@@ -58,7 +66,7 @@ static void walk(const char *dir) {
       int skip = 0;
       for (size_t i = 0; i < sizeof skipped / sizeof skipped[0]; i++)
         skip |= strcmp(e->d_name, skipped[i]) == 0;
-      if (!skip) walk(path);
+      if (!skip) find_files(path);
     } else if (S_ISREG(st.st_mode)) {
       size_t n = strlen(e->d_name);
       if (n > 3 && strcmp(e->d_name + n - 3, ".py") == 0) add(path);
@@ -67,11 +75,31 @@ static void walk(const char *dir) {
   closedir(d);
 }
 
+/* Visits every node of `tree` in document order; returns how many, and adds what it read to
+ * `sink`. */
+static size_t visit_every_node(const TSTree *tree, size_t *sink) {
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+  size_t nodes = 0;
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    nodes++;
+    *sink += ts_node_symbol(node) + ts_node_is_named(node) +
+             ts_tree_cursor_current_field_id(&cursor);
+    if (ts_tree_cursor_goto_first_child(&cursor)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return nodes;
+      }
+    }
+  }
+}
+
 static void *worker(void *arg) {
   (void)arg;
   TSParser *parser = ts_parser_new();
   ts_parser_set_language(parser, tree_sitter_python());
-  size_t bytes = 0;
+  size_t bytes = 0, nodes = 0, sink = 0;
   for (;;) {
     pthread_mutex_lock(&lock);
     size_t i = next++;
@@ -85,6 +113,7 @@ static void *worker(void *arg) {
       ssize_t n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
       if (n > 0) {
         TSTree *tree = ts_parser_parse_string(parser, NULL, buf, (uint32_t)n);
+        if (walk_trees) nodes += visit_every_node(tree, &sink);
         ts_tree_delete(tree);
         bytes += (size_t)n;
       }
@@ -95,6 +124,8 @@ static void *worker(void *arg) {
   ts_parser_delete(parser);
   pthread_mutex_lock(&lock);
   total_bytes += bytes;
+  total_nodes += nodes;
+  read_sum += sink;
   pthread_mutex_unlock(&lock);
   return NULL;
 }
@@ -102,14 +133,18 @@ static void *worker(void *arg) {
 int main(int argc, char **argv) {
   int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
   int first = 1;
-  if (argc > 2 && strcmp(argv[1], "-j") == 0) {
-    jobs = atoi(argv[2]);
-    first = 3;
+  if (argc > first && strcmp(argv[first], "--walk") == 0) {
+    walk_trees = true;
+    first++;
+  }
+  if (argc > first + 1 && strcmp(argv[first], "-j") == 0) {
+    jobs = atoi(argv[first + 1]);
+    first += 2;
   }
   if (jobs < 1) jobs = 1;
   for (int i = first; i < argc; i++) {
     struct stat st;
-    if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) walk(argv[i]);
+    if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) find_files(argv[i]);
     else add(argv[i]);
   }
   qsort(paths, count, sizeof *paths, compare);
@@ -117,7 +152,9 @@ int main(int argc, char **argv) {
   if (jobs > 256) jobs = 256;
   for (int t = 0; t < jobs; t++) pthread_create(&threads[t], NULL, worker, NULL);
   for (int t = 0; t < jobs; t++) pthread_join(threads[t], NULL);
-  printf("parsed %zu files, %zu bytes on %d threads\n", count, total_bytes, jobs);
+  printf("parsed %zu files, %zu bytes on %d threads", count, total_bytes, jobs);
+  if (walk_trees) printf(", visited %zu nodes", total_nodes);
+  printf("\n");
   for (size_t i = 0; i < count; i++) free(paths[i]);
   free(paths);
   return 0;

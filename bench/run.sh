@@ -8,8 +8,8 @@
 # subprojects/setup.sh's), prepares the corpora deterministically under bench/work/ and prints,
 # for each corpus: modal-lint, ast-grep and a bare tree-sitter parse of the same files on the same
 # number of threads, with the ratios; then the language server's latency (beside the bare
-# incremental re-parse for the same edits) and memory, the CLI's peak RSS and a callgrind
-# instruction count for one file.
+# incremental re-parse for the same edits) and memory, the CLI's peak RSS and callgrind
+# instruction counts for one file and for one package beside the bare parse and walk.
 # Never part of the test suite: it asserts nothing, it reports.
 set -eu
 
@@ -67,10 +67,10 @@ if [ ! -f "$work/big-2k.py" ]; then
   python3 "$bench/gen_corpus.py" big-file "$work/big-2k.py" --lines 2000 --seed 1
 fi
 
-# Best of $runs wall-clock seconds for each of three commands given as one string each, run in
-# turn within every round (A, B, C, A, B, C, ...) so that a machine slowing down or speeding up
-# during the measurement affects all three alike; prints the three bests on one line.
-best3() {
+# Best of $runs wall-clock seconds for each command (given as one string each), the commands run
+# in turn within every round (A, B, C, A, B, C, ...) so that a machine slowing down or speeding up
+# during the measurement affects all alike; prints the bests on one line.
+best_in_turns() {
   python3 - "$runs" "$@" <<'PY'
 import shlex, subprocess, sys, time
 runs = int(sys.argv[1]); cmds = [shlex.split(c) for c in sys.argv[2:]]
@@ -85,20 +85,27 @@ print(" ".join(f"{b:.3f}" for b in best))
 PY
 }
 
-ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
+# ratio A B [DIGITS]: A / B, to 2 decimals unless told.
+ratio() {
+  python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.{sys.argv[3]}f}')" \
+    "$1" "$2" "${3:-2}"
+}
 
 corpus() {
   name=$1 dir=$2
   files=$(find "$dir" -name '*.py' | wc -l)
   mb=$(du -sm "$dir" | cut -f1)
   # shellcheck disable=SC2046
-  set -- $(best3 "'$lint' -j $jobs --exit-zero -q --format concise '$dir'" \
-    "'$sg' scan -c '$sgconfig' --threads $jobs '$dir'" "'$bare' -j $jobs '$dir'")
-  t_lint=$1 t_sg=$2 t_bare=$3
-  say "$name: $files files, $mb MB, $jobs threads (best of $runs, the three taking turns)"
+  set -- $(best_in_turns "'$lint' -j $jobs --exit-zero -q --format concise '$dir'" \
+    "'$sg' scan -c '$sgconfig' --threads $jobs '$dir'" "'$bare' -j $jobs '$dir'" \
+    "'$bare' --walk -j $jobs '$dir'")
+  t_lint=$1 t_sg=$2 t_bare=$3 t_walk=$4
+  say "$name: $files files, $mb MB, $jobs threads (best of $runs, the four taking turns)"
   say "  modal-lint      ${t_lint}s"
   say "  ast-grep        ${t_sg}s   -> modal-lint is $(ratio "$t_sg" "$t_lint")x faster than ast-grep"
   say "  bare parse      ${t_bare}s   -> modal-lint takes $(ratio "$t_lint" "$t_bare")x the bare parse"
+  # Every file parsed and every node visited, no rule run: the floor of any one-walk linter.
+  say "  parse + walk    ${t_walk}s   -> $(ratio "$t_walk" "$t_bare")x the bare parse, with no rule"
 }
 
 say "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
@@ -122,8 +129,17 @@ python3 "$bench/lsp_bench.py" memory "$lsp" "$work/modal-heavy" --docs 1000 | se
 
 # --- instruction counts (for regressions timing noise hides) -----------------------------------
 if command -v valgrind >/dev/null 2>&1; then
+  instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+    sed -n 's/.*Collected : //p'; }
   one=$work/modal-heavy/pkg000/app_00000.py
-  ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$lint" -j 1 -q --exit-zero "$one" 2>&1 >/dev/null |
-    sed -n 's/.*Collected : //p')
+  ir=$(instructions "$lint" -j 1 -q --exit-zero "$one")
   say "callgrind: $ir instructions for modal-lint on $(basename "$one") ($(wc -l <"$one") lines)"
+  # The corpus ratios above without the timing noise: one package on one thread.
+  pkg=$work/modal-heavy/pkg000
+  ir_lint=$(instructions "$lint" -j 1 -q --exit-zero --format concise "$pkg")
+  ir_bare=$(instructions "$bare" -j 1 "$pkg")
+  ir_walk=$(instructions "$bare" --walk -j 1 "$pkg")
+  say "callgrind on $(basename "$pkg") ($(find "$pkg" -name '*.py' | wc -l) files, 1 thread):"
+  say "  modal-lint $ir_lint, bare parse $ir_bare, parse + walk $ir_walk"
+  say "  -> modal-lint takes $(ratio "$ir_lint" "$ir_bare" 3)x the bare parse; parse + walk $(ratio "$ir_walk" "$ir_bare" 3)x"
 fi

@@ -26,6 +26,11 @@ files=$(find "$root/examples" -name '*.py' | wc -l)
 check "bare_parse parses every .py file of examples/ ($out)" \
   sh -c 'echo "$1" | grep -q "^parsed $2 files, [0-9]* bytes on 2 threads$"' sh "$out" "$files"
 
+out=$("$bare_parse" --walk -j 2 "$root/examples")
+check "bare_parse --walk visits the nodes of every file ($out)" \
+  sh -c 'echo "$1" | grep -q "^parsed $2 files, [0-9]* bytes on 2 threads, visited [1-9][0-9]* nodes$"' \
+  sh "$out" "$files"
+
 # Six edits: three spaces added and taken back again; the program checks that the incremental
 # trees match fresh parses and that the text comes back, and exits 1 otherwise.
 out=$("$bare_reparse" "$root/examples/legacy-app/app.py" 6)
