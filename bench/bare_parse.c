@@ -4,7 +4,7 @@
  *   bare_parse [--walk] -j N PATH...
  *
  * With --walk, each tree is also walked once with a tree cursor, visiting every node and reading
- * what any walk that dispatches on node kinds must read (kind, namedness, field): the floor of a
+ * the least a walk that dispatches on node kinds must read (kind and namedness): the floor of a
  * linter built as DESIGN.md's one walk, with no rule doing anything.
  *
  * Prints the number of files and bytes parsed (and nodes visited, with --walk). Built by bench/run.sh from the release build's own
@@ -83,8 +83,7 @@ static size_t visit_every_node(const TSTree *tree, size_t *sink) {
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
     nodes++;
-    *sink += ts_node_symbol(node) + ts_node_is_named(node) +
-             ts_tree_cursor_current_field_id(&cursor);
+    *sink += ts_node_symbol(node) + ts_node_is_named(node);
     if (ts_tree_cursor_goto_first_child(&cursor)) continue;
     while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
       if (!ts_tree_cursor_goto_parent(&cursor)) {
