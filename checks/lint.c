@@ -266,9 +266,9 @@ static void run_rules(ml_linter *linter, ml__kind kind, TSNode node) {
   }
 }
 
-/* Does the semantic model's bookkeeping for one node; returns false when the walk must not go
- * below it (imports: their names are bindings, not uses). */
-static bool observe(ml_linter *linter, TSNode node, ml__kind kind, TSFieldId field,
+/* Does the semantic model's bookkeeping for one node, at `cursor`; returns false when the walk
+ * must not go below it (imports: their names are bindings, not uses). */
+static bool observe(ml_linter *linter, const TSTreeCursor *cursor, TSNode node, ml__kind kind,
                     ml__kind parent, uint32_t depth) {
   ml__ctx *ctx = &linter->ctx;
   switch (kind) {
@@ -285,7 +285,10 @@ static bool observe(ml_linter *linter, TSNode node, ml__kind kind, TSFieldId fie
       ml__semantic_on_decorated(ctx, node);
       return true;
     case ML_KIND_IDENTIFIER:
-      if (is_reference(&linter->syntax, field, parent)) ml__semantic_on_reference(ctx, node);
+      /* The field is read here only: finding it costs the cursor a search of the parent's
+       * production, for every node it is asked at. */
+      if (is_reference(&linter->syntax, ts_tree_cursor_current_field_id(cursor), parent))
+        ml__semantic_on_reference(ctx, node);
       return false;
     case ML_KIND_COMMENT:
       if (ml__noqa_collect(&linter->noqas, ctx->source, ts_node_start_byte(node),
@@ -333,8 +336,7 @@ static int walk(ml_linter *linter, const TSTree *tree) {
     ml__kind kind = ml__kind_of(&linter->syntax, node);
     ml__kind parent =
         depth ? (ml__kind) * (uint8_t *)ml__vec_at(&linter->parent_kinds, depth - 1) : ML_KIND_OTHER;
-    bool descend = observe(linter, node, kind, ts_tree_cursor_current_field_id(&cursor), parent,
-                           depth);
+    bool descend = observe(linter, &cursor, node, kind, parent, depth);
     if (record_path(&linter->ctx, depth, node)) {
       err = ML_ENOMEM;
       break;
