@@ -97,13 +97,6 @@ void ml__syntax_free(ml__syntax *syntax) {
   syntax->kind_of_symbol = NULL;
 }
 
-bool ml__node_is_text(const char *bytes, TSNode node, const char *text) {
-  if (ts_node_is_null(node)) return false;
-  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
-  size_t length = strlen(text);
-  return end - start == length && memcmp(bytes + start, text, length) == 0;
-}
-
 static bool is_positional(const ml__syntax *syntax, TSNode arg, bool *splat) {
   ml__kind kind = ml__kind_of(syntax, arg);
   if (kind == ML_KIND_LIST_SPLAT || kind == ML_KIND_DICTIONARY_SPLAT) {

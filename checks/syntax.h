@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <tree_sitter/api.h>
 
 #include "cursor_pool.h"
@@ -78,8 +79,14 @@ static inline ml__kind ml__kind_of(const ml__syntax *syntax, TSNode node) {
   return symbol < syntax->symbol_count ? (ml__kind)syntax->kind_of_symbol[symbol] : ML_KIND_OTHER;
 }
 
-/* True when the bytes of `node` are exactly `text` (never for a null node). */
-bool ml__node_is_text(const char *bytes, TSNode node, const char *text);
+/* True when the bytes of `node` are exactly `text` (never for a null node). Inline: `text` is
+ * nearly always a literal, whose length the compiler then knows. */
+static inline bool ml__node_is_text(const char *bytes, TSNode node, const char *text) {
+  if (ts_node_is_null(node)) return false;
+  size_t length = strlen(text);
+  uint32_t start = ts_node_start_byte(node);
+  return ts_node_end_byte(node) - start == length && memcmp(bytes + start, text, length) == 0;
+}
 
 /* The `index`-th positional argument (0-based, not counting keywords or splats), or a null node. */
 TSNode ml__call_positional(const ml__syntax *syntax, TSNode call, uint32_t index);
