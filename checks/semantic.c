@@ -65,6 +65,7 @@ void ml__semantic_init(ml__semantic *sem) {
   sem->name_indexed = 0;
   sem->field_memo = NULL;
   sem->qualname_memo = NULL;
+  sem->decorator_memo = NULL;
   sem->keyword_memo = NULL;
 }
 
@@ -133,6 +134,7 @@ static bool index_sync(ml__semantic *sem) {
 #define FIELD_MEMO_SIZE 512 /* a power of two */
 #define QUALNAME_MEMO_SIZE 128
 #define QUALNAME_MEMO_TEXT 256
+#define DECORATOR_MEMO_SIZE 64
 
 struct ml__field_memo {
   const void *id; /* the node: its subtree, tree and start (id alone may repeat across trees) */
@@ -149,6 +151,14 @@ struct ml__qualname_memo {
   uint32_t serial; /* a new binding may change what a name resolves to */
   bool ok;
   char text[QUALNAME_MEMO_TEXT];
+};
+
+struct ml__decorator_memo {
+  const void *id;
+  uint32_t start;
+  uint32_t serial; /* a new binding may change what the decorator's object is */
+  ml__app_decorator kind;
+  TSNode call;
 };
 
 static size_t node_slot(TSNode node, uint32_t salt, size_t size) {
@@ -180,11 +190,13 @@ void ml__semantic_free(ml__semantic *sem) {
   free(sem->name_index);
   free(sem->field_memo);
   free(sem->qualname_memo);
+  free(sem->decorator_memo);
   free(sem->keyword_memo);
   sem->name_index = NULL;
   sem->name_index_capacity = 0;
   sem->field_memo = NULL;
   sem->qualname_memo = NULL;
+  sem->decorator_memo = NULL;
   sem->keyword_memo = NULL;
 }
 
@@ -461,7 +473,7 @@ static ml__type type_at(ml__ctx *ctx, TSNode node, int depth) {
 
 ml__type ml__type_of(ml__ctx *ctx, TSNode node) { return type_at(ctx, node, 0); }
 
-ml__app_decorator ml__classify_app_decorator(ml__ctx *ctx, TSNode expression, TSNode *call) {
+static ml__app_decorator classify_app_decorator(ml__ctx *ctx, TSNode expression, TSNode *call) {
   TSNode callee = expression;
   TSNode null_node = {{0}, 0, 0};
   *call = null_node;
@@ -477,6 +489,26 @@ ml__app_decorator ml__classify_app_decorator(ml__ctx *ctx, TSNode expression, TS
   if (ml__node_is_text(ctx->bytes, method, "function")) return ML_APP_DECORATOR_FUNCTION;
   if (ml__node_is_text(ctx->bytes, method, "cls")) return ML_APP_DECORATOR_CLS;
   return ML_APP_DECORATOR_NONE;
+}
+
+/* Remembered per node until the next binding: each decorator is classified by the semantic
+ * model and by a dozen rules. */
+ml__app_decorator ml__classify_app_decorator(ml__ctx *ctx, TSNode expression, TSNode *call) {
+  ml__semantic *sem = &ctx->sem;
+  if (ts_node_is_null(expression) ||
+      (!sem->decorator_memo &&
+       !(sem->decorator_memo = calloc(DECORATOR_MEMO_SIZE, sizeof *sem->decorator_memo))))
+    return classify_app_decorator(ctx, expression, call);
+  struct ml__decorator_memo *m =
+      &sem->decorator_memo[node_slot(expression, 0, DECORATOR_MEMO_SIZE)];
+  if (m->id != expression.id || m->start != expression.context[0] || m->serial != sem->serial) {
+    m->kind = classify_app_decorator(ctx, expression, &m->call);
+    m->id = expression.id;
+    m->start = expression.context[0];
+    m->serial = sem->serial;
+  }
+  *call = m->call;
+  return m->kind;
 }
 
 /* --- hooks ------------------------------------------------------------------------------------ */

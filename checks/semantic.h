@@ -84,6 +84,7 @@ typedef struct ml__semantic {
   bool grpclib_mentioned;
   struct ml__field_memo *field_memo;
   struct ml__qualname_memo *qualname_memo;
+  struct ml__decorator_memo *decorator_memo;
   struct ml__keyword_memo *keyword_memo; /* call_keywords.c */
 } ml__semantic;
 
