@@ -26,14 +26,24 @@ static const struct {
   "`modal.gpu` is deprecated and importing it fails once it is removed; pass GPU types as "      \
   "strings such as `gpu=\"H100\"`"
 
-/* The index in `gpus` of the class `node` names (any import spelling), or -1. */
-static int gpu_class(ml__ctx *ctx, TSNode node) {
-  char qualname[256];
-  if (!ml__qualname(ctx, node, qualname, sizeof qualname)) return -1;
+/* Whether `qualname` is `modal.gpu` or a name in it. */
+static bool in_gpu_module(const char *qualname) {
+  return strncmp(qualname, "modal.gpu", 9) == 0 && (qualname[9] == '\0' || qualname[9] == '.');
+}
+
+/* The index in `gpus` of the class `qualname` names, or -1. */
+static int gpu_index(const char *qualname) {
   if (strncmp(qualname, "modal.gpu.", 10) != 0) return -1;
   for (size_t i = 0; i < GPU_COUNT; i++)
     if (strcmp(qualname + 10, gpus[i].name) == 0) return (int)i;
   return -1;
+}
+
+/* The index in `gpus` of the class `node` names (any import spelling), or -1. */
+static int gpu_class(ml__ctx *ctx, TSNode node) {
+  char qualname[256];
+  if (!ml__qualname(ctx, node, qualname, sizeof qualname)) return -1;
+  return gpu_index(qualname);
 }
 
 static bool is_field(TSNode parent, TSFieldId field, TSNode node) {
@@ -422,17 +432,14 @@ static bool in_annotation(ml__ctx *ctx, TSNode node) {
 
 /* `modal.gpu` itself (or a private name in it, `modal.gpu._GPUConfig`) used as a type: once the
  * module is removed in 1.4.0 the annotation fails when it is evaluated. The right type is `str`,
- * but what the code does with the value is for its author to decide, so there is no fix. */
+ * but what the code does with the value is for its author to decide, so there is no fix.
+ * `node` names `modal.gpu` or a name in it that is not one of `gpus`. */
 static void check_module_annotation(ml__ctx *ctx, TSNode node) {
   TSNode parent = ml__parent(ctx, node);
   if (ml__kind_of(ctx->syntax, parent) == ML_KIND_ATTRIBUTE &&
       is_field(parent, ctx->syntax->field_object, node))
     return; /* the longer name is the finding */
-  char qualname[256];
-  if (!ml__qualname(ctx, node, qualname, sizeof qualname) ||
-      strncmp(qualname, "modal.gpu", 9) != 0 || (qualname[9] != '\0' && qualname[9] != '.') ||
-      !in_annotation(ctx, node))
-    return;
+  if (!in_annotation(ctx, node)) return;
   uint32_t start = ts_node_start_byte(node), length = ts_node_end_byte(node) - start;
   if (length > 60) length = 60;
   ml__report_node(ctx, node,
@@ -615,10 +622,14 @@ static void visit(ml__ctx *ctx, TSNode node) {
       else ml__mark_node(ctx, node, gpu);
       return;
     }
-    default:
-      if ((gpu = gpu_class(ctx, node)) >= 0) check_value(ctx, node, gpu);
+    default: {
+      /* Identifiers and attributes: most name nothing in `modal.gpu`, which settles it. */
+      char qualname[256];
+      if (!ml__qualname(ctx, node, qualname, sizeof qualname) || !in_gpu_module(qualname)) return;
+      if ((gpu = gpu_index(qualname)) >= 0) check_value(ctx, node, gpu);
       else check_module_annotation(ctx, node);
       return;
+    }
   }
 }
 
