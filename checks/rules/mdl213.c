@@ -25,8 +25,8 @@ static void visit(ml__ctx *ctx, TSNode node) {
   if (ml__kind_of(ctx->syntax, node) == ML_KIND_ATTRIBUTE) {
     TSNode name = ml__child_by_field(ctx, node, ctx->syntax->field_attribute);
     TSNode object = ml__child_by_field(ctx, node, ctx->syntax->field_object);
-    if (ts_node_is_null(name) || ts_node_is_null(object) || is_member(ctx, name) ||
-        ml__type_of(ctx, object) != ML_TYPE_APP)
+    if (ts_node_is_null(name) || ts_node_is_null(object) ||
+        ml__type_of(ctx, object) != ML_TYPE_APP || is_member(ctx, name))
       return;
     /* `app.x(...)` calls a method (one this list may lack), not a stored object. */
     TSNode parent = ml__parent(ctx, node);
