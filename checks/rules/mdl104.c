@@ -47,8 +47,8 @@ static bool parent_resolves_to(ml__ctx *ctx, TSNode attribute, const char *const
   return false;
 }
 
+/* `node` names `modal.Mount`: reports it, unless another rule or finding owns the construct. */
 static void check_reference(ml__ctx *ctx, TSNode node) {
-  if (!ml__resolves_to(ctx, node, "modal.Mount")) return;
   TSNode parent = ml__parent(ctx, node);
   bool is_receiver = ml__kind_of(ctx->syntax, parent) == ML_KIND_ATTRIBUTE &&
                      is_field(parent, ctx->syntax->field_object, node);
@@ -123,10 +123,12 @@ static void visit(ml__ctx *ctx, TSNode node) {
       check_import(ctx, node);
       return;
     case ML_KIND_IDENTIFIER:
-      if (is_read(ctx, node)) check_reference(ctx, node);
+      /* The (memoised) resolution first: it settles most names, and is_read looks up fields. */
+      if (ml__resolves_to(ctx, node, "modal.Mount") && is_read(ctx, node))
+        check_reference(ctx, node);
       return;
     default:
-      check_reference(ctx, node);
+      if (ml__resolves_to(ctx, node, "modal.Mount")) check_reference(ctx, node);
       return;
   }
 }
