@@ -52,8 +52,9 @@ static const ml__rule_impl probe_rule = {
     .visit = probe_visit,
 };
 
-static const char *probe(const char *code) {
-  const ml__rule_impl *rules[] = {&probe_rule};
+/* Lints `code` with `rule` alone; returns what the rule recorded in `probed`. */
+static const char *run_rule(const ml__rule_impl *rule, const char *code) {
+  const ml__rule_impl *rules[] = {rule};
   ml_options options;
   ml_options_init(&options);
   ml_linter *linter = NULL;
@@ -69,6 +70,8 @@ static const char *probe(const char *code) {
   ml_linter_free(linter);
   return probed;
 }
+
+static const char *probe(const char *code) { return run_rule(&probe_rule, code); }
 
 static const struct {
   const char *code;
@@ -178,12 +181,73 @@ START_TEST(test_too_deep_nesting_is_refused) {
 }
 END_TEST
 
+/* Decorators are classified once per node until the next binding (semantic.c's memo). A rule
+ * that asks during the walk and again in its finish hook, after a later line rebinds the name,
+ * must get the answer for the bindings of each moment. */
+static TSNode last_decorator;
+
+static const char *decorator_name(ml__app_decorator kind) {
+  switch (kind) {
+    case ML_APP_DECORATOR_FUNCTION: return "function";
+    case ML_APP_DECORATOR_CLS: return "cls";
+    default: return "none";
+  }
+}
+
+static void note_decorator(ml__ctx *ctx, TSNode decorator) {
+  TSNode call;
+  ml__app_decorator kind =
+      ml__classify_app_decorator(ctx, ml__decorator_expression(decorator), &call);
+  size_t used = strlen(probed);
+  snprintf(probed + used, sizeof probed - used, "%s%s%s", used ? "; " : "", decorator_name(kind),
+           ts_node_is_null(call) ? "" : " call");
+}
+
+static void decorator_visit(ml__ctx *ctx, TSNode decorator) {
+  note_decorator(ctx, decorator);
+  note_decorator(ctx, decorator); /* the memo's answer */
+  last_decorator = decorator;
+}
+
+static void decorator_finish(ml__ctx *ctx) { note_decorator(ctx, last_decorator); }
+
+static const ml__kind decorator_kinds[] = {ML_KIND_DECORATOR};
+static const ml__rule_impl decorator_rule = {
+    .info = {.code = "TEST002", .slug = "decorators", .title = "decorators", .entry = "-",
+             .doc = ""},
+    .kinds = decorator_kinds,
+    .kind_count = 1,
+    .visit = decorator_visit,
+    .finish = decorator_finish,
+};
+
+START_TEST(test_decorator_answers_follow_bindings) {
+  ck_assert_str_eq(run_rule(&decorator_rule, "import modal\n"
+                                             "app = modal.App()\n"
+                                             "@app.function(gpu='T4')\n"
+                                             "def f(): pass\n"
+                                             "app = object()\n"),
+                   "function call; function call; none call");
+  ck_assert_str_eq(run_rule(&decorator_rule, "import modal\n"
+                                             "app = modal.App()\n"
+                                             "@app.cls\n"
+                                             "class C: pass\n"),
+                   "cls; cls; cls");
+  ck_assert_str_eq(run_rule(&decorator_rule, "import modal\n"
+                                             "app = object()\n"
+                                             "@app.function\n"
+                                             "def f(): pass\n"),
+                   "none; none; none");
+}
+END_TEST
+
 Suite *semantic_suite(void) {
   Suite *suite = suite_create("semantic");
   TCase *tc = tcase_create("semantic");
   tcase_add_loop_test(tc, test_probe, 0, (int)(sizeof cases / sizeof cases[0]));
   tcase_add_test(tc, test_deep_chain_is_bounded);
   tcase_add_test(tc, test_too_deep_nesting_is_refused);
+  tcase_add_test(tc, test_decorator_answers_follow_bindings);
   tcase_set_timeout(tc, 60);
   suite_add_tcase(suite, tc);
   return suite;
