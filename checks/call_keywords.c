@@ -29,20 +29,26 @@ static TSNode null_node(void) {
   return node;
 }
 
+/* Advances `it` to the next keyword argument that has a name: `*arg`, named `*key`. */
+static bool next_keyword(ml__children *it, const ml__syntax *syntax, TSNode *arg, TSNode *key) {
+  while (ml__children_next(it, arg)) {
+    if (ml__kind_of(syntax, *arg) != ML_KIND_KEYWORD_ARGUMENT) continue;
+    *key = ts_node_child_by_field_id(*arg, syntax->field_name);
+    if (!ts_node_is_null(*key)) return true;
+  }
+  return false;
+}
+
 /* Lists the call's keyword arguments into `m`; false when they do not fit. */
 static bool read_keywords(ml__ctx *ctx, TSNode call, struct ml__keyword_memo *m) {
-  const ml__syntax *syntax = ctx->syntax;
   m->count = 0;
-  TSNode args = ts_node_child_by_field_id(call, syntax->field_arguments);
+  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
   if (ts_node_is_null(args)) return true;
   ml__children it;
   ml__children_begin(&it, &ctx->cursors, args);
   bool fits = true;
-  TSNode arg;
-  while (fits && ml__children_next(&it, &arg)) {
-    if (ml__kind_of(syntax, arg) != ML_KIND_KEYWORD_ARGUMENT) continue;
-    TSNode key = ts_node_child_by_field_id(arg, syntax->field_name);
-    if (ts_node_is_null(key)) continue;
+  TSNode arg, key;
+  while (next_keyword(&it, ctx->syntax, &arg, &key)) {
     if (m->count == KEYWORDS_PER_CALL) {
       fits = false;
       break;
@@ -54,6 +60,23 @@ static bool read_keywords(ml__ctx *ctx, TSNode call, struct ml__keyword_memo *m)
   }
   ml__children_end(&it);
   return fits;
+}
+
+/* The keyword argument `name` of a call with too many to remember, found by reading them all. */
+static TSNode scan_for_keyword(ml__ctx *ctx, TSNode call, const char *name) {
+  TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
+  TSNode found = null_node();
+  ml__children it;
+  ml__children_begin(&it, &ctx->cursors, args);
+  TSNode arg, key;
+  while (next_keyword(&it, ctx->syntax, &arg, &key)) {
+    if (ml__node_is_text(ctx->bytes, key, name)) {
+      found = arg;
+      break;
+    }
+  }
+  ml__children_end(&it);
+  return found;
 }
 
 static TSNode find_in(const ml__ctx *ctx, const struct ml__keyword_memo *m, const char *name) {
@@ -82,21 +105,7 @@ TSNode ml__call_keyword(ml__ctx *ctx, TSNode call, const char *name) {
                m->start == call.context[0] && m->file_serial == sem->file_serial;
   if (!known) {
     m->id = NULL;
-    if (!read_keywords(ctx, call, m)) {
-      /* Too many to remember: look this name up among all of them. */
-      TSNode args = ts_node_child_by_field_id(call, ctx->syntax->field_arguments);
-      TSNode found = null_node();
-      ml__children it;
-      ml__children_begin(&it, &ctx->cursors, args);
-      TSNode arg;
-      while (ts_node_is_null(found) && ml__children_next(&it, &arg)) {
-        if (ml__kind_of(ctx->syntax, arg) != ML_KIND_KEYWORD_ARGUMENT) continue;
-        TSNode key = ts_node_child_by_field_id(arg, ctx->syntax->field_name);
-        if (ml__node_is_text(ctx->bytes, key, name)) found = arg;
-      }
-      ml__children_end(&it);
-      return found;
-    }
+    if (!read_keywords(ctx, call, m)) return scan_for_keyword(ctx, call, name);
     m->id = call.id;
     m->tree = call.tree;
     m->start = call.context[0];
