@@ -21,7 +21,7 @@ RUNTIME_DEBIAN_REVISION=0.20.7-1
 RUNTIME_SHA256=e8c0573be475dce5b024d83628a3eb47376923da701376e55a11804cc5d25487
 
 PACKAGES="gcc pkg-config meson ninja-build libtree-sitter-dev libjansson-dev libuv1-dev check neovim
-  clang-14 libclang-rt-14-dev valgrind unzip xz-utils"
+  clang-14 libclang-rt-14-dev valgrind unzip xz-utils patch"
 
 missing=""
 for p in $PACKAGES; do
@@ -74,12 +74,17 @@ fetch_grammar tree-sitter-python tree-sitter-python "$PYTHON_VERSION" "$PYTHON_S
 fetch_grammar tree-sitter-toml @tree-sitter-grammars/tree-sitter-toml "$TOML_VERSION" "$TOML_SHA256"
 
 # fetch_runtime: unpacks lib/ and LICENSE of Debian's tree-sitter source into
-# subprojects/tree-sitter-runtime once the original tarball's sha256 matches. apt fetches it (with
-# the machine's own apt settings, proxies included) through a deb-src list of its own, so the
-# system's apt configuration is left as it was.
+# subprojects/tree-sitter-runtime once the original tarball's sha256 matches, and applies our
+# patches to it (packagefiles/tree-sitter-runtime/*.patch, in name order; each says why). apt
+# fetches the source (with the machine's own apt settings, proxies included) through a deb-src
+# list of its own, so the system's apt configuration is left as it was. The stamp names the
+# patches' checksum: a changed patch set unpacks the source again.
 fetch_runtime() {
   dest="$here/tree-sitter-runtime"
-  stamp="$dest/.verified-$RUNTIME_VERSION"
+  patches=$(find "$here/packagefiles/tree-sitter-runtime" -name '*.patch' | LC_ALL=C sort)
+  # shellcheck disable=SC2086
+  patch_sum=$(cat $patches | sha256sum | cut -c1-16)
+  stamp="$dest/.verified-$RUNTIME_VERSION-$patch_sum"
   if [ ! -f "$stamp" ]; then
     cache="$here/packagecache"
     tarball="$cache/tree-sitter_$RUNTIME_VERSION.orig.tar.xz"
@@ -108,6 +113,13 @@ fetch_runtime() {
     mkdir -p "$dest"
     tar -xJf "$tarball" -C "$dest" --strip-components=1 "tree-sitter-$RUNTIME_VERSION/lib/src" \
       "tree-sitter-$RUNTIME_VERSION/lib/include" "tree-sitter-$RUNTIME_VERSION/LICENSE"
+    for patch_file in $patches; do
+      if ! patch -d "$dest" -p1 --quiet --forward <"$patch_file"; then
+        rm -rf "$dest"
+        echo "setup: $(basename "$patch_file") does not apply to tree-sitter $RUNTIME_VERSION" >&2
+        exit 1
+      fi
+    done
     touch "$stamp"
   fi
   cp "$here/packagefiles/tree-sitter-runtime/meson.build" "$dest/meson.build"

@@ -1,0 +1,225 @@
+/* The incremental re-parse the language server relies on, with the tree-sitter runtime the
+ * executables link (subprojects/setup.sh builds it from Debian's source with the patches in
+ * subprojects/packagefiles/tree-sitter-runtime/):
+ * - after an edit that changes the external scanner's state at a token (removing a space at the
+ *   end of a line does, in tree-sitter-python), the rest of the file is reused, not re-lexed;
+ * - incremental trees are the trees of their text: edits and their reversals, at positions and
+ *   with characters chosen by a seeded generator, give the same nodes as fresh parses. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tree_sitter/api.h>
+
+const TSLanguage *tree_sitter_python(void);
+
+/* A Modal-like module: imports, decorated functions, classes, strings, comments, brackets. */
+static char *module_text(int blocks, size_t *length) {
+  size_t capacity = 128 + (size_t)blocks * 512;
+  char *text = malloc(capacity);
+  ck_assert_ptr_nonnull(text);
+  size_t n = (size_t)snprintf(text, capacity, "import modal\n\napp = modal.App(\"bench\")\n\n\n");
+  for (int i = 0; i < blocks; i++) {
+    n += (size_t)snprintf(text + n, capacity - n,
+                          "@app.function(gpu=\"T4\", timeout=%d)  # a comment\n"
+                          "def f_%d(x, *args, **kwargs):\n"
+                          "    if x:\n"
+                          "        return [y for y in (x, %d) if y]\n"
+                          "    return {\"k\": f\"v{x!r}\", 'n': %d}\n"
+                          "\n"
+                          "\n"
+                          "class C_%d:\n"
+                          "    \"\"\"Docstring.\"\"\"\n"
+                          "\n"
+                          "    def m(self):\n"
+                          "        return (1 +\n"
+                          "                2)\n"
+                          "\n"
+                          "\n",
+                          i, i, i, i, i);
+  }
+  *length = n;
+  return text;
+}
+
+/* The row and byte column of `offset` in `text`. */
+static TSPoint point_at(const char *text, uint32_t offset) {
+  TSPoint point = {0, 0};
+  uint32_t line_start = 0;
+  for (uint32_t i = 0; i < offset; i++) {
+    if (text[i] == '\n') {
+      point.row++;
+      line_start = i + 1;
+    }
+  }
+  point.column = offset - line_start;
+  return point;
+}
+
+/* Replaces bytes [at, at + removed) of `*text` with `inserted` and describes it to `tree`. */
+static void edit(char **text, size_t *length, TSTree *tree, uint32_t at, uint32_t removed,
+                 const char *inserted) {
+  uint32_t added = (uint32_t)strlen(inserted);
+  char *edited = malloc(*length - removed + added + 1);
+  ck_assert_ptr_nonnull(edited);
+  memcpy(edited, *text, at);
+  memcpy(edited + at, inserted, added);
+  memcpy(edited + at + added, *text + at + removed, *length - at - removed);
+  size_t edited_length = *length - removed + added;
+  edited[edited_length] = '\0';
+  TSInputEdit e = {at, at + removed, at + added, point_at(*text, at), point_at(*text, at + removed),
+                   point_at(edited, at + added)};
+  ts_tree_edit(tree, &e);
+  free(*text);
+  *text = edited;
+  *length = edited_length;
+}
+
+static TSTree *reparse(TSParser *parser, TSTree *old, const char *text, size_t length) {
+  TSTree *tree = ts_parser_parse_string(parser, old, text, (uint32_t)length);
+  ck_assert_ptr_nonnull(tree);
+  ts_tree_delete(old);
+  return tree;
+}
+
+static long lexed_tokens;
+
+static void count_lexed(void *payload, TSLogType type, const char *message) {
+  (void)payload;
+  (void)type;
+  if (strncmp(message, "lexed_lookahead", 15) == 0) lexed_tokens++;
+}
+
+START_TEST(test_trailing_space_removal_reuses_the_rest) {
+  size_t length;
+  char *text = module_text(300, &length);
+  TSParser *parser = ts_parser_new();
+  ck_assert(ts_parser_set_language(parser, tree_sitter_python()));
+  TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)length);
+  uint32_t at = (uint32_t)(strstr(text, "def f_0(x, *args, **kwargs):") - text) +
+                (uint32_t)strlen("def f_0(x, *args, **kwargs):");
+  ts_parser_set_logger(parser, (TSLogger){NULL, count_lexed});
+
+  edit(&text, &length, tree, at, 0, " ");
+  lexed_tokens = 0;
+  tree = reparse(parser, tree, text, length);
+  long after_adding = lexed_tokens;
+
+  edit(&text, &length, tree, at, 1, "");
+  lexed_tokens = 0;
+  tree = reparse(parser, tree, text, length);
+  long after_removing = lexed_tokens;
+
+  /* The file has about 14,000 tokens after the edit; tree-sitter 0.20.7 unpatched re-lexes them
+   * all when the space is removed. */
+  ck_assert_msg(after_adding < 50, "adding the space re-lexed %ld tokens", after_adding);
+  ck_assert_msg(after_removing < 50, "removing the space re-lexed %ld tokens", after_removing);
+  ts_parser_set_logger(parser, (TSLogger){NULL, NULL});
+  ts_tree_delete(tree);
+  ts_parser_delete(parser);
+  free(text);
+}
+END_TEST
+
+/* Whether two trees have the same nodes: kind, byte range, missing flag and shape. */
+static bool same_trees(const TSTree *a, const TSTree *b) {
+  TSTreeCursor x = ts_tree_cursor_new(ts_tree_root_node(a));
+  TSTreeCursor y = ts_tree_cursor_new(ts_tree_root_node(b));
+  bool same = true;
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&x), m = ts_tree_cursor_current_node(&y);
+    if (ts_node_symbol(n) != ts_node_symbol(m) || ts_node_start_byte(n) != ts_node_start_byte(m) ||
+        ts_node_end_byte(n) != ts_node_end_byte(m) || ts_node_is_missing(n) != ts_node_is_missing(m)) {
+      same = false;
+      break;
+    }
+    bool down = ts_tree_cursor_goto_first_child(&x);
+    if (down != ts_tree_cursor_goto_first_child(&y)) {
+      same = false;
+      break;
+    }
+    if (down) continue;
+    bool moved = false;
+    for (;;) {
+      bool next = ts_tree_cursor_goto_next_sibling(&x);
+      if (next != ts_tree_cursor_goto_next_sibling(&y)) {
+        same = false;
+        break;
+      }
+      if (next) {
+        moved = true;
+        break;
+      }
+      if (!ts_tree_cursor_goto_parent(&x)) break;
+      ts_tree_cursor_goto_parent(&y);
+    }
+    if (!same || !moved) break;
+  }
+  ts_tree_cursor_delete(&x);
+  ts_tree_cursor_delete(&y);
+  return same;
+}
+
+/* A small linear congruential generator: the same edits on every run and machine. */
+static uint32_t next_random(uint32_t *state) {
+  *state = *state * 1103515245u + 12345u;
+  return (*state >> 8) & 0xffffff;
+}
+
+START_TEST(test_incremental_trees_match_fresh_parses) {
+  static const char *const insertions[] = {" ", "\n", "\n    ", "\t", ":", "(", ")", "[", "]",
+                                           "{", "}", "\"", "'", "#", "\\", "x", "1", "=", ",",
+                                           ".", "@", "f\"", "\"\"\"", "def ", "    "};
+  size_t length;
+  char *text = module_text(12, &length);
+  TSParser *parser = ts_parser_new();
+  ck_assert(ts_parser_set_language(parser, tree_sitter_python()));
+  TSTree *original = ts_parser_parse_string(parser, NULL, text, (uint32_t)length);
+  ck_assert(!ts_node_has_error(ts_tree_root_node(original)));
+  TSTree *tree = ts_tree_copy(original);
+  uint32_t seed = 20261127;
+  int compared_edited = 0;
+  for (int round = 0; round < 1500; round++) {
+    uint32_t at = next_random(&seed) % (uint32_t)(length + 1);
+    bool remove = next_random(&seed) % 3 == 0 && at < length;
+    const char *inserted =
+        remove ? "" : insertions[next_random(&seed) % (sizeof insertions / sizeof insertions[0])];
+    char removed[2] = {remove ? text[at] : '\0', '\0'};
+
+    edit(&text, &length, tree, at, remove ? 1 : 0, inserted);
+    tree = reparse(parser, tree, text, length);
+    /* With syntax errors, tree-sitter's error recovery may legitimately differ between an
+     * incremental and a fresh parse; without them the trees must be the same. */
+    TSTree *fresh = ts_parser_parse_string(parser, NULL, text, (uint32_t)length);
+    if (!ts_node_has_error(ts_tree_root_node(fresh))) {
+      ck_assert_msg(same_trees(tree, fresh), "round %d: the tree after the edit at %u differs",
+                    round, at);
+      compared_edited++;
+    }
+    ts_tree_delete(fresh);
+
+    edit(&text, &length, tree, at, (uint32_t)strlen(inserted), removed);
+    tree = reparse(parser, tree, text, length);
+    ck_assert_msg(same_trees(tree, original),
+                  "round %d: undoing the edit at %u did not give the original tree back", round,
+                  at);
+  }
+  /* The generator must have produced valid programs too, or half the test checked nothing. */
+  ck_assert_int_gt(compared_edited, 150);
+  ts_tree_delete(tree);
+  ts_tree_delete(original);
+  ts_parser_delete(parser);
+  free(text);
+}
+END_TEST
+
+Suite *incremental_parse_suite(void) {
+  Suite *suite = suite_create("incremental-parse");
+  TCase *tc = tcase_create("incremental-parse");
+  tcase_add_test(tc, test_trailing_space_removal_reuses_the_rest);
+  tcase_add_test(tc, test_incremental_trees_match_fresh_parses);
+  tcase_set_timeout(tc, 120);
+  suite_add_tcase(suite, tc);
+  return suite;
+}
