@@ -4,9 +4,9 @@
 #   sh test/fuzz/run.sh HARNESS [SECONDS] [WORK_DIR]
 #
 # HARNESS is "lint" (fuzz_lint.c: the check library and the fix engine), "config" (fuzz_config.c:
-# configuration files and globs), "framing" (fuzz_framing.c: the language server's framing) or
-# "dispatch" (fuzz_dispatch.c: the whole language server fed JSON-RPC bodies). SECONDS defaults
-# to 20. WORK_DIR
+# configuration files and globs), "framing" (fuzz_framing.c: the language server's framing),
+# "dispatch" (fuzz_dispatch.c: the whole language server fed JSON-RPC bodies) or "reparse"
+# (fuzz_reparse.c: incremental re-parses against fresh ones). SECONDS defaults to 20. WORK_DIR
 # (default build-fuzz) keeps the objects, the growing corpus (corpus-HARNESS, reused by the next
 # run) and any crashing input (artifacts-HARNESS/). The library is compiled from the source tree
 # directly, not through meson, because the suite's compiler is gcc and libFuzzer needs clang; its
@@ -18,7 +18,7 @@
 set -u
 
 if [ $# -lt 1 ]; then
-  echo "usage: sh $0 lint|config|framing|dispatch [SECONDS] [WORK_DIR]" >&2
+  echo "usage: sh $0 lint|config|framing|dispatch|reparse [SECONDS] [WORK_DIR]" >&2
   exit 2
 fi
 harness=$1
@@ -70,6 +70,30 @@ compile() {
   fi
 }
 
+# compile_parsers: every grammar subprojects/setup.sh fetched and the tree-sitter runtime; clears
+# build_ok on a failure.
+compile_parsers() {
+  # Every grammar subprojects/setup.sh fetched (Python, and TOML for configuration files). They
+  # are generated code: their warnings are not ours to fix.
+  for grammar in "$root"/subprojects/tree-sitter-*/src; do
+    name=$(basename "$(dirname "$grammar")" | tr - _)
+    for src in "$grammar"/parser.c "$grammar"/scanner.c; do
+      [ -f "$src" ] || continue
+      # shellcheck disable=SC2086
+      compile "${name}_$(basename "${src%.c}").o" "$src" -std=c11 -g -O1 -w $sanitize \
+        -fsanitize=fuzzer-no-link -I"$grammar" || build_ok=0
+    done
+  done
+  # The tree-sitter runtime the executables link (subprojects/setup.sh fetched its source),
+  # optimised and not instrumented, as the system library was: instrumented, it made the harness
+  # about three times slower (55 against 147 inputs a second; 5.4 s against 1.3 s for the slowest
+  # input kept, 2 KB of broken syntax that `--fix` parses some 40 times). The sanitizers still
+  # see every allocation it makes.
+  runtime=$root/subprojects/tree-sitter-runtime/lib
+  compile tree_sitter_runtime.o "$runtime/src/lib.c" -std=gnu99 -g -O2 -w \
+    -I"$runtime/include" -I"$runtime/src" || build_ok=0
+}
+
 build_ok=1
 case $harness in
   lint | config | dispatch)
@@ -99,25 +123,7 @@ case $harness in
       # shellcheck disable=SC2086
       compile "${name%.c}.o" "$src" $cflags -fsanitize=fuzzer-no-link -I"$root/include" || build_ok=0
     done
-    # Every grammar subprojects/setup.sh fetched (Python, and TOML for configuration files). They
-    # are generated code: their warnings are not ours to fix.
-    for grammar in "$root"/subprojects/tree-sitter-*/src; do
-      name=$(basename "$(dirname "$grammar")" | tr - _)
-      for src in "$grammar"/parser.c "$grammar"/scanner.c; do
-        [ -f "$src" ] || continue
-        # shellcheck disable=SC2086
-        compile "${name}_$(basename "${src%.c}").o" "$src" -std=c11 -g -O1 -w $sanitize \
-          -fsanitize=fuzzer-no-link -I"$grammar" || build_ok=0
-      done
-    done
-    # The tree-sitter runtime the executables link (subprojects/setup.sh fetched its source),
-    # optimised and not instrumented, as the system library was: instrumented, it made the harness
-    # about three times slower (55 against 147 inputs a second; 5.4 s against 1.3 s for the slowest
-    # input kept, 2 KB of broken syntax that `--fix` parses some 40 times). The sanitizers still
-    # see every allocation it makes.
-    runtime=$root/subprojects/tree-sitter-runtime/lib
-    compile tree_sitter_runtime.o "$runtime/src/lib.c" -std=gnu99 -g -O2 -w \
-      -I"$runtime/include" -I"$runtime/src" || build_ok=0
+    compile_parsers
     libs=
     if [ "$harness" = dispatch ]; then
       # The whole server but its main(), and the CLI files it shares (lsp/meson.build's list).
@@ -136,6 +142,17 @@ case $harness in
     compile harness.o "$here/fuzz_$harness.c" $cflags -fsanitize=fuzzer-no-link -I"$root/include" \
       -I"$root/lsp" || build_ok=0
     ;;
+  reparse)
+    seeds="$root/test/fixtures"
+    seed_pattern='*.py'
+    max_len=8192
+    compile_parsers
+    runtime=$root/subprojects/tree-sitter-runtime/lib
+    # shellcheck disable=SC2086
+    compile harness.o "$here/fuzz_reparse.c" $cflags -fsanitize=fuzzer-no-link \
+      -I"$runtime/include" || build_ok=0
+    libs=
+    ;;
   framing)
     seeds=""
     if [ ! -f "$root/lsp/framing.h" ]; then
@@ -151,7 +168,7 @@ case $harness in
     max_len=4096
     ;;
   *)
-    echo "unknown harness '$harness' (lint, config, framing or dispatch)" >&2
+    echo "unknown harness '$harness' (lint, config, framing, dispatch or reparse)" >&2
     exit 2
     ;;
 esac
