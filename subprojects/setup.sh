@@ -46,12 +46,43 @@ verify_sha256() {
   fi
 }
 
-# fetch_grammar DIR NPM_NAME VERSION SHA256 TARBALL: unpacks the grammar's src/ and LICENSE into
-# subprojects/DIR (beside its packagefiles meson.build) once the tarball's sha256 matches.
+# Our patches to a third-party source, packagefiles/DIR/*.patch, are applied in name order after
+# it is unpacked into subprojects/DIR; each patch says why it exists.
+
+# patches_of DIR: the patch files for subprojects/DIR, one per line.
+patches_of() {
+  find "$here/packagefiles/$1" -name '*.patch' | LC_ALL=C sort
+}
+
+# stamp_of DIR VERSION: the file that marks subprojects/DIR as VERSION, verified and patched. It
+# names the patches' checksum, so a changed patch set unpacks the source again.
+stamp_of() {
+  sum=$(patches_of "$1" | while IFS= read -r patch_file; do cat "$patch_file"; done |
+    sha256sum | cut -c1-16)
+  echo "$here/$1/.verified-$2-$sum"
+}
+
+# apply_patches DIR: applies DIR's patches; removes subprojects/DIR and stops the setup if one
+# does not apply.
+apply_patches() {
+  patches_of "$1" | while IFS= read -r patch_file; do
+    if ! patch -d "$here/$1" -p1 --quiet --forward <"$patch_file"; then
+      echo "setup: $(basename "$patch_file") does not apply to subprojects/$1" >&2
+      exit 1
+    fi
+  done || {
+    rm -rf "${here:?}/$1"
+    exit 1
+  }
+}
+
+# fetch_grammar DIR NPM_NAME VERSION SHA256: unpacks the grammar's src/ and LICENSE into
+# subprojects/DIR (beside its packagefiles meson.build) once the tarball's sha256 matches, and
+# applies our patches.
 fetch_grammar() {
   dir=$1 npm_name=$2 version=$3 sha256=$4
   dest="$here/$dir"
-  stamp="$dest/.verified-$version"
+  stamp=$(stamp_of "$dir" "$version")
   if [ ! -f "$stamp" ]; then
     cache="$here/packagecache"
     # npm names a scoped package's tarball "scope-name-version.tgz", without the "@".
@@ -65,6 +96,7 @@ fetch_grammar() {
     rm -rf "$dest"
     mkdir -p "$dest"
     tar -xzf "$tarball" -C "$dest" --strip-components=1 package/src package/LICENSE
+    apply_patches "$dir"
     touch "$stamp"
   fi
   cp "$here/packagefiles/$dir/meson.build" "$dest/meson.build"
@@ -75,16 +107,11 @@ fetch_grammar tree-sitter-toml @tree-sitter-grammars/tree-sitter-toml "$TOML_VER
 
 # fetch_runtime: unpacks lib/ and LICENSE of Debian's tree-sitter source into
 # subprojects/tree-sitter-runtime once the original tarball's sha256 matches, and applies our
-# patches to it (packagefiles/tree-sitter-runtime/*.patch, in name order; each says why). apt
-# fetches the source (with the machine's own apt settings, proxies included) through a deb-src
-# list of its own, so the system's apt configuration is left as it was. The stamp names the
-# patches' checksum: a changed patch set unpacks the source again.
+# patches. apt fetches the source (with the machine's own apt settings, proxies included) through
+# a deb-src list of its own, so the system's apt configuration is left as it was.
 fetch_runtime() {
   dest="$here/tree-sitter-runtime"
-  patches=$(find "$here/packagefiles/tree-sitter-runtime" -name '*.patch' | LC_ALL=C sort)
-  # shellcheck disable=SC2086
-  patch_sum=$(cat $patches | sha256sum | cut -c1-16)
-  stamp="$dest/.verified-$RUNTIME_VERSION-$patch_sum"
+  stamp=$(stamp_of tree-sitter-runtime "$RUNTIME_VERSION")
   if [ ! -f "$stamp" ]; then
     cache="$here/packagecache"
     tarball="$cache/tree-sitter_$RUNTIME_VERSION.orig.tar.xz"
@@ -113,13 +140,7 @@ fetch_runtime() {
     mkdir -p "$dest"
     tar -xJf "$tarball" -C "$dest" --strip-components=1 "tree-sitter-$RUNTIME_VERSION/lib/src" \
       "tree-sitter-$RUNTIME_VERSION/lib/include" "tree-sitter-$RUNTIME_VERSION/LICENSE"
-    for patch_file in $patches; do
-      if ! patch -d "$dest" -p1 --quiet --forward <"$patch_file"; then
-        rm -rf "$dest"
-        echo "setup: $(basename "$patch_file") does not apply to tree-sitter $RUNTIME_VERSION" >&2
-        exit 1
-      fi
-    done
+    apply_patches tree-sitter-runtime
     touch "$stamp"
   fi
   cp "$here/packagefiles/tree-sitter-runtime/meson.build" "$dest/meson.build"

@@ -493,6 +493,30 @@ golden add-noqa-then-check --format concise noqa
 golden add-noqa-with-fix --add-noqa --fix noqa
 golden add-noqa-stdin --add-noqa -
 
+# A file's findings do not depend on the file its worker parsed before. tree-sitter-python 0.23.6's
+# scanner kept "inside an f-string" from a text ending in one (subprojects/packagefiles/
+# tree-sitter-python/), and b.py's block then lost its dedent: MDL122 offered to delete the only
+# statement of the `if` block.
+mkdir "$work/order"
+printf 'import modal\nx = f"\n' >"$work/order/a.py"
+cat >"$work/order/b.py" <<'PY'
+from typing import TYPE_CHECKING
+
+import modal
+
+if TYPE_CHECKING:
+    from modal.gpu import T4
+
+app = modal.App()
+PY
+run -j 1 --exit-zero --format concise order/b.py
+grep '^order/b.py' "$out/stdout" >"$out/b_alone"
+run -j 1 --exit-zero --format concise order/a.py order/b.py
+grep '^order/b.py' "$out/stdout" >"$out/b_after_a"
+check findings-do-not-depend-on-the-file-parsed-before sh -c \
+  'grep -q "MDL122 .*only statement of its block" "$1" && cmp -s "$1" "$2"' sh "$out/b_alone" \
+  "$out/b_after_a"
+
 # The tree-sitter runtime is linked in (subprojects/packagefiles/tree-sitter-runtime/meson.build):
 # the executable runs without libtree-sitter0, and its walk's calls into the runtime can be inlined.
 check runtime-linked-statically sh -c '! ldd "$1" | grep -q libtree-sitter' sh "$bin"
