@@ -20,6 +20,8 @@
 
 #include <tree_sitter/api.h>
 
+#include "reparse.h" /* test/support/ */
+
 const TSLanguage *tree_sitter_python(void);
 
 static char *read_all(const char *path, size_t *length) {
@@ -48,20 +50,6 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* The row and byte column of `offset`. */
-static TSPoint point_at(const char *text, uint32_t offset) {
-  TSPoint point = {0, 0};
-  uint32_t line_start = 0;
-  for (uint32_t i = 0; i < offset; i++) {
-    if (text[i] == '\n') {
-      point.row++;
-      line_start = i + 1;
-    }
-  }
-  point.column = offset - line_start;
-  return point;
-}
-
 static int compare_doubles(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return x < y ? -1 : x > y;
@@ -72,44 +60,6 @@ static double percentile(const double *sorted, size_t count, double p) {
   double rank = p / 100.0 * (double)(count - 1) + 0.5;
   size_t k = (size_t)rank;
   return sorted[k < count ? k : count - 1];
-}
-
-/* Whether two trees have the same nodes (kind and byte range) in the same places. */
-static int same_trees(TSNode a, TSNode b) {
-  TSTreeCursor x = ts_tree_cursor_new(a), y = ts_tree_cursor_new(b);
-  int same = 1;
-  for (;;) {
-    TSNode n = ts_tree_cursor_current_node(&x), m = ts_tree_cursor_current_node(&y);
-    if (ts_node_symbol(n) != ts_node_symbol(m) || ts_node_start_byte(n) != ts_node_start_byte(m) ||
-        ts_node_end_byte(n) != ts_node_end_byte(m)) {
-      same = 0;
-      break;
-    }
-    int down = ts_tree_cursor_goto_first_child(&x);
-    if (down != ts_tree_cursor_goto_first_child(&y)) {
-      same = 0;
-      break;
-    }
-    if (down) continue;
-    int moved = 0;
-    for (;;) {
-      int next = ts_tree_cursor_goto_next_sibling(&x);
-      if (next != ts_tree_cursor_goto_next_sibling(&y)) {
-        same = 0;
-        break;
-      }
-      if (next) {
-        moved = 1;
-        break;
-      }
-      if (!ts_tree_cursor_goto_parent(&x)) break;
-      ts_tree_cursor_goto_parent(&y);
-    }
-    if (!same || !moved) break;
-  }
-  ts_tree_cursor_delete(&x);
-  ts_tree_cursor_delete(&y);
-  return same;
 }
 
 int main(int argc, char **argv) {
@@ -167,15 +117,15 @@ int main(int argc, char **argv) {
       edited[at] = ' ';
       memcpy(edited + at + 1, text + at, length - at);
       new_length = length + 1;
-      edit = (TSInputEdit){at, at, at + 1, point_at(text, at), point_at(text, at),
-                           point_at(edited, at + 1)};
+      edit = (TSInputEdit){at, at, at + 1, reparse_point_at(text, at), reparse_point_at(text, at),
+                           reparse_point_at(edited, at + 1)};
     } else { /* remove it: the line's end moved one byte to the right */
       at--;
       memcpy(edited, text, at);
       memcpy(edited + at, text + at + 1, length - at - 1);
       new_length = length - 1;
-      edit = (TSInputEdit){at, at + 1, at, point_at(text, at), point_at(text, at + 1),
-                           point_at(edited, at)};
+      edit = (TSInputEdit){at, at + 1, at, reparse_point_at(text, at), reparse_point_at(text, at + 1),
+                           reparse_point_at(edited, at)};
     }
     for (size_t k = target; k < lines; k++) line_end[k] += n % 2 == 0 ? 1 : (uint32_t)-1;
     ts_tree_edit(tree, &edit);
@@ -193,7 +143,7 @@ int main(int argc, char **argv) {
   /* The incremental tree must be the tree of the text: otherwise an edit was misdescribed and the
    * times are of some other work. */
   TSTree *fresh = ts_parser_parse_string(parser, NULL, text, (uint32_t)length);
-  int same = same_trees(ts_tree_root_node(tree), ts_tree_root_node(fresh));
+  int same = reparse_same_nodes(ts_tree_root_node(tree), ts_tree_root_node(fresh));
   ts_tree_delete(fresh);
   if (!same) {
     fprintf(stderr, "bare_reparse: the re-parsed tree differs from a fresh parse of the text\n");

@@ -42,8 +42,8 @@ mkdir -p "$work"
 cc -O3 -flto -I"$root/subprojects/tree-sitter-runtime/lib/include" -o "$work.bare_parse" \
   "$bench/bare_parse.c" "$grammar" "$runtime" -lpthread
 bare=$work.bare_parse
-cc -O3 -flto -I"$root/subprojects/tree-sitter-runtime/lib/include" -o "$work.bare_reparse" \
-  "$bench/bare_reparse.c" "$grammar" "$runtime"
+cc -O3 -flto -I"$root/subprojects/tree-sitter-runtime/lib/include" -I"$root/test/support" \
+  -o "$work.bare_reparse" "$bench/bare_reparse.c" "$grammar" "$runtime"
 
 # --- peers -----------------------------------------------------------------------------------
 if [ ! -x "$bench/node_modules/.bin/ast-grep" ]; then

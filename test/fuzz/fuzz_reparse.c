@@ -18,6 +18,8 @@
 
 #include <tree_sitter/api.h>
 
+#include "reparse.h"
+
 const TSLanguage *tree_sitter_python(void);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -31,73 +33,16 @@ static void violated(const char *what, uint32_t at) {
   abort();
 }
 
-static TSPoint point_at(const char *text, uint32_t offset) {
-  TSPoint point = {0, 0};
-  uint32_t line_start = 0;
-  for (uint32_t i = 0; i < offset; i++) {
-    if (text[i] == '\n') {
-      point.row++;
-      line_start = i + 1;
-    }
-  }
-  point.column = offset - line_start;
-  return point;
-}
-
 /* Replaces bytes [at, at + removed) of `*text` with `inserted` (`added` bytes) and describes the
  * change to `tree`. */
 static void edit(char **text, uint32_t *length, TSTree *tree, uint32_t at, uint32_t removed,
                  const char *inserted, uint32_t added) {
-  char *edited = malloc((size_t)*length - removed + added + 1);
+  uint32_t edited_length;
+  char *edited = reparse_edit(*text, *length, tree, at, removed, inserted, added, &edited_length);
   if (!edited) abort();
-  memcpy(edited, *text, at);
-  memcpy(edited + at, inserted, added);
-  memcpy(edited + at + added, *text + at + removed, *length - at - removed);
-  uint32_t edited_length = *length - removed + added;
-  TSInputEdit e = {at, at + removed, at + added, point_at(*text, at), point_at(*text, at + removed),
-                   point_at(edited, at + added)};
-  ts_tree_edit(tree, &e);
   free(*text);
   *text = edited;
   *length = edited_length;
-}
-
-static bool same_trees(const TSTree *a, const TSTree *b) {
-  TSTreeCursor x = ts_tree_cursor_new(ts_tree_root_node(a));
-  TSTreeCursor y = ts_tree_cursor_new(ts_tree_root_node(b));
-  bool same = true;
-  for (;;) {
-    TSNode n = ts_tree_cursor_current_node(&x), m = ts_tree_cursor_current_node(&y);
-    if (ts_node_symbol(n) != ts_node_symbol(m) || ts_node_start_byte(n) != ts_node_start_byte(m) ||
-        ts_node_end_byte(n) != ts_node_end_byte(m) || ts_node_is_missing(n) != ts_node_is_missing(m)) {
-      same = false;
-      break;
-    }
-    bool down = ts_tree_cursor_goto_first_child(&x);
-    if (down != ts_tree_cursor_goto_first_child(&y)) {
-      same = false;
-      break;
-    }
-    if (down) continue;
-    bool moved = false;
-    for (;;) {
-      bool next = ts_tree_cursor_goto_next_sibling(&x);
-      if (next != ts_tree_cursor_goto_next_sibling(&y)) {
-        same = false;
-        break;
-      }
-      if (next) {
-        moved = true;
-        break;
-      }
-      if (!ts_tree_cursor_goto_parent(&x)) break;
-      ts_tree_cursor_goto_parent(&y);
-    }
-    if (!same || !moved) break;
-  }
-  ts_tree_cursor_delete(&x);
-  ts_tree_cursor_delete(&y);
-  return same;
 }
 
 static TSTree *parse(const TSTree *old, const char *text, uint32_t length) {
@@ -142,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     ts_tree_delete(tree);
     tree = next;
     TSTree *fresh = parse(NULL, text, length);
-    if (!ts_node_has_error(ts_tree_root_node(fresh)) && !same_trees(tree, fresh))
+    if (!ts_node_has_error(ts_tree_root_node(fresh)) && !reparse_same_nodes(ts_tree_root_node(tree), ts_tree_root_node(fresh)))
       violated("the incremental tree of an edited text differs from a fresh parse", at);
     ts_tree_delete(fresh);
 
@@ -150,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     next = parse(tree, text, length);
     ts_tree_delete(tree);
     tree = next;
-    if (original_is_valid && !same_trees(tree, original))
+    if (original_is_valid && !reparse_same_nodes(ts_tree_root_node(tree), ts_tree_root_node(original)))
       violated("undoing an edit did not give the original tree back", at);
   }
   ts_tree_delete(tree);

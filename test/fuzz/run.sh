@@ -150,7 +150,7 @@ case $harness in
     runtime=$root/subprojects/tree-sitter-runtime/lib
     # shellcheck disable=SC2086
     compile harness.o "$here/fuzz_reparse.c" $cflags -fsanitize=fuzzer-no-link \
-      -I"$runtime/include" || build_ok=0
+      -I"$runtime/include" -I"$root/test/support" || build_ok=0
     libs=
     ;;
   framing)

@@ -12,6 +12,8 @@
 
 #include <tree_sitter/api.h>
 
+#include "reparse.h"
+
 const TSLanguage *tree_sitter_python(void);
 
 /* A Modal-like module: imports, decorated functions, classes, strings, comments, brackets. */
@@ -43,34 +45,13 @@ static char *module_text(int blocks, size_t *length) {
   return text;
 }
 
-/* The row and byte column of `offset` in `text`. */
-static TSPoint point_at(const char *text, uint32_t offset) {
-  TSPoint point = {0, 0};
-  uint32_t line_start = 0;
-  for (uint32_t i = 0; i < offset; i++) {
-    if (text[i] == '\n') {
-      point.row++;
-      line_start = i + 1;
-    }
-  }
-  point.column = offset - line_start;
-  return point;
-}
-
 /* Replaces bytes [at, at + removed) of `*text` with `inserted` and describes it to `tree`. */
 static void edit(char **text, size_t *length, TSTree *tree, uint32_t at, uint32_t removed,
                  const char *inserted) {
-  uint32_t added = (uint32_t)strlen(inserted);
-  char *edited = malloc(*length - removed + added + 1);
+  uint32_t edited_length;
+  char *edited = reparse_edit(*text, (uint32_t)*length, tree, at, removed, inserted,
+                              (uint32_t)strlen(inserted), &edited_length);
   ck_assert_ptr_nonnull(edited);
-  memcpy(edited, *text, at);
-  memcpy(edited + at, inserted, added);
-  memcpy(edited + at + added, *text + at + removed, *length - at - removed);
-  size_t edited_length = *length - removed + added;
-  edited[edited_length] = '\0';
-  TSInputEdit e = {at, at + removed, at + added, point_at(*text, at), point_at(*text, at + removed),
-                   point_at(edited, at + added)};
-  ts_tree_edit(tree, &e);
   free(*text);
   *text = edited;
   *length = edited_length;
@@ -122,45 +103,6 @@ START_TEST(test_trailing_space_removal_reuses_the_rest) {
 }
 END_TEST
 
-/* Whether two trees have the same nodes: kind, byte range, missing flag and shape. */
-static bool same_trees(const TSTree *a, const TSTree *b) {
-  TSTreeCursor x = ts_tree_cursor_new(ts_tree_root_node(a));
-  TSTreeCursor y = ts_tree_cursor_new(ts_tree_root_node(b));
-  bool same = true;
-  for (;;) {
-    TSNode n = ts_tree_cursor_current_node(&x), m = ts_tree_cursor_current_node(&y);
-    if (ts_node_symbol(n) != ts_node_symbol(m) || ts_node_start_byte(n) != ts_node_start_byte(m) ||
-        ts_node_end_byte(n) != ts_node_end_byte(m) || ts_node_is_missing(n) != ts_node_is_missing(m)) {
-      same = false;
-      break;
-    }
-    bool down = ts_tree_cursor_goto_first_child(&x);
-    if (down != ts_tree_cursor_goto_first_child(&y)) {
-      same = false;
-      break;
-    }
-    if (down) continue;
-    bool moved = false;
-    for (;;) {
-      bool next = ts_tree_cursor_goto_next_sibling(&x);
-      if (next != ts_tree_cursor_goto_next_sibling(&y)) {
-        same = false;
-        break;
-      }
-      if (next) {
-        moved = true;
-        break;
-      }
-      if (!ts_tree_cursor_goto_parent(&x)) break;
-      ts_tree_cursor_goto_parent(&y);
-    }
-    if (!same || !moved) break;
-  }
-  ts_tree_cursor_delete(&x);
-  ts_tree_cursor_delete(&y);
-  return same;
-}
-
 /* A small linear congruential generator: the same edits on every run and machine. */
 static uint32_t next_random(uint32_t *state) {
   *state = *state * 1103515245u + 12345u;
@@ -193,7 +135,7 @@ START_TEST(test_incremental_trees_match_fresh_parses) {
      * incremental and a fresh parse; without them the trees must be the same. */
     TSTree *fresh = ts_parser_parse_string(parser, NULL, text, (uint32_t)length);
     if (!ts_node_has_error(ts_tree_root_node(fresh))) {
-      ck_assert_msg(same_trees(tree, fresh), "round %d: the tree after the edit at %u differs",
+      ck_assert_msg(reparse_same_nodes(ts_tree_root_node(tree), ts_tree_root_node(fresh)), "round %d: the tree after the edit at %u differs",
                     round, at);
       compared_edited++;
     }
@@ -201,7 +143,7 @@ START_TEST(test_incremental_trees_match_fresh_parses) {
 
     edit(&text, &length, tree, at, (uint32_t)strlen(inserted), removed);
     tree = reparse(parser, tree, text, length);
-    ck_assert_msg(same_trees(tree, original),
+    ck_assert_msg(reparse_same_nodes(ts_tree_root_node(tree), ts_tree_root_node(original)),
                   "round %d: undoing the edit at %u did not give the original tree back", round,
                   at);
   }
