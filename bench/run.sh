@@ -1,7 +1,7 @@
 #!/bin/sh
 # modal-lint benchmark: one command, every number measured in the same run on this machine.
 #
-#   sh bench/run.sh            (from the repository root; about 5-10 minutes)
+#   sh bench/run.sh            (from the repository root; a few minutes)
 #
 # Builds a release binary (build-release/, link-time optimised), installs @ast-grep/cli from
 # bench/package-lock.json into bench/node_modules (the only network access besides
