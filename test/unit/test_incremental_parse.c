@@ -4,7 +4,9 @@
  * - after an edit that changes the external scanner's state at a token (removing a space at the
  *   end of a line does, in tree-sitter-python), the rest of the file is reused, not re-lexed;
  * - incremental trees are the trees of their text: edits and their reversals, at positions and
- *   with characters chosen by a seeded generator, give the same nodes as fresh parses. */
+ *   with characters chosen by a seeded generator, give the same nodes as fresh parses;
+ * - a parser gives a text the same tree whatever it parsed before (the grammar's patch in
+ *   subprojects/packagefiles/tree-sitter-python/). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,11 +158,38 @@ START_TEST(test_incremental_trees_match_fresh_parses) {
 }
 END_TEST
 
+/* A text ending inside an f-string left tree-sitter-python's scanner "inside an f-string" for the
+ * parser's next text, which then lost the dedent before `app = ...`. */
+START_TEST(test_a_parse_does_not_depend_on_the_text_before) {
+  static const char before[] = "import modal\nx = f\"\n";
+  static const char text[] = "import modal\n"
+                             "\n"
+                             "if TYPE_CHECKING:\n"
+                             "    from modal.gpu import T4\n"
+                             "\n"
+                             "app = modal.App()\n";
+  TSParser *reused = ts_parser_new(), *fresh = ts_parser_new();
+  ck_assert(ts_parser_set_language(reused, tree_sitter_python()));
+  ck_assert(ts_parser_set_language(fresh, tree_sitter_python()));
+  TSTree *first = ts_parser_parse_string(reused, NULL, before, (uint32_t)strlen(before));
+  TSTree *after = ts_parser_parse_string(reused, NULL, text, (uint32_t)strlen(text));
+  TSTree *alone = ts_parser_parse_string(fresh, NULL, text, (uint32_t)strlen(text));
+  ck_assert(!ts_node_has_error(ts_tree_root_node(alone)));
+  ck_assert(reparse_same_nodes(ts_tree_root_node(after), ts_tree_root_node(alone)));
+  ts_tree_delete(first);
+  ts_tree_delete(after);
+  ts_tree_delete(alone);
+  ts_parser_delete(reused);
+  ts_parser_delete(fresh);
+}
+END_TEST
+
 Suite *incremental_parse_suite(void) {
   Suite *suite = suite_create("incremental-parse");
   TCase *tc = tcase_create("incremental-parse");
   tcase_add_test(tc, test_trailing_space_removal_reuses_the_rest);
   tcase_add_test(tc, test_incremental_trees_match_fresh_parses);
+  tcase_add_test(tc, test_a_parse_does_not_depend_on_the_text_before);
   tcase_set_timeout(tc, 120);
   suite_add_tcase(suite, tc);
   return suite;
