@@ -17,6 +17,13 @@
 
 typedef struct ml_source ml_source;
 
+/* The default bound on the Python text one file may hold for the front ends to check it (8 MiB).
+ * Parsing costs up to about 200 bytes of memory and 2 microseconds per byte of dense code, so the
+ * bound is what keeps one hostile or generated file from taking gigabytes; hand-written Modal apps
+ * are a thousand times smaller. Front ends skip bigger files with a message, and let the user
+ * raise the bound. */
+#define ML_DEFAULT_MAX_FILE_BYTES ((size_t)8 << 20)
+
 typedef enum ml_column_kind {
   ML_COLUMN_UTF8 = 0,
   ML_COLUMN_UTF16 = 1,
