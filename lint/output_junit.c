@@ -18,15 +18,23 @@ struct cli_junit {
   size_t files;
 };
 
-/* XML 1.0 allows neither most control characters nor invalid UTF-8; both read U+FFFD. */
+/* XML 1.0 allows neither most control characters nor invalid UTF-8; both read U+FFFD. A tab,
+ * newline or carriage return is written as a character reference: raw in an attribute (a file
+ * name's) a parser would read it as a space. */
 static void put_xml(FILE *out, const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   size_t n = strlen(s);
   for (size_t i = 0; i < n;) {
     size_t len = cli_utf8_sequence_length(p + i, n - i);
     unsigned char c = p[i];
-    if (len == 1 && (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f))
+    if (len == 1 && (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f))
       fputs("\xEF\xBF\xBD", out);
+    else if (c == '\t')
+      fputs("&#9;", out);
+    else if (c == '\n')
+      fputs("&#10;", out);
+    else if (c == '\r')
+      fputs("&#13;", out);
     else if (c == '&')
       fputs("&amp;", out);
     else if (c == '<')

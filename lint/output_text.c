@@ -7,6 +7,8 @@
 
 #include "modallint/rule.h"
 
+#include "escape.h"
+
 static int digits(uint32_t n) {
   int d = 1;
   while (n >= 10) {
@@ -80,7 +82,9 @@ static void put_snippet(FILE *out, const cli_palette *pal, const ml_source *src,
   fprintf(out, "%s\n", pal->reset);
   if (d->fix != NULL) {
     const char *note = d->fix->applicability == ML_APPLICABILITY_UNSAFE ? " (unsafe)" : "";
-    fprintf(out, "%*s %s= help:%s %s%s\n", width, "", pal->help, pal->reset, d->fix->title, note);
+    fprintf(out, "%*s %s= help:%s ", width, "", pal->help, pal->reset);
+    cli_escape_puts(out, d->fix->title, false); /* it may quote the file's text */
+    fprintf(out, "%s\n", note);
   }
 }
 

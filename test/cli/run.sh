@@ -240,6 +240,52 @@ golden help --help
 run --version
 check version-names-tool sh -c "grep -q '^modal-lint [0-9]' '$out/stdout' && grep -q '^--- exit 0' '$out/actual'"
 
+# --- control characters in file names --------------------------------------------------------------
+# A file name may hold ESC, a newline, a tab: text and concise output and stderr show them as
+# escapes (and a backslash as \\, so a name written `\x1b` is not mistaken for one holding ESC),
+# or a terminal would obey them and one line would read as two.
+
+# same NAME FILE TEXT: FILE holds exactly TEXT and a newline.
+same() {
+  printf '%s\n' "$3" >"$out/expected"
+  if cmp -s "$out/expected" "$2"; then
+    pass "$1"
+  else
+    fail "$1" "differs:"
+    diff -u "$out/expected" "$2" | sed 's/^/#   /'
+  fi
+}
+mkdir "$work/names"
+hostile=$(printf 'names/red\033[31m\nline\ttab.py')
+cp "$work/app.py" "$work/$hostile"
+cp "$work/app.py" "$work/names/back\\slash.py"
+cp "$work/app.py" "$work/names/$(printf 'latin\377csi\302\233del\177.py')"
+message='MDL112 [*] `keep_warm` was renamed to `min_containers` (deprecated in 0.73.76, removed in 1.4.0)'
+run --format concise --select MDL112 --quiet names
+same names-concise-escaped "$out/stdout" \
+"names/back\\\\slash.py:6:15: $message
+names/latin\\xffcsi\\xc2\\x9bdel\\x7f.py:6:15: $message
+names/red\\x1b[31m\\nline\\ttab.py:6:15: $message"
+run --select MDL112 "$hostile"
+head -n 1 "$out/stdout" >"$out/first-line"
+same names-text-escaped "$out/first-line" "names/red\\x1b[31m\\nline\\ttab.py:6:15: $message"
+run --format concise "$(printf 'names/gone\033]0;title\007\n.py')" "$hostile"
+same names-stderr-escaped "$out/stderr" \
+  'modal-lint: names/gone\x1b]0;title\x07\n.py: No such file or directory'
+# GitHub workflow commands: the file property is the name itself, percent-encoded as the Actions
+# toolkit does (a newline would end the command); the message shows it as concise output does.
+run --format github --select MDL112 "$hostile"
+same names-github-escaped "$out/stdout" \
+"$(printf '::error title=modal-lint (MDL112),file=names/red\033[31m%%0Aline\ttab.py,line=6,col=15,endLine=6,endColumn=24::')names/red\\x1b[31m\\nline\\ttab.py:6:15: MDL112 \`keep_warm\` was renamed to \`min_containers\` (deprecated in 0.73.76, removed in 1.4.0)%0A  help: Rename \`keep_warm\` to \`min_containers\`"
+# JUnit XML: no control character raw (XML 1.0 forbids ESC), and a newline or tab in an attribute
+# as a character reference, which a parser reads back as itself rather than as a space.
+run --format junit --select MDL112 "$hostile"
+check names-junit-no-control-bytes sh -c '! LC_ALL=C grep -q "$(printf "[\001-\011\013-\037\177]")" "$1"' \
+  sh "$out/stdout"
+check names-junit-attribute-references grep -qF \
+  "$(printf 'file="names/red\357\277\275[31m&#10;line&#9;tab.py"')" "$out/stdout"
+rm -rf "$work/names"
+
 # --- colour ----------------------------------------------------------------------------------------
 
 golden color-always --color=always app.py
