@@ -2,11 +2,13 @@
 #include "args.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "modallint/error.h"
+#include "modallint/source.h"
 #include "modallint/version.h"
 
 static const char usage_text[] =
@@ -45,6 +47,8 @@ static const char usage_text[] =
     "      --no-respect-gitignore lint files .gitignore names too (explicit files always are)\n"
     "  -j, --jobs N               lint N files at a time (default: one per CPU); the output is\n"
     "                             the same whatever N is\n"
+    "      --max-file-size BYTES  skip files larger than this, with a message (default 8MiB;\n"
+    "                             a number of bytes, or one with KiB or MiB: 512KiB, 32MiB)\n"
     "  -V, --version              print the version and exit\n"
     "  -h, --help                 print this help and exit\n"
     "\n"
@@ -81,26 +85,74 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
   return 1;
 }
 
-/* Applies every comma-separated selector of `list` to `set`. */
+/* Applies every comma-separated selector of `list` to `set`. An empty list or item is an error,
+ * not "no rules": `--select "$RULES"` with RULES unset would otherwise run nothing, silently. */
 static int apply_selectors(ml_rule_set *set, const char *list, const char *option, char *message,
                            size_t size) {
   const char *p = list;
   for (;;) {
     const char *comma = strchr(p, ',');
     size_t len = comma ? (size_t)(comma - p) : strlen(p);
-    if (len > 0) {
-      char selector[128];
-      if (len >= sizeof selector)
-        return fail(message, size, "unknown rule selector '%.*s' in %s", (int)len, p, option);
-      memcpy(selector, p, len);
-      selector[len] = '\0';
-      if (ml_rule_set_apply(set, selector, true) != ML_OK)
-        return fail(message, size, "unknown rule selector '%s' in %s", selector, option);
-    }
+    if (len == 0)
+      return fail(message, size,
+                  "invalid %s '%s' (expected comma-separated rule codes, prefixes like MDL1, names "
+                  "or ALL, none of them empty)",
+                  option, list);
+    char selector[128];
+    if (len >= sizeof selector)
+      return fail(message, size, "unknown rule selector '%.*s' in %s", (int)len, p, option);
+    memcpy(selector, p, len);
+    selector[len] = '\0';
+    if (ml_rule_set_apply(set, selector, true) != ML_OK)
+      return fail(message, size, "unknown rule selector '%s' in %s", selector, option);
     if (comma == NULL)
       return ML_OK;
     p = comma + 1;
   }
+}
+
+/* The multiplier of a size suffix, 0 for an unknown one. Binary units only, as the README says:
+ * "8MB" is ambiguous enough (10^6 or 2^20?) to be refused rather than guessed. */
+static size_t size_unit(const char *suffix) {
+  if (suffix[0] == '\0')
+    return 1;
+  if (strcmp(suffix, "KiB") == 0)
+    return (size_t)1 << 10;
+  if (strcmp(suffix, "MiB") == 0)
+    return (size_t)1 << 20;
+  return 0;
+}
+
+int cli_size_parse(const char *text, size_t *out, const char **why) {
+  static const char expected[] =
+      "expected a number of bytes above 0, alone or followed by KiB or MiB, such as 8388608, "
+      "512KiB or 8MiB";
+  const char *p = text;
+  size_t value = 0;
+  bool overflow = false;
+  /* Digits only: strtoul would take a sign ("-1" wraps around), blanks and a 0x prefix. */
+  for (; *p >= '0' && *p <= '9'; p++) {
+    size_t digit = (size_t)(*p - '0');
+    if (value > (SIZE_MAX - digit) / 10)
+      overflow = true;
+    else
+      value = value * 10 + digit;
+  }
+  size_t unit = p == text ? 0 : size_unit(p);
+  if (unit == 0) {
+    *why = expected;
+    return ML_EINVAL;
+  }
+  if (overflow || value > SIZE_MAX / unit) {
+    *why = "too large a number of bytes";
+    return ML_EINVAL;
+  }
+  if (value == 0) {
+    *why = "a limit of 0 bytes would skip every file; expected a number of bytes above 0";
+    return ML_EINVAL;
+  }
+  *out = value * unit;
+  return ML_OK;
 }
 
 static int parse_format(const char *value, bool rules, cli_format *out, char *message, size_t size) {
@@ -181,7 +233,7 @@ static int parse_valued_option(int argc, char **argv, int *i, cli_args *out, ml_
                                size_t size) {
   static const char *const names[] = {"--select", "--ignore",         "--target-version",
                                       "--format", "--color",          "--stdin-filename",
-                                      "--config"};
+                                      "--config", "--max-file-size"};
   for (size_t n = 0; n < sizeof names / sizeof names[0]; n++) {
     const char *value = NULL;
     int r = option_value(argc, argv, i, names[n], &value);
@@ -215,11 +267,22 @@ static int parse_valued_option(int argc, char **argv, int *i, cli_args *out, ml_
         return fail(message, size, "invalid --color '%s' (expected auto, always or never)", value);
       return 1;
     case 5:
+      if (value[0] == '\0')
+        return fail(message, size, "option '--stdin-filename' needs a file name");
       out->stdin_filename = value;
       return 1;
-    default:
+    case 6:
+      if (value[0] == '\0')
+        return fail(message, size, "option '--config' needs a file name");
       out->config_path = value;
       return 1;
+    default: {
+      const char *why;
+      if (cli_size_parse(value, &out->max_file_size, &why) != ML_OK)
+        return fail(message, size, "invalid --max-file-size '%s' (%s)", value, why);
+      out->max_file_size_given = true;
+      return 1;
+    }
     }
   }
   return 0;
@@ -372,6 +435,7 @@ void cli_args_free(cli_args *args) {
 int cli_args_parse(int argc, char **argv, cli_args *out, char *message, size_t message_size) {
   memset(out, 0, sizeof *out);
   ml_options_init(&out->options);
+  out->max_file_size = ML_DEFAULT_MAX_FILE_BYTES;
   message[0] = '\0';
   out->paths = calloc((size_t)argc + 1, sizeof *out->paths);
   if (out->paths == NULL)

@@ -43,6 +43,9 @@ typedef struct cli_args {
   bool statistics;            /* --statistics: counts per rule instead of the findings */
   const char *output_file;    /* -o/--output-file: the report goes there (atomically), not stdout */
   unsigned jobs;              /* -j/--jobs: worker threads; 0 means one per online CPU */
+  size_t max_file_size;       /* --max-file-size: bigger inputs are skipped with a message;
+                               * ML_DEFAULT_MAX_FILE_BYTES unless the command line or the
+                               * configuration (run-wide key max-file-size) says; never 0 */
   const char *stdin_filename; /* NULL: stdin is shown as "-" */
   const char *explain_code;   /* the argument of `explain` */
   const char **paths;         /* points into argv; never NULL, may be empty */
@@ -56,6 +59,7 @@ typedef struct cli_args {
   ml_rule_set cli_ignore;     /* --ignore, removed after the file's selection */
   bool target_given;          /* --target-version was used */
   bool format_given;          /* --format was used */
+  bool max_file_size_given;   /* --max-file-size was used */
   struct cli_settings *settings; /* set by cli_settings_load; freed with cli_settings_free */
 } cli_args;
 
@@ -67,6 +71,11 @@ void cli_args_free(cli_args *args);
 /* The output format named `name` (as --format takes it). Returns ML_EINVAL with a message that
  * ends in "(expected ...)" for an unknown name. */
 int cli_format_parse(const char *name, cli_format *out, char *message, size_t message_size);
+
+/* A byte count as --max-file-size and the max-file-size key take it: decimal digits, alone or
+ * followed by KiB or MiB ("8388608", "512KiB", "8MiB"). Returns 0 with *out, or ML_EINVAL for
+ * 0, a sign, an overflow or anything else, with *why (static text) saying what was expected. */
+int cli_size_parse(const char *text, size_t *out, const char **why);
 
 /* The --help text. */
 const char *cli_usage(void);

@@ -236,6 +236,36 @@ golden usage-unknown-option --frobnicate app.py
 golden usage-missing-value app.py --select
 golden usage-bad-format --format xml app.py
 golden usage-bad-color --color=sometimes app.py
+# Every option's value is checked: empty strings, signs, overflow and unknown values are usage
+# errors (exit 2), never silently "no rules" or "the default".
+golden usage-select-empty --select= app.py
+golden usage-select-empty-item --select MDL112, app.py
+golden usage-ignore-empty --ignore '' app.py
+golden usage-stdin-filename-empty --stdin-filename= - app.py
+golden usage-config-empty --config '' app.py
+golden usage-jobs-negative --jobs -1 app.py
+golden usage-jobs-overflow --jobs 99999999999999999999 app.py
+golden usage-jobs-empty --jobs= app.py
+golden usage-jobs-junk -j 2x app.py
+# --max-file-size BYTES: a number of bytes, alone or with KiB or MiB.
+golden usage-max-file-size-zero --max-file-size 0 app.py
+golden usage-max-file-size-zero-mib --max-file-size 0MiB app.py
+golden usage-max-file-size-negative --max-file-size -1 app.py
+golden usage-max-file-size-overflow --max-file-size 99999999999999999999 app.py
+golden usage-max-file-size-unit-overflow --max-file-size=17592186044416MiB app.py
+golden usage-max-file-size-decimal-unit --max-file-size 8MB app.py
+golden usage-max-file-size-fraction --max-file-size 1.5MiB app.py
+golden usage-max-file-size-space --max-file-size '8 MiB' app.py
+golden usage-max-file-size-empty --max-file-size= app.py
+golden usage-max-file-size-missing app.py --max-file-size
+run --format concise app.py
+cp "$out/stdout" "$out/default-size"
+for size in 8388608 512KiB 8MiB 1; do
+  run --format concise --max-file-size "$size" app.py
+  # A limit is accepted (the bound itself is applied by the run, with its own tests).
+  check "max-file-size-accepts-$size" sh -c 'test "$1" = 1 && test ! -s "$2"' sh "$status" \
+    "$out/stderr"
+done
 golden help --help
 run --version
 check version-names-tool sh -c "grep -q '^modal-lint [0-9]' '$out/stdout' && grep -q '^--- exit 0' '$out/actual'"
