@@ -40,12 +40,13 @@ enum {
   KEY_TARGET_VERSION,
   KEY_UNSAFE_FIXES,
   KEY_OUTPUT_FORMAT,
+  KEY_MAX_FILE_SIZE,
   KEY_COUNT
 };
 
 static const char *const key_names[KEY_COUNT] = {
     "select",  "extend-select",  "ignore",         "per-file-ignores", "exclude",
-    "extend-exclude", "target-version", "unsafe-fixes", "output-format"};
+    "extend-exclude", "target-version", "unsafe-fixes", "output-format", "max-file-size"};
 
 typedef struct parse_state {
   const char *bytes;
@@ -281,7 +282,8 @@ static int find_key(const char *name) {
 static int unknown_key(parse_state *st, uint32_t line, const char *name) {
   return fail(st, line, name,
               "unknown key (expected one of select, extend-select, ignore, per-file-ignores, "
-              "exclude, extend-exclude, target-version, unsafe-fixes, output-format)");
+              "exclude, extend-exclude, target-version, unsafe-fixes, output-format, "
+              "max-file-size)");
 }
 
 static const char *expected_of(int key) {
@@ -299,6 +301,8 @@ static const char *expected_of(int key) {
     return "a Modal version string such as \"1.0\" or \"1.0.2\"";
   case KEY_UNSAFE_FIXES:
     return "true or false";
+  case KEY_MAX_FILE_SIZE:
+    return "a number of bytes, or a string such as \"8MiB\"";
   default:
     return "a format name string";
   }
@@ -454,6 +458,24 @@ static int handle_key(parse_state *st, char *const *rel, size_t count, TSNode va
     config->unsafe_fixes = st->bytes[ts_node_start_byte(value)] == 't';
     return ML_OK;
   }
+  case KEY_MAX_FILE_SIZE: {
+    /* Kept as written (an integer's text without TOML's digit separators, a string's text) for
+     * the front end, which parses `--max-file-size` the same way and owns the limit. */
+    config->max_file_size_line = line_of(value);
+    if (strcmp(ts_node_type(value), "integer") == 0) {
+      const char *digits = st->bytes + ts_node_start_byte(value);
+      size_t n = ts_node_end_byte(value) - ts_node_start_byte(value), kept = 0;
+      config->max_file_size = ml__strndup(digits, n);
+      if (config->max_file_size == NULL)
+        return ML_ENOMEM;
+      for (size_t i = 0; i < n; i++)
+        if (digits[i] != '_')
+          config->max_file_size[kept++] = digits[i];
+      config->max_file_size[kept] = '\0';
+      return ML_OK;
+    }
+    return string_value(st, value, name, expected_of(key), &config->max_file_size);
+  }
   default:
     config->output_format_line = line_of(value);
     return string_value(st, value, name, expected_of(key), &config->output_format);
@@ -598,6 +620,7 @@ void ml_config_free(ml_config *config) {
     free(config->extend_exclude[i]);
   free(config->extend_exclude);
   free(config->output_format);
+  free(config->max_file_size);
   memset(config, 0, sizeof *config);
 }
 

@@ -34,6 +34,34 @@ void cli_settings_free(cli_settings *settings) {
   free(settings);
 }
 
+/* The values of the front end's own keys (output-format, max-file-size), which the library only
+ * type-checks: parsed into *format and *max_file_size, or ML_EINVAL after printing the file, line
+ * and key. Every file found is checked, whether or not the command line overrides its values and
+ * whether or not it governs the working folder, so a typo never lies dormant until the day the
+ * flag is dropped or the run starts elsewhere (ruff rejects such files too). */
+static int check_front_end_keys(const cli_config_file *file, cli_format *format,
+                                size_t *max_file_size) {
+  const ml_config *config = &file->config;
+  if (config->output_format != NULL) {
+    char message[256];
+    if (cli_format_parse(config->output_format, format, message, sizeof message) != ML_OK) {
+      const char *expected = strstr(message, "(expected");
+      cli_error("%s:%u: key 'output-format': unknown format '%s' %s", file->path,
+                config->output_format_line, config->output_format, expected ? expected : "");
+      return ML_EINVAL;
+    }
+  }
+  if (config->max_file_size != NULL) {
+    const char *why;
+    if (cli_size_parse(config->max_file_size, max_file_size, &why) != ML_OK) {
+      cli_error("%s:%u: key 'max-file-size': invalid size '%s' (%s)", file->path,
+                config->max_file_size_line, config->max_file_size, why);
+      return ML_EINVAL;
+    }
+  }
+  return ML_OK;
+}
+
 /* Looks up the configuration for `path`, printing an error. */
 static int lookup(cli_settings *settings, const char *path, const cli_config_file **file,
                   char **relative) {
@@ -41,23 +69,32 @@ static int lookup(cli_settings *settings, const char *path, const cli_config_fil
   int err = cli_configs_lookup(settings->configs, path, file, relative, message, sizeof message);
   if (err == ML_EINVAL || err == ML_EIO)
     cli_error("%s", message);
+  if (err == ML_OK && *file != NULL) {
+    cli_format format;
+    size_t max_file_size;
+    err = check_front_end_keys(*file, &format, &max_file_size);
+    if (err != ML_OK && relative != NULL) {
+      free(*relative);
+      *relative = NULL;
+    }
+  }
   return err;
 }
 
-/* output-format and unsafe-fixes, unless the command line said. */
+/* output-format, unsafe-fixes and max-file-size, unless the command line said. */
 static int apply_run_keys(cli_args *args, const cli_config_file *file) {
   const ml_config *config = &file->config;
   if (config->has_unsafe_fixes && !args->unsafe_fixes)
     args->unsafe_fixes = config->unsafe_fixes;
-  if (config->output_format != NULL && !args->format_given) {
-    char message[256];
-    if (cli_format_parse(config->output_format, &args->format, message, sizeof message) != ML_OK) {
-      const char *expected = strstr(message, "(expected");
-      cli_error("%s:%u: key 'output-format': unknown format '%s' %s", file->path,
-                config->output_format_line, config->output_format, expected ? expected : "");
-      return ML_EINVAL;
-    }
-  }
+  cli_format format = args->format;
+  size_t max_file_size = args->max_file_size;
+  int err = check_front_end_keys(file, &format, &max_file_size);
+  if (err != ML_OK)
+    return err;
+  if (!args->format_given)
+    args->format = format;
+  if (!args->max_file_size_given)
+    args->max_file_size = max_file_size;
   return ML_OK;
 }
 

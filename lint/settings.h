@@ -1,8 +1,9 @@
 /* What configuration files decide for a run of the check command, layered under the command line:
  * CLI flags > the configuration file > defaults.
  *
- *   - run-wide keys (output-format, unsafe-fixes) come from --config, or from the configuration
- *     that governs the working folder;
+ *   - run-wide keys (output-format, unsafe-fixes, max-file-size) come from --config, or from the
+ *     configuration that governs the working folder; the values of output-format and
+ *     max-file-size are checked in every configuration file found, overridden or not;
  *   - per-file keys (select, extend-select, ignore, per-file-ignores, target-version) come from
  *     the configuration nearest to each file (or --config), so each input carries its own options;
  *   - walking a directory skips what `exclude`/`extend-exclude` (or the default list) and the

@@ -15,6 +15,8 @@
  *   target-version = "1.0"                         the Modal version the user upgrades to
  *   unsafe-fixes = true                            apply unsafe fixes too
  *   output-format = "concise"                      the front end's output format (not checked here)
+ *   max-file-size = "8MiB"                         the front end's bound on one file's size (an
+ *                                                  integer or a string; not checked here)
  *
  * Globs (modallint/glob.h) are relative to the folder holding the configuration file. */
 #ifndef MODALLINT_CONFIG_H
@@ -56,6 +58,9 @@ typedef struct ml_config {
   bool unsafe_fixes;
   char *output_format;        /* NULL when absent; the front end checks the value */
   uint32_t output_format_line; /* 1-based line of the value, for the front end's error */
+  char *max_file_size;         /* NULL when absent; an integer's text (without `_` separators)
+                                * or a string's text: the front end checks the value */
+  uint32_t max_file_size_line; /* 1-based line of the value, for the front end's error */
 } ml_config;
 
 /* Why a file was rejected: `line` is 1-based (0 when the error has no line), `key` is the key as

@@ -199,6 +199,62 @@ app "$dir/sub/app.py"
 printf 'ignore = ["nope"]\n' >"$dir/sub/modal-lint.toml"
 golden error-in-subfolder
 
+# ---- values checked whether or not the command line overrides them -------------------------------
+# An invalid value is an error (exit 2, the file, line and key) even when a flag replaces it, and in
+# every configuration file found, not only the one governing the working folder, as in ruff: a
+# typo must not lie dormant until the flag is dropped or the run starts from another folder.
+
+case_dir checked
+app "$dir/app.py"
+# checked_case NAME FILE CONTENT ARGS...: CONTENT (a printf format) in FILE, then modal-lint ARGS.
+checked_case() {
+  name=$1 file=$2 content=$3
+  shift 3
+  rm -f "$dir/pyproject.toml" "$dir/modal-lint.toml"
+  printf "$content" >"$dir/$file"
+  golden "checked-$name" "$@"
+}
+checked_case output-format-overridden modal-lint.toml '\noutput-format = "xml"\n' --format concise
+checked_case output-format-overridden-pyproject pyproject.toml \
+  '[tool.modal-lint]\noutput-format = "markdown"\n' --format json
+checked_case output-format-empty modal-lint.toml 'output-format = ""\n'
+checked_case output-format-explicit-config modal-lint.toml 'output-format = "xml"\n' \
+  --config modal-lint.toml --format concise
+# max-file-size: an integer or a string, a number of bytes alone or with KiB or MiB.
+checked_case max-file-size-zero modal-lint.toml 'max-file-size = 0\n'
+checked_case max-file-size-negative modal-lint.toml 'max-file-size = -1\n'
+checked_case max-file-size-overflow pyproject.toml \
+  '[tool.modal-lint]\nmax-file-size = 99999999999999999999\n'
+checked_case max-file-size-unit modal-lint.toml 'max-file-size = "8MB"\n'
+checked_case max-file-size-empty modal-lint.toml 'max-file-size = ""\n'
+checked_case max-file-size-hex modal-lint.toml 'max-file-size = 0x100000\n'
+checked_case max-file-size-type modal-lint.toml 'max-file-size = 1.5\n'
+checked_case max-file-size-overridden modal-lint.toml 'max-file-size = "0MiB"\n' \
+  --max-file-size 1MiB --format concise
+for value in 1048576 8_388_608 '"512KiB"' '"8MiB"'; do
+  rm -f "$dir/pyproject.toml"
+  printf 'max-file-size = %s\n' "$value" >"$dir/modal-lint.toml"
+  (cd "$dir" && "$bin" --format concise app.py >"$out/stdout" 2>"$out/stderr")
+  check "checked-max-file-size-accepts-$(printf '%s' "$value" | tr -d '"')" sh -c 'test "$1" = 1 && test ! -s "$2"' sh "$?" \
+    "$out/stderr"
+done
+# A file deeper in the tree, which governs no run-wide key, is checked as well.
+rm -f "$dir/modal-lint.toml"
+app "$dir/sub/app.py"
+printf 'output-format = "xml"\n' >"$dir/sub/modal-lint.toml"
+golden checked-output-format-in-subfolder --format concise
+printf 'max-file-size = "1GB"\n' >"$dir/sub/modal-lint.toml"
+golden checked-max-file-size-in-subfolder --format concise
+rm -rf "$dir/sub"
+# The name of the configuration file is escaped in the message like any other path.
+mkdir -p "$dir/$(printf 'odd\033[1m\nname')"
+app "$dir/$(printf 'odd\033[1m\nname')/app.py"
+printf 'output-format = "xml"\n' >"$dir/$(printf 'odd\033[1m\nname')/modal-lint.toml"
+(cd "$dir" && "$bin" --format concise >"$out/stdout" 2>"$out/stderr")
+printf '%s\n' 'modal-lint: odd\x1b[1m\nname/modal-lint.toml:1: key '"'output-format'"': unknown format '"'xml'"' (expected text, concise, json, json-lines, sarif, github, gitlab or junit)' \
+  >"$out/expected"
+check checked-config-path-escaped cmp -s "$out/expected" "$out/stderr"
+
 # ---- .gitignore -----------------------------------------------------------------------------------
 
 case_dir gitignore

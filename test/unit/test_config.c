@@ -118,6 +118,28 @@ START_TEST(test_strings_and_comments) {
 }
 END_TEST
 
+/* max-file-size is kept as written, for the front end to parse like --max-file-size. */
+START_TEST(test_max_file_size_as_written) {
+  ml_config c = parse_ok("[tool.modal-lint]\n\nmax-file-size = 1048576\n", ML_CONFIG_PYPROJECT,
+                         true);
+  ck_assert_str_eq(c.max_file_size, "1048576");
+  ck_assert_uint_eq(c.max_file_size_line, 3);
+  ml_config_free(&c);
+  c = parse_ok("max-file-size = \"16MiB\"\n", ML_CONFIG_STANDALONE, true);
+  ck_assert_str_eq(c.max_file_size, "16MiB");
+  ml_config_free(&c);
+  c = parse_ok("max-file-size = -1\n", ML_CONFIG_STANDALONE, true);
+  ck_assert_str_eq(c.max_file_size, "-1");
+  ml_config_free(&c);
+  c = parse_ok("max-file-size = 8_388_608\n", ML_CONFIG_STANDALONE, true);
+  ck_assert_str_eq(c.max_file_size, "8388608");
+  ml_config_free(&c);
+  c = parse_ok("select = []\n", ML_CONFIG_STANDALONE, true);
+  ck_assert_ptr_null(c.max_file_size);
+  ml_config_free(&c);
+}
+END_TEST
+
 START_TEST(test_apply_layers) {
   ml_options o;
   ml_options_init(&o);
@@ -145,10 +167,12 @@ START_TEST(test_errors) {
             "expected rule codes or names (strings) in the array, found an integer");
   parse_bad("selct = []\n", S, 1, "selct",
             "unknown key (expected one of select, extend-select, ignore, per-file-ignores, "
-            "exclude, extend-exclude, target-version, unsafe-fixes, output-format)");
+            "exclude, extend-exclude, target-version, unsafe-fixes, output-format, "
+            "max-file-size)");
   parse_bad("[tool.modal-lint]\nfoo.bar = 1\n", P, 2, "foo",
             "unknown key (expected one of select, extend-select, ignore, per-file-ignores, "
-            "exclude, extend-exclude, target-version, unsafe-fixes, output-format)");
+            "exclude, extend-exclude, target-version, unsafe-fixes, output-format, "
+            "max-file-size)");
   parse_bad("target-version = \"one\"\n", S, 1, "target-version",
             "expected a Modal version string such as \"1.0\" or \"1.0.2\", found \"one\"");
   parse_bad("target-version = 1.0\n", S, 1, "target-version",
@@ -156,6 +180,8 @@ START_TEST(test_errors) {
   parse_bad("unsafe-fixes = \"yes\"\n", S, 1, "unsafe-fixes", "expected true or false, found a string");
   parse_bad("output-format = []\n", S, 1, "output-format",
             "expected a format name string, found an array");
+  parse_bad("\nmax-file-size = 8.5\n", S, 2, "max-file-size",
+            "expected a number of bytes, or a string such as \"8MiB\", found a float");
   parse_bad("exclude = \"gen\"\n", S, 1, "exclude", "expected an array of glob strings, found a string");
   parse_bad("extend-exclude = [\"\"]\n", S, 1, "extend-exclude",
             "expected a glob, found an empty string");
@@ -198,6 +224,7 @@ Suite *config_suite(void) {
   tcase_add_test(tc, test_other_spellings_of_the_table);
   tcase_add_test(tc, test_per_file_ignores_and_globs);
   tcase_add_test(tc, test_strings_and_comments);
+  tcase_add_test(tc, test_max_file_size_as_written);
   tcase_add_test(tc, test_apply_layers);
   tcase_add_test(tc, test_errors);
   tcase_add_test(tc, test_nul_byte);
