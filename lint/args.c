@@ -40,7 +40,8 @@ static const char usage_text[] =
     "      --exit-zero            exit 0 even when findings remain\n"
     "  -q, --quiet                print only the findings, no summary\n"
     "      --color WHEN           auto (default), always or never\n"
-    "      --stdin-filename NAME  the name shown for standard input\n"
+    "      --stdin-filename NAME  the name shown for standard input (given without PATH,\n"
+    "                             standard input is read)\n"
     "      --config PATH          read settings from this file only (pyproject.toml or\n"
     "                             modal-lint.toml) instead of the nearest one to each file\n"
     "      --isolated             ignore every configuration file\n"
@@ -409,6 +410,15 @@ static int parse_check_command(int argc, char **argv, cli_args *out, char *messa
   for (size_t p = 0; out->add_noqa && p < out->path_count; p++)
     if (strcmp(out->paths[p], "-") == 0)
       return fail(message, size, "--add-noqa cannot read standard input");
+  /* As in ruff, --stdin-filename alone means "lint standard input as this file"; beside paths
+   * without "-" it would name nothing, and be silently ignored. */
+  if (out->stdin_filename != NULL && out->path_count == 0)
+    out->paths[out->path_count++] = "-";
+  bool reads_stdin = false;
+  for (size_t p = 0; p < out->path_count; p++)
+    reads_stdin |= strcmp(out->paths[p], "-") == 0;
+  if (out->stdin_filename != NULL && !reads_stdin)
+    return fail(message, size, "--stdin-filename names standard input, but no PATH is '-'");
   if (out->isolated && out->config_path != NULL)
     return fail(message, size, "--config and --isolated cannot be used together");
   if (out->statistics && out->format != CLI_FORMAT_TEXT && out->format != CLI_FORMAT_CONCISE &&

@@ -46,7 +46,8 @@ typedef struct cli_args {
   size_t max_file_size;       /* --max-file-size: bigger inputs are skipped with a message;
                                * ML_DEFAULT_MAX_FILE_BYTES unless the command line or the
                                * configuration (run-wide key max-file-size) says; never 0 */
-  const char *stdin_filename; /* NULL: stdin is shown as "-" */
+  const char *stdin_filename; /* NULL: stdin is shown as "-"; given without paths, "-" is the
+                               * path (as in ruff) */
   const char *explain_code;   /* the argument of `explain` */
   const char **paths;         /* points into argv; never NULL, may be empty */
   size_t path_count;

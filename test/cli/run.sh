@@ -160,6 +160,11 @@ stdin=$work/app.py
 golden stdin --format concise -
 stdin=$work/app.py
 golden stdin-filename --format concise --stdin-filename src/job.py -
+# --stdin-filename alone reads standard input, as in ruff; beside paths without "-" it is an error,
+# not silently ignored.
+stdin=$work/app.py
+golden stdin-filename-implies-stdin --format concise --stdin-filename src/job.py
+golden usage-stdin-filename-without-stdin --format concise --stdin-filename src/job.py app.py
 golden default-path-is-dot --format concise --quiet
 
 # --- CI formats, statistics and -o ----------------------------------------------------------------
