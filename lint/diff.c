@@ -8,6 +8,8 @@
 
 #include "modallint/error.h"
 
+#include "escape.h"
+
 enum { CONTEXT = 3 };
 
 typedef struct line {
@@ -243,8 +245,13 @@ int cli_diff_write(FILE *out, const cli_palette *palette, const char *path, cons
   if (change_count == 0)
     goto done;
   *changed = true;
-  fprintf(out, "%s--- a/%s%s\n%s+++ b/%s%s\n", palette->bold, path, palette->reset, palette->bold,
-          path, palette->reset);
+  /* The name as a terminal may safely show it: a patch tool reading a name that holds a newline
+   * would have been misled anyway. */
+  fprintf(out, "%s--- a/", palette->bold);
+  cli_escape_puts(out, path, true);
+  fprintf(out, "%s\n%s+++ b/", palette->reset, palette->bold);
+  cli_escape_puts(out, path, true);
+  fprintf(out, "%s\n", palette->reset);
   size_t first = 0;
   for (size_t c = 1; c <= change_count; c++) {
     /* Changes whose contexts would touch or overlap share a hunk. */

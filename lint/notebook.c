@@ -329,7 +329,11 @@ int cli_notebook_load(const char *json, size_t length, cli_notebook *out, char *
   memset(out, 0, sizeof *out);
   message[0] = '\0';
   json_error_t error;
-  json_t *root = json_loadb(json, length, JSON_ALLOW_NUL, &error);
+  json_t *root = json_loadb(json, length, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &error);
+  if (root == NULL && json_error_code(&error) == json_error_duplicate_key) {
+    out->duplicate_key_line = error.line > 0 ? error.line : 1;
+    root = json_loadb(json, length, JSON_ALLOW_NUL, &error);
+  }
   if (root == NULL) {
     snprintf(message, message_size, "not a Jupyter notebook: invalid JSON at line %d: %s",
              error.line, error.text);
@@ -681,6 +685,13 @@ int cli_notebook_fix(cli_notebook *notebook, const ml_source *fixed, char *messa
   free(notebook->fixed_json);
   notebook->fixed_json = NULL;
   notebook->fixed_json_length = 0;
+  if (notebook->duplicate_key_line > 0) {
+    snprintf(message, message_size,
+             "the notebook's JSON repeats a key at line %d, so rewriting it could lose the copy "
+             "Jupyter ignores; remove the duplicate key and run again",
+             notebook->duplicate_key_line);
+    return ML_EINVAL;
+  }
   size_t *spans = malloc(2 * (notebook->cell_count ? notebook->cell_count : 1) * sizeof *spans);
   if (spans == NULL)
     return ML_ENOMEM;

@@ -30,6 +30,9 @@ typedef struct cli_notebook {
   size_t fixed_json_length;
   cli_notebook_cell *cells;  /* one per code cell, in order; owned */
   size_t cell_count;
+  int duplicate_key_line;    /* > 0: an object repeats a key there ("source" twice...): the file
+                                is linted as Jupyter reads it (the last copy wins) but never
+                                rewritten, since the bytes of the other copy would be lost */
 } cli_notebook;
 
 /* Whether `path` names a notebook (ends in ".ipynb"). */

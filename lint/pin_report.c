@@ -9,6 +9,7 @@
 #include "modallint/error.h"
 #include "modallint/rule.h"
 
+#include "escape.h"
 #include "read_file.h"
 
 /* Dependency files bigger than this are not pins worth waiting for. */
@@ -27,7 +28,7 @@ static bool read_pin(const char *dir, const char *name, ml_pin *out) {
   if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_PIN_FILE)
     return false;
   cli_file_data data;
-  if (cli_read_file(path, false, &data) != ML_OK) return false;
+  if (cli_read_file(path, false, MAX_PIN_FILE, &data) != ML_OK) return false;
   bool found = ml_pin_read(name, data.bytes, data.length, out);
   cli_file_data_free(&data);
   return found;
@@ -135,7 +136,9 @@ void cli_pin_print(FILE *out, const cli_pin *pin, const cli_summary *summary, ml
     else if (ml_version_compare(removed, target) <= 0)
       breaking += summary->by_rule[i];
   }
-  fprintf(out, "Modal pinned at %s (%s); ", pin->pin.text, pin->path);
+  fprintf(out, "Modal pinned at %s (", pin->pin.text);
+  cli_escape_puts(out, pin->path, true);
+  fputs("); ", out);
   if (ml_version_compare(pin->pin.version, target) >= 0) {
     fprintf(out, "the target %s is not newer.\n", target_text);
     return;

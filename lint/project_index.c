@@ -15,6 +15,7 @@
 #include "modallint/error.h"
 #include "modallint/index.h"
 #include "modallint/lint.h"
+#include "modallint/source.h"
 
 #include "read_file.h"
 
@@ -23,6 +24,9 @@ static const char *const root_markers[] = {"pyproject.toml", "setup.py", "setup.
 
 /* Longest key or import candidate followed. */
 #define MAX_KEY 512
+/* A module bigger than the front ends check by default is not indexed either: its exports stay
+ * unknown rather than one generated file costing gigabytes to parse. */
+#define INDEX_MAX_FILE_BYTES ML_DEFAULT_MAX_FILE_BYTES
 
 /* --- a string-keyed hash map ---------------------------------------------------------------- */
 
@@ -538,7 +542,7 @@ static bool note_import(const ml_import_ref *ref, void *data) {
 static int read_record(record *r) {
   cli_file_data data;
   /* Only regular files: reading a FIFO here would take what the lint itself must read. */
-  if (cli_read_regular_file(r->path, &data) != ML_OK) return ML_OK;
+  if (cli_read_regular_file(r->path, INDEX_MAX_FILE_BYTES, &data) != ML_OK) return ML_OK;
   r->modal = ml_mentions_modal(data.bytes, data.length);
   const unsigned char *b = (const unsigned char *)data.bytes;
   bool utf16 = data.length >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
@@ -676,7 +680,7 @@ static int index_relevant(cli_index *ix) {
     const char *bytes = r->bytes;
     size_t length = r->length;
     if (!bytes) { /* a re-exporter that never imports modal: read again (rare) */
-      if (cli_read_regular_file(r->path, &data) != ML_OK) continue;
+      if (cli_read_regular_file(r->path, INDEX_MAX_FILE_BYTES, &data) != ML_OK) continue;
       bytes = data.bytes;
       length = data.length;
     }
@@ -811,7 +815,7 @@ static int index_new_relevant(cli_index *ix) {
       cli_file_data data = {0};
       const char *bytes = r->bytes;
       size_t length = r->length;
-      if (!bytes && cli_read_regular_file(r->path, &data) == ML_OK) {
+      if (!bytes && cli_read_regular_file(r->path, INDEX_MAX_FILE_BYTES, &data) == ML_OK) {
         bytes = data.bytes;
         length = data.length;
       }
@@ -888,7 +892,7 @@ static int update_record(cli_index *ix, size_t at, const char *bytes, size_t len
 static int update_from_disk(cli_index *ix, size_t at, cli_index_change *change) {
   cli_file_data data = {0};
   const char *path = ix->records[at].path;
-  bool readable = cli_read_regular_file(path, &data) == ML_OK;
+  bool readable = cli_read_regular_file(path, INDEX_MAX_FILE_BYTES, &data) == ML_OK;
   int err = update_record(ix, at, readable ? data.bytes : "", readable ? data.length : 0, false,
                           change);
   cli_file_data_free(&data);

@@ -1,5 +1,6 @@
 /* One fstat to size the buffer, then (for a regular file) one read of that many bytes: a whole
- * repository is read with four system calls per file (open, fstat, read, close). Anything else is read until end of file. */
+ * repository is read with four system calls per file (open, fstat, read, close). Standard input
+ * is read until end of file or until it passes the bound. */
 #include "read_file.h"
 
 #include <errno.h>
@@ -11,32 +12,37 @@
 
 #include "modallint/error.h"
 
-/* Reads `fd` to its end, or (when `exact`) until `hint` bytes are in: the size fstat gave a
+/* Reads `fd` until end of file, or (when `exact`) until `hint` bytes are in: the size fstat gave a
  * regular file, which is also what --fix later checks to see that the file did not change.
  * Otherwise `hint` is the expected size and the buffer grows if the input is longer (a pipe that
- * fstat cannot size). */
-static int read_all(int fd, size_t hint, bool exact, char **out, size_t *out_length) {
+ * fstat cannot size), up to `max_bytes` + 1 bytes: reading one byte past the bound is how a
+ * stream is known to be too long without reading the rest of it. */
+static int read_all(int fd, size_t hint, bool exact, size_t max_bytes, char **out,
+                    size_t *out_length) {
+  size_t limit = max_bytes < SIZE_MAX - 2 ? max_bytes + 1 : SIZE_MAX - 2;
   /* Room for the NUL and one more byte, so the read that sees end of file needs no growth. */
   size_t capacity = hint + 2 > 4096 ? hint + 2 : 4096;
+  if (!exact && capacity > limit + 1)
+    capacity = limit + 1;
   char *buf = malloc(capacity);
   if (buf == NULL)
     return ML_ENOMEM;
   size_t length = 0;
-  while (!exact || length < hint) {
+  while (exact ? length < hint : length < limit) {
     if (length + 1 >= capacity) {
-      if (capacity > SIZE_MAX / 2) {
-        free(buf);
-        return ML_ETOOBIG;
-      }
-      char *grown = realloc(buf, capacity * 2);
+      size_t grown_capacity = capacity > (limit + 1) / 2 ? limit + 1 : capacity * 2;
+      char *grown = realloc(buf, grown_capacity);
       if (grown == NULL) {
         free(buf);
         return ML_ENOMEM;
       }
       buf = grown;
-      capacity *= 2;
+      capacity = grown_capacity;
     }
-    ssize_t n = read(fd, buf + length, capacity - length - 1);
+    size_t room = capacity - length - 1;
+    if (exact && room > hint - length)
+      room = hint - length;
+    ssize_t n = read(fd, buf + length, room);
     if (n < 0) {
       if (errno == EINTR)
         continue;
@@ -48,6 +54,11 @@ static int read_all(int fd, size_t hint, bool exact, char **out, size_t *out_len
     if (n == 0)
       break;
     length += (size_t)n;
+  }
+  if (!exact && length > max_bytes) {
+    free(buf);
+    *out_length = length;
+    return ML_ETOOBIG;
   }
   buf[length] = '\0';
   *out = buf;
@@ -61,12 +72,27 @@ void cli_file_data_free(cli_file_data *data) {
   data->length = 0;
 }
 
-/* Opens `path` with `flags` and reads it; a non-regular file is refused with EINVAL when
- * `regular_only` (after the one fstat the read needs anyway). */
-static int read_path(const char *path, int flags, bool regular_only, cli_file_data *out) {
+const char *cli_file_type_name(const struct stat *st) {
+  switch (st->st_mode & S_IFMT) {
+  case S_IFREG: return "a regular file";
+  case S_IFDIR: return "a directory";
+  case S_IFIFO: return "a named pipe";
+  case S_IFCHR: return "a character device";
+  case S_IFBLK: return "a block device";
+  case S_IFSOCK: return "a socket";
+  case S_IFLNK: return "a symbolic link";
+  default: return "not a regular file";
+  }
+}
+
+int cli_read_regular_file(const char *path, size_t max_bytes, cli_file_data *out) {
+  memset(out, 0, sizeof *out);
   int fd;
+  /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; O_NOCTTY: a
+   * terminal named as an input must not become the controlling one. Neither changes anything for
+   * a regular file. */
   do
-    fd = open(path, flags | O_RDONLY | O_CLOEXEC);
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   while (fd < 0 && errno == EINTR);
   if (fd < 0)
     return ML_EIO;
@@ -76,13 +102,16 @@ static int read_path(const char *path, int flags, bool regular_only, cli_file_da
   } else if (S_ISDIR(out->st.st_mode)) {
     errno = EISDIR;
     err = ML_EIO;
-  } else if (regular_only && !S_ISREG(out->st.st_mode)) {
-    errno = EINVAL;
+  } else if (!S_ISREG(out->st.st_mode)) {
+    errno = ENODEV;
     err = ML_EIO;
+  } else if ((uintmax_t)out->st.st_size > max_bytes) {
+    out->length = (size_t)out->st.st_size;
+    err = ML_ETOOBIG;
   } else {
-    bool sized = S_ISREG(out->st.st_mode) && out->st.st_size > 0;
-    size_t hint = sized ? (size_t)out->st.st_size : 0;
-    err = read_all(fd, hint, sized, &out->bytes, &out->length);
+    size_t size = (size_t)out->st.st_size;
+    /* A file that reports size 0 may still have content (/proc): read it as a stream. */
+    err = read_all(fd, size, size > 0, max_bytes, &out->bytes, &out->length);
   }
   int saved = errno;
   close(fd);
@@ -90,16 +119,9 @@ static int read_path(const char *path, int flags, bool regular_only, cli_file_da
   return err;
 }
 
-int cli_read_file(const char *path, bool is_stdin, cli_file_data *out) {
+int cli_read_file(const char *path, bool is_stdin, size_t max_bytes, cli_file_data *out) {
+  if (!is_stdin)
+    return cli_read_regular_file(path, max_bytes, out);
   memset(out, 0, sizeof *out);
-  if (is_stdin)
-    return read_all(STDIN_FILENO, 0, false, &out->bytes, &out->length);
-  return read_path(path, 0, false, out);
-}
-
-int cli_read_regular_file(const char *path, cli_file_data *out) {
-  memset(out, 0, sizeof *out);
-  /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. It changes nothing
-   * for a regular file. */
-  return read_path(path, O_NONBLOCK, true, out);
+  return read_all(STDIN_FILENO, 0, false, max_bytes, &out->bytes, &out->length);
 }

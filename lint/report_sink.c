@@ -124,11 +124,12 @@ int cli_sink_close(cli_sink *sink) {
     return ML_OK;
   int err = fclose(sink->buffer) == 0 ? ML_OK : ML_ENOMEM;
   sink->buffer = NULL;
+  char why[256];
   if (err == ML_OK)
     err = cli_write_atomic_create(sink->args->output_file, sink->buffer_bytes,
-                                  sink->buffer_length);
+                                  sink->buffer_length, why, sizeof why);
   if (err != ML_OK)
     cli_error("%s: cannot write the report: %s", sink->args->output_file,
-              err == ML_EIO ? strerror(errno) : ml_strerror(err));
+              err == ML_EIO ? why : ml_strerror(err));
   return err;
 }

@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,7 @@
 #include "read_file.h"
 #include "report_sink.h"
 #include "settings.h"
+#include "signal_guard.h"
 #include "write_atomic.h"
 
 typedef struct run_state {
@@ -94,8 +96,9 @@ typedef struct outcome {
   bool ready;          /* set under the pool's lock once prepare() is done */
 } outcome;
 
-/* Records an error line for emit() to print with cli_error(). Out of memory, the line is lost but
- * the failure is still counted by the caller. */
+/* Records an error message for emit() to print with cli_error(), NUL-terminated: a file name may
+ * hold a newline, so a newline cannot end a message. Out of memory, the message is lost but the
+ * failure is still counted by the caller. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
@@ -107,8 +110,7 @@ static void outcome_error(outcome *o, const char *format, ...) {
   va_end(ap);
   if (n < 0)
     return;
-  size_t length = (size_t)n < sizeof line - 1 ? (size_t)n : sizeof line - 2;
-  line[length++] = '\n';
+  size_t length = ((size_t)n < sizeof line - 1 ? (size_t)n : sizeof line - 2) + 1;
   char *grown = realloc(o->messages, o->messages_length + length);
   if (grown == NULL)
     return;
@@ -170,8 +172,9 @@ static int fix_write(ml_linter *linter, outcome *o, const struct stat *stat,
     bytes = o->notebook->fixed_json;
     length = o->notebook->fixed_json_length;
   }
+  char why[256];
   if (err == ML_OK)
-    err = cli_write_atomic(o->input->path, bytes, length, stat);
+    err = cli_write_atomic(o->input->path, bytes, length, stat, why, sizeof why);
   if (err == ML_OK)
     return ML_OK;
   if (o->notebook != NULL && o->notebook->fixed_json == NULL)
@@ -180,7 +183,7 @@ static int fix_write(ml_linter *linter, outcome *o, const struct stat *stat,
     outcome_error(o, "%s: not fixed: the file changed on disk while it was being linted", o->path);
   else
     outcome_error(o, "%s: cannot write the fixed file: %s", o->path,
-                  err == ML_EIO ? strerror(errno) : ml_strerror(err));
+                  err == ML_EIO ? why : ml_strerror(err));
   o->failures++;
   ml_fix_result_clear(&o->fix);
   o->action = OUTCOME_NOTHING;
@@ -207,7 +210,8 @@ static int add_noqa(ml_linter *linter, outcome *o, const struct stat *stat,
   o->action = OUTCOME_NOQA;
   if (o->noqa.text == NULL)
     return ML_OK;
-  err = cli_write_atomic(o->input->path, o->noqa.text, o->noqa.length, stat);
+  char why[256];
+  err = cli_write_atomic(o->input->path, o->noqa.text, o->noqa.length, stat, why, sizeof why);
   if (err == ML_OK)
     return ML_OK;
   if (err == ML_ECHANGED)
@@ -215,7 +219,7 @@ static int add_noqa(ml_linter *linter, outcome *o, const struct stat *stat,
                   o->path);
   else
     outcome_error(o, "%s: cannot write the file: %s", o->path,
-                  err == ML_EIO ? strerror(errno) : ml_strerror(err));
+                  err == ML_EIO ? why : ml_strerror(err));
   o->failures++;
   o->noqa.added = 0;
   return ML_OK;
@@ -296,16 +300,69 @@ static bool settled_by_index(const run_state *st, outcome *o) {
   return !input->is_stdin && cli_index_skips(st->index, input->path);
 }
 
+/* "8 MiB", or the exact count when it is not a whole number of KiB or MiB. */
+static void format_size(char *out, size_t size, size_t bytes) {
+  if (bytes >= ((size_t)1 << 20) && bytes % ((size_t)1 << 20) == 0)
+    snprintf(out, size, "%zu MiB", bytes >> 20);
+  else if (bytes >= 1024 && bytes % 1024 == 0)
+    snprintf(out, size, "%zu KiB", bytes >> 10);
+  else
+    snprintf(out, size, "%zu bytes", bytes);
+}
+
+/* A file over --max-file-size: parsing it could take gigabytes, so it is skipped, and saying so
+ * makes the run fail rather than pass with a file unchecked. */
+static void report_too_big(outcome *o, bool is_stdin, size_t length, size_t max) {
+  char limit[32];
+  format_size(limit, sizeof limit, max);
+  if (is_stdin)
+    outcome_error(o, "%s: not checked: standard input holds more than %s (--max-file-size)",
+                  o->path, limit);
+  else
+    outcome_error(o, "%s: not checked: %zu bytes, more than %s (raise --max-file-size to check it)",
+                  o->path, length, limit);
+  o->failures++;
+}
+
+/* Notebooks keep their outputs (images, tables) beside the code, so the file may be this many
+ * times the bound; the code itself must still fit within it. */
+#define NOTEBOOK_FILE_FACTOR 32
+
+static size_t read_bound(const cli_input *input, size_t max) {
+  bool notebook = !input->is_stdin && cli_notebook_path(input->path);
+  if (!notebook)
+    return max;
+  return max > SIZE_MAX / NOTEBOOK_FILE_FACTOR ? SIZE_MAX : max * NOTEBOOK_FILE_FACTOR;
+}
+
+/* Reads the input, saying why when it cannot: only regular files (and standard input) are read,
+ * within the size bound. */
+static bool read_input(const run_state *st, outcome *o, cli_file_data *data) {
+  const cli_input *input = o->input;
+  size_t max = st->args->max_file_size;
+  int err = cli_read_file(input->path, input->is_stdin, read_bound(input, max), data);
+  if (err == ML_OK)
+    return true;
+  if (err == ML_ETOOBIG) {
+    report_too_big(o, input->is_stdin, data->length, read_bound(input, max));
+  } else if (err == ML_EIO && errno == ENODEV) {
+    outcome_error(o, "%s: not checked: %s, not a regular file", o->path,
+                  cli_file_type_name(&data->st));
+    o->failures++;
+  } else {
+    report_failure(o, o->path, err);
+  }
+  return false;
+}
+
 static void prepare(const run_state *st, ml_linter *linter, outcome *o) {
   const cli_input *input = o->input;
   if (settled_by_index(st, o))
     return;
   cli_file_data data;
-  int err = cli_read_file(input->path, input->is_stdin, &data);
-  if (err != ML_OK) {
-    report_failure(o, o->path, err);
+  if (!read_input(st, o, &data))
     return;
-  }
+  int err;
   if (has_utf16_bom(&data)) {
     outcome_error(o, "%s: UTF-16 text is not supported (Python reads source as UTF-8); not checked",
                   o->path);
@@ -329,8 +386,11 @@ static void prepare(const run_state *st, ml_linter *linter, outcome *o) {
     char message[256];
     err = cli_notebook_open(data.bytes, data.length, &o->notebook, message, sizeof message);
     data.bytes = NULL; /* the notebook owns it now */
-    if (err == ML_OK)
+    if (err == ML_OK && o->notebook->length > st->args->max_file_size) {
+      report_too_big(o, false, o->notebook->length, st->args->max_file_size);
+    } else if (err == ML_OK) {
       err = ml_source_new(o->notebook->text, o->notebook->length, &o->source);
+    }
     if (err == ML_EINVAL) {
       outcome_error(o, "%s: %s", o->path, message);
       o->failures++;
@@ -369,11 +429,8 @@ static int print_findings(run_state *st, const cli_notebook *notebook, const cha
 
 static void emit_messages(const outcome *o) {
   const char *p = o->messages, *end = o->messages + o->messages_length;
-  while (p < end) {
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    cli_error("%.*s", (int)(nl - p), p);
-    p = nl + 1;
-  }
+  for (; p < end; p += strlen(p) + 1)
+    cli_error("%s", p);
 }
 
 static void emit(run_state *st, outcome *o) {
@@ -644,7 +701,7 @@ static bool needs_project(const ml_options *options) {
          ml_rule_applies_to(rule, options->target);
 }
 
-int cli_check_main(const cli_args *args) {
+static int check(const cli_args *args) {
   run_state st;
   memset(&st, 0, sizeof st);
   st.args = args;
@@ -686,5 +743,16 @@ int cli_check_main(const cli_args *args) {
   cli_projects_free(st.projects);
   cli_index_free(st.index);
   cli_input_list_free(&inputs);
+  return status;
+}
+
+int cli_check_main(const cli_args *args) {
+  /* Before the index's readers and the workers start, so that every thread blocks the signals. */
+  if (cli_signal_guard_start() != ML_OK) {
+    cli_error("cannot start: %s", ml_strerror(ML_ENOMEM));
+    return 2;
+  }
+  int status = check(args);
+  cli_signal_guard_stop();
   return status;
 }

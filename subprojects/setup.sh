@@ -21,7 +21,7 @@ RUNTIME_DEBIAN_REVISION=0.20.7-1
 RUNTIME_SHA256=e8c0573be475dce5b024d83628a3eb47376923da701376e55a11804cc5d25487
 
 PACKAGES="gcc pkg-config meson ninja-build libtree-sitter-dev libjansson-dev libuv1-dev check neovim
-  clang-14 libclang-rt-14-dev valgrind unzip xz-utils patch"
+  clang-14 libclang-rt-14-dev valgrind unzip xz-utils patch acl attr"
 
 missing=""
 for p in $PACKAGES; do
