@@ -1,7 +1,7 @@
 #!/bin/sh
 # Hostile-input tests for modal-lint: what a CI job or an editor save can throw at it.
 #
-#   sh test/cli/hostile.sh PATH/TO/modal-lint
+#   sh test/cli/hostile.sh PATH/TO/modal-lint PATH/TO/fs-shim.so
 #
 # Every case asserts what a user sees: the exit status, a message naming the file, the other files
 # still processed, and after --fix the exact bytes, the mode and no temporary file left behind.
@@ -10,11 +10,12 @@
 # per check and "N passed, N failed" at the end; exits non-zero on any failure.
 set -u
 
-if [ $# -ne 1 ]; then
-  echo "usage: sh $0 MODAL_LINT" >&2
+if [ $# -ne 2 ]; then
+  echo "usage: sh $0 MODAL_LINT FS_SHIM" >&2
   exit 2
 fi
 case $1 in /*) bin=$1 ;; *) bin=$(pwd)/$1 ;; esac
+case $2 in /*) shim=$2 ;; *) shim=$(pwd)/$2 ;; esac
 
 passed=0
 failed=0
@@ -152,7 +153,8 @@ d=$tmp/size
 mkdir "$d"
 printf "$finding" >"$d/other.py"
 
-# 50 MB: a module whose docstring holds almost all of it, then the finding.
+# 50 MB: a module whose docstring holds almost all of it, then the finding. Such a file is cheap
+# to parse (one token), so raising --max-file-size for it is safe.
 {
   printf 'import modal\n"""\n'
   yes 'A line of documentation that goes on and on, as generated files do, seventy-two.' |
@@ -160,12 +162,12 @@ printf "$finding" >"$d/other.py"
   printf '"""\napp = modal.App()\n@app.function(keep_warm=1)\ndef f():\n    pass\n'
 } >"$d/big.py"
 size=$(stat -c %s "$d/big.py")
-run "$d" --format concise big.py other.py
+run "$d" --max-file-size 64MiB --format concise big.py other.py
 check big-50mb-is-50mb test "$size" -ge 52428800
 check big-50mb-finding-at-end stdout_has "big.py:660005:15: MDL112"
 check big-50mb-others-processed stdout_has "other.py:3:15: MDL112"
 head -c 1048576 "$d/big.py" >"$out/big-head"
-run "$d" --fix --quiet big.py
+run "$d" --max-file-size 64MiB --fix --quiet big.py
 check big-50mb-fix-status status_is 0
 check big-50mb-fix-size test "$(stat -c %s "$d/big.py")" -eq $((size + 5))
 check big-50mb-fix-head-kept sh -c 'head -c 1048576 "$1" | cmp -s - "$2"' sh "$d/big.py" \
@@ -284,60 +286,60 @@ else
   skip unreadable-file "running as root without setpriv to drop privileges"
 fi
 
-# A file deleted after the walk found it and before it was read. The first input is a FIFO: the
-# run waits on it while the next input is deleted, so the order is certain (with --jobs 1: a
-# second worker would read the next file meanwhile). Every step that could block has a timeout, so
-# a regression fails the case instead of hanging the suite.
+# Races, on cue: test/cli/fs_shim.c (LD_PRELOAD) makes the other program's move at the exact
+# moment it hurts most, so no case depends on timing. Under AddressSanitizer the shim comes before
+# the sanitizer's runtime in the library list, which the sanitizer must be told to accept.
+shimmed() {
+  ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0" LD_PRELOAD=$shim "$@"
+}
+
+# A file deleted after the walk found it and before it was read: opening the first input deletes
+# the second (--jobs 1 reads them in order).
 mkdir "$d/race"
+printf 'x = 1\n' >"$d/race/gate.py"
 printf "$finding" >"$d/race/victim.py"
 printf "$finding" >"$d/race/survivor.py"
-if mkfifo "$d/race/gate.py" 2>/dev/null; then
-  (cd "$d/race" && timeout 120 "$bin" --jobs 1 --format concise gate.py victim.py survivor.py \
-    </dev/null >"$out/stdout" 2>"$out/stderr") &
-  pid=$!
-  sleep 0.2
-  rm -f "$d/race/victim.py"
-  timeout 60 sh -c 'printf "x = 1\n" >"$1"' sh "$d/race/gate.py"
-  wait $pid
-  status=$?
-  check deleted-during-run-exit-2 status_is 2
-  check deleted-during-run-message stderr_has "victim.py: No such file or directory"
-  check deleted-during-run-others-processed stdout_has "survivor.py:3:15: MDL112"
-else
-  skip deleted-during-run "mkfifo is not available"
-fi
+(cd "$d/race" && SHIM_UNLINK_ON_OPEN="gate.py:$d/race/victim.py" shimmed "$bin" --jobs 1 \
+  --format concise gate.py victim.py survivor.py </dev/null >"$out/stdout" 2>"$out/stderr")
+status=$?
+check deleted-during-run-exit-2 status_is 2
+check deleted-during-run-message stderr_has "victim.py: No such file or directory"
+check deleted-during-run-others-processed stdout_has "survivor.py:3:15: MDL112"
 
-# A file changed while --fix works on it: the change must survive. Either the run saw the file
-# change and refused to write (exit 2, a message), or the change landed before it read the file
-# and was fixed with the rest; never is the change lost or a temporary file left.
-{
-  printf 'import modal\napp = modal.App()\n@app.function(keep_warm=1)\ndef f():\n    pass\n'
-  yes 'y = [1, 2, 3]' | head -n 100000
-} >"$d/race/changing.py"
-rm -f "$d/race/gate.py"
-if mkfifo "$d/race/gate.py" 2>/dev/null; then
-  (cd "$d/race" && timeout 120 "$bin" --jobs 1 --fix --format concise gate.py changing.py \
-    </dev/null >"$out/stdout" 2>"$out/stderr") &
-  pid=$!
-  sleep 0.2
-  timeout 60 sh -c 'printf "x = 1\n" >"$1"' sh "$d/race/gate.py"
-  sleep 0.3
-  echo '# appended while modal-lint was working' >>"$d/race/changing.py"
-  wait $pid
+# A file that another program appends to in the instant between --fix's last check and its
+# rename: the appended line lands in the old file, which the rename then unlinks. The change must
+# survive all the same: the run sees the old file changed and puts its bytes back, refusing the
+# fix (exit 2, a message), with no temporary file left.
+printf "$finding" >"$d/race/changing.py"
+(cd "$d/race" && SHIM_APPEND_BEFORE_RENAME='# appended while modal-lint was working' shimmed \
+  "$bin" --fix --format concise changing.py </dev/null >"$out/stdout" 2>"$out/stderr")
+status=$?
+check changed-during-fix-exit-2 status_is 2
+check changed-during-fix-refused stderr_has "changing.py: not fixed: the file changed on disk"
+check changed-during-fix-change-kept test "$(cat "$d/race/changing.py")" = \
+  "$(printf "$finding"; echo '# appended while modal-lint was working')"
+check changed-during-fix-no-temp-files no_temp_files "$d/race"
+
+# A termination signal in the middle of a parallel --fix, sent the moment a temporary file
+# exists (to the process, so any thread may be the one to take it): the run ends by that signal,
+# every file is either as it was or wholly fixed, and no temporary file survives.
+for sig in 2 15; do
+  rm -rf "$d/signal"
+  mkdir "$d/signal"
+  i=0
+  while [ $i -lt 24 ]; do
+    printf "$finding" >"$d/signal/f$i.py"
+    i=$((i + 1))
+  done
+  (cd "$d/signal" && SHIM_SIGNAL_ON_MKSTEMP=$sig shimmed "$bin" --jobs 2 --fix --quiet . \
+    </dev/null >"$out/stdout" 2>"$out/stderr")
   status=$?
-  check changed-during-fix-change-kept grep -qxF '# appended while modal-lint was working' \
-    "$d/race/changing.py"
-  if [ "$status" -eq 2 ]; then
-    check changed-during-fix-refused stderr_has "changing.py: not fixed: the file changed on disk"
-    check changed-during-fix-not-written grep -qF 'keep_warm=1' "$d/race/changing.py"
-  else
-    check "changed-during-fix-fixed-after-change (the change came first)" grep -qF \
-      'min_containers=1' "$d/race/changing.py"
-  fi
-  check changed-during-fix-no-temp-files no_temp_files "$d/race"
-else
-  skip changed-during-fix "mkfifo is not available"
-fi
+  check "signal-$sig-ends-the-run" status_is $((128 + sig))
+  check "signal-$sig-no-temp-files" no_temp_files "$d/signal"
+  check "signal-$sig-files-whole" sh -c 'for f in "$1"/*.py; do
+      [ "$(cat "$f")" = "$(printf "$2")" ] || [ "$(cat "$f")" = "$(printf "$3")" ] || exit 1
+    done' sh "$d/signal" "$finding" "$fixed"
+done
 
 # A read-only file under --fix is refused, even for root: it keeps its bytes and its mode.
 printf "$finding" >"$d/readonly.py"
@@ -350,6 +352,150 @@ check readonly-untouched test "$(cat "$d/readonly.py")" = "$(printf "$finding")"
 check readonly-mode-kept test "$(stat -c %a "$d/readonly.py")" = 444
 check readonly-others-fixed test "$(cat "$d/writable.py")" = "$(printf "$fixed")"
 check readonly-no-temp-files no_temp_files "$d"
+
+# --fix keeps who owns the file: root fixing a nobody:nogroup 640 file leaves it nobody's.
+if [ "$(id -u)" -eq 0 ]; then
+  printf "$finding" >"$d/owned.py"
+  chown 65534:65534 "$d/owned.py"
+  chmod 640 "$d/owned.py"
+  run "$d" --fix --format concise owned.py
+  check owner-fix-exit-0 status_is 0
+  check owner-fixed test "$(cat "$d/owned.py")" = "$(printf "$fixed")"
+  check owner-kept test "$(stat -c %u:%g:%a "$d/owned.py")" = 65534:65534:640
+else
+  skip owner-kept "not root: only root can give a file to another user"
+fi
+
+# A user who may write another user's file through its group cannot make the fixed copy theirs:
+# the fix is refused, with the reason, rather than the file changing hands.
+if [ -n "$as_user" ] && [ "$as_user" != " " ]; then
+  mkdir "$d/shared"
+  chmod 777 "$d/shared"
+  printf "$finding" >"$d/shared/team.py"
+  chown 0:65534 "$d/shared/team.py"
+  chmod 664 "$d/shared/team.py"
+  (cd "$d/shared" && $as_user "$bin" --fix --format concise team.py </dev/null >"$out/stdout" \
+    2>"$out/stderr")
+  status=$?
+  check other-owner-refused-exit-2 status_is 2
+  check other-owner-refused-message stderr_has \
+    "team.py: cannot write the fixed file: cannot keep its owner and group (0:65534): Operation not permitted"
+  check other-owner-untouched test "$(cat "$d/shared/team.py")" = "$(printf "$finding")"
+  check other-owner-kept test "$(stat -c %u:%g:%a "$d/shared/team.py")" = 0:65534:664
+  check other-owner-no-temp-files no_temp_files "$d/shared"
+else
+  skip other-owner-refused "needs root and setpriv to run as nobody"
+fi
+
+# --fix keeps extended attributes and the POSIX ACL with its mask, in a folder whose default ACL
+# would give new files other entries and a wider mask; a file without an ACL gets none.
+mkdir "$d/acl"
+printf "$finding" >"$d/acl/tagged.py"
+printf "$finding" >"$d/acl/plain.py"
+chmod 640 "$d/acl/plain.py"
+if command -v setfacl >/dev/null 2>&1 && command -v setfattr >/dev/null 2>&1 &&
+  setfattr -n user.origin -v kept "$d/acl/tagged.py" 2>/dev/null &&
+  setfacl -m u:65534:r,m::r "$d/acl/tagged.py" 2>/dev/null &&
+  setfacl -d -m u:65534:rwx,m::rwx "$d/acl" 2>/dev/null; then
+  getfacl -c "$d/acl/tagged.py" >"$out/acl.before" 2>/dev/null
+  stat -c %a "$d/acl/tagged.py" >"$out/mode.before"
+  run "$d/acl" --fix --format concise tagged.py plain.py
+  check acl-fix-exit-0 status_is 0
+  check acl-fixed test "$(cat "$d/acl/tagged.py")" = "$(printf "$fixed")"
+  check xattr-kept test "$(getfattr --only-values -n user.origin "$d/acl/tagged.py" 2>/dev/null)" = kept
+  check acl-kept sh -c 'getfacl -c "$1" 2>/dev/null | cmp -s - "$2"' sh "$d/acl/tagged.py" \
+    "$out/acl.before"
+  check acl-mode-kept test "$(stat -c %a "$d/acl/tagged.py")" = "$(cat "$out/mode.before")"
+  check no-acl-stays-none sh -c '[ "$(getfacl -c "$1" 2>/dev/null | grep -c .)" -eq 3 ]' sh \
+    "$d/acl/plain.py"
+  check no-acl-mode-kept test "$(stat -c %a "$d/acl/plain.py")" = 640
+else
+  skip xattr-acl-kept "setfacl/setfattr missing or the file system has no ACLs"
+fi
+
+# Only regular files are linted. A named pipe given on the command line is opened without waiting
+# for a writer and never read, and --fix never renames a file over it; a device is not read
+# (/dev/zero would fill memory).
+mkdir "$d/special"
+printf "$finding" >"$d/special/app.py"
+if mkfifo "$d/special/pipe.py" 2>/dev/null; then
+  (cd "$d/special" && timeout 60 "$bin" --format concise pipe.py app.py </dev/null \
+    >"$out/stdout" 2>"$out/stderr")
+  status=$?
+  check fifo-input-exit-2 status_is 2
+  check fifo-input-message stderr_has "pipe.py: not checked: a named pipe, not a regular file"
+  check fifo-input-others-processed stdout_has "app.py:3:15: MDL112"
+  (cd "$d/special" && timeout 60 "$bin" --fix --quiet pipe.py </dev/null >"$out/stdout" \
+    2>"$out/stderr")
+  status=$?
+  check fifo-fix-exit-2 status_is 2
+  check fifo-fix-still-a-pipe test -p "$d/special/pipe.py"
+else
+  skip fifo-input "mkfifo is not available"
+fi
+run "$d/special" --format concise /dev/zero app.py
+check device-input-exit-2 status_is 2
+check device-input-message stderr_has "/dev/zero: not checked: a character device, not a regular file"
+check device-input-others-processed stdout_has "app.py:3:15: MDL112"
+(cd "$d/special" && timeout 60 "$bin" --format concise - </dev/zero >"$out/stdout" 2>"$out/stderr")
+status=$?
+check endless-stdin-exit-2 status_is 2
+check endless-stdin-message stderr_has \
+  "-: not checked: standard input holds more than 8 MiB (--max-file-size)"
+
+# The report of -o goes to what is there when that is not a regular file: a device (or a link to
+# one) stays a device, a pipe (/dev/stdout into `cat`, a named pipe) carries the report.
+if [ "$(id -u)" -eq 0 ] && mknod "$d/special/null" c 1 3 2>/dev/null; then
+  ln -s null "$d/special/null-link"
+  run "$d/special" -o null --format concise app.py
+  check output-device-exit-1 status_is 1
+  check output-device-still-a-device test -c "$d/special/null"
+  run "$d/special" -o null-link --format concise app.py
+  check output-device-link-still-a-device sh -c 'test -c "$1" && test -L "$2"' sh \
+    "$d/special/null" "$d/special/null-link"
+else
+  skip output-device "not root: mknod needs it"
+fi
+(cd "$d/special" && "$bin" -o /dev/stdout --format concise app.py </dev/null 2>"$out/stderr" \
+  | cat >"$out/stdout")
+check output-dev-stdout-pipe stdout_has "app.py:3:15: MDL112"
+check output-dev-stdout-no-error test ! -s "$out/stderr"
+if mkfifo "$d/special/report.fifo" 2>/dev/null; then
+  (timeout 60 cat "$d/special/report.fifo" >"$out/fifo-report") &
+  reader=$!
+  run "$d/special" -o report.fifo --format concise app.py
+  wait $reader
+  check output-fifo-exit-1 status_is 1
+  check output-fifo-carries-report grep -qF "app.py:3:15: MDL112" "$out/fifo-report"
+  check output-fifo-still-a-pipe test -p "$d/special/report.fifo"
+else
+  skip output-fifo "mkfifo is not available"
+fi
+
+# Files over --max-file-size (8 MiB by default) are refused from their size alone: a sparse 5 GB
+# file is not read.
+if truncate -s 5G "$d/special/huge.py" 2>/dev/null; then
+  run "$d/special" --format concise huge.py app.py
+  check huge-file-exit-2 status_is 2
+  check huge-file-message stderr_has \
+    "huge.py: not checked: 5368709120 bytes, more than 8 MiB (raise --max-file-size to check it)"
+  check huge-file-others-processed stdout_has "app.py:3:15: MDL112"
+  rm -f "$d/special/huge.py"
+else
+  skip huge-file "truncate cannot make a sparse 5 GB file here"
+fi
+
+# A notebook whose JSON repeats a key: Jupyter (like Python's json) keeps the last copy, so it is
+# linted that way; rewriting it could lose the other copy, so --fix refuses and keeps every byte.
+printf '%s' '{"cells": [{"cell_type": "code", "source": "import modal\nkeep = 1\n", "source": "import modal\napp = modal.App()\n@app.function(keep_warm=1)\ndef f():\n    pass\n", "metadata": {}, "outputs": [], "execution_count": null}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}' >"$d/special/twice.ipynb"
+cp "$d/special/twice.ipynb" "$out/twice.orig"
+run "$d/special" --format concise twice.ipynb
+check duplicate-keys-linted stdout_has "twice.ipynb:cell 1:3:15: MDL112"
+run "$d/special" --fix --format concise twice.ipynb
+check duplicate-keys-fix-exit-2 status_is 2
+check duplicate-keys-fix-message stderr_has \
+  "twice.ipynb: not fixed: the notebook's JSON repeats a key at line 1"
+check duplicate-keys-bytes-kept cmp -s "$d/special/twice.ipynb" "$out/twice.orig"
 
 # A full disk during --fix. As root, a 64 KiB tmpfs holding a 40 KB file leaves no room for the
 # fixed copy; otherwise a file size limit (ulimit -f, SIGXFSZ ignored) makes the write fail alike.

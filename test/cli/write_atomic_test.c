@@ -57,13 +57,14 @@ int main(void) {
     return 2;
   }
   char path[sizeof dir + 16];
+  char why[256];
   snprintf(path, sizeof path, "%s/app.py", dir);
 
   put(path, "old\n");
   chmod(path, 0640);
   struct stat st;
   stat(path, &st);
-  int err = cli_write_atomic(path, "new text\n", 9, &st);
+  int err = cli_write_atomic(path, "new text\n", 9, &st, why, sizeof why);
   struct stat after;
   stat(path, &after);
   expect(err == ML_OK, "replaces the file");
@@ -74,14 +75,14 @@ int main(void) {
 
   stat(path, &st);
   put(path, "edited by someone else\n");
-  err = cli_write_atomic(path, "fixed\n", 6, &st);
+  err = cli_write_atomic(path, "fixed\n", 6, &st, why, sizeof why);
   expect(err == ML_ECHANGED, "refuses a file that changed since it was read");
   expect(has(path, "edited by someone else\n"), "the other edit survives");
   expect(entries(dir) == 1, "no temporary file after a refusal");
 
   char missing[sizeof dir + 16];
   snprintf(missing, sizeof missing, "%s/gone.py", dir);
-  err = cli_write_atomic(missing, "x", 1, &st);
+  err = cli_write_atomic(missing, "x", 1, &st, why, sizeof why);
   expect(err == ML_EIO && errno == ENOENT, "a vanished file is an I/O error");
   expect(entries(dir) == 1, "no temporary file after an error");
 
@@ -89,7 +90,7 @@ int main(void) {
    * file's own mode must be what stops it. */
   chmod(path, 0444);
   stat(path, &st);
-  err = cli_write_atomic(path, "fixed\n", 6, &st);
+  err = cli_write_atomic(path, "fixed\n", 6, &st, why, sizeof why);
   stat(path, &after);
   expect(err == ML_EIO && errno == EACCES, "refuses a read-only file");
   expect(has(path, "edited by someone else\n"), "the read-only file is untouched");
@@ -100,7 +101,7 @@ int main(void) {
   if (geteuid() != 0) {
     stat(path, &st);
     chmod(dir, 0555);
-    err = cli_write_atomic(path, "fixed\n", 6, &st);
+    err = cli_write_atomic(path, "fixed\n", 6, &st, why, sizeof why);
     chmod(dir, 0755);
     expect(err == ML_EIO && errno == EACCES, "an unwritable directory is an I/O error");
     expect(has(path, "edited by someone else\n"), "the file is untouched");
