@@ -1,5 +1,7 @@
 /* modal-lsp: the modal-lint Language Server. Editors start it and speak LSP over stdin/stdout. */
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +17,48 @@ static const char usage[] =
     "\n"
     "The modal-lint Language Server: live diagnostics and quick-fixes for deprecated Modal APIs.\n"
     "It speaks the Language Server Protocol over stdin and stdout; logs go to stderr or PATH.\n"
-    "--max-output-queue caps the responses a client may leave unread (default 64 MiB).\n";
+    "--max-output-queue caps the responses a client may leave unread (default 64 MiB, at least\n"
+    "64 KiB).\n";
 
-static const char *option_value(int argc, char **argv, int *i, const char *name) {
+/* Below this a single publish of a modest file would exceed the cap and drop the client. */
+#define MIN_OUTPUT_QUEUE ((size_t)64 << 10)
+
+/* Whether argv[*i] is the option `name`, as "--name VALUE" or "--name=VALUE"; sets *value (NULL
+ * when the value is missing: the caller reports it) and moves *i past what it used. */
+static bool option(int argc, char **argv, int *i, const char *name, const char **value) {
   size_t length = strlen(name);
-  if (strncmp(argv[*i], name, length) != 0) return NULL;
-  if (argv[*i][length] == '=') return argv[*i] + length + 1;
-  if (argv[*i][length] == '\0' && *i + 1 < argc) return argv[++*i];
-  return NULL;
+  if (strncmp(argv[*i], name, length) != 0) return false;
+  if (argv[*i][length] == '=') {
+    *value = argv[*i] + length + 1;
+    return true;
+  }
+  if (argv[*i][length] != '\0') return false;
+  *value = *i + 1 < argc ? argv[++*i] : NULL;
+  return true;
+}
+
+/* A byte count: decimal digits only (no sign, space or suffix, which strtoull would take or wrap:
+ * "-1" is 2^64-1 to it), without overflow, at least MIN_OUTPUT_QUEUE. */
+static bool parse_bytes(const char *text, size_t *out) {
+  if (!*text) return false;
+  size_t value = 0;
+  for (const char *p = text; *p; p++) {
+    if (*p < '0' || *p > '9') return false;
+    unsigned digit = (unsigned)(*p - '0');
+    if (value > (SIZE_MAX - digit) / 10) return false;
+    value = value * 10 + digit;
+  }
+  if (value < MIN_OUTPUT_QUEUE) return false;
+  *out = value;
+  return true;
+}
+
+static int bad_value(const char *name, const char *value, const char *expected) {
+  if (!value)
+    fprintf(stderr, "modal-lsp: %s needs a value: %s\n%s", name, expected, usage);
+  else
+    fprintf(stderr, "modal-lsp: %s: `%s` is not valid: %s\n%s", name, value, expected, usage);
+  return 2;
 }
 
 int main(int argc, char **argv) {
@@ -40,32 +76,28 @@ int main(int argc, char **argv) {
       printf("modal-lsp %s\n", ML_TOOL_VERSION);
       return 0;
     }
-    if ((value = option_value(argc, argv, &i, "--log-level")) != NULL) {
-      if (!lsp_log_level_parse(value, &level)) {
-        fprintf(stderr, "modal-lsp: unknown log level `%s`\n%s", value, usage);
-        return 2;
-      }
+    if (option(argc, argv, &i, "--log-level", &value)) {
+      if (!value || !lsp_log_level_parse(value, &level))
+        return bad_value("--log-level", value, "one of off, error, warn, info, debug");
       continue;
     }
-    if ((value = option_value(argc, argv, &i, "--log-file")) != NULL) {
+    if (option(argc, argv, &i, "--log-file", &value)) {
+      if (!value || !*value) return bad_value("--log-file", value, "a file path");
       log_file = value;
       continue;
     }
-    if ((value = option_value(argc, argv, &i, "--max-output-queue")) != NULL) {
-      char *end;
-      unsigned long long bytes = strtoull(value, &end, 10);
-      if (*end || bytes == 0) {
-        fprintf(stderr, "modal-lsp: --max-output-queue needs a byte count\n");
-        return 2;
-      }
-      max_output = (size_t)bytes;
+    if (option(argc, argv, &i, "--max-output-queue", &value)) {
+      if (!value || !parse_bytes(value, &max_output))
+        return bad_value("--max-output-queue", value,
+                         "a whole number of bytes, from 65536 up, without sign or suffix");
       continue;
     }
     fprintf(stderr, "modal-lsp: unknown argument `%s`\n%s", argv[i], usage);
     return 2;
   }
-  if (lsp_log_open(level, log_file) != 0) {
-    fprintf(stderr, "modal-lsp: cannot open log file %s\n", log_file);
+  int log_err = lsp_log_open(level, log_file);
+  if (log_err != 0) {
+    fprintf(stderr, "modal-lsp: cannot open log file %s: %s\n", log_file, strerror(-log_err));
     return 2;
   }
   /* A client that goes away must end the server through EPIPE on the next write, not a signal. */
