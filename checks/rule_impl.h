@@ -33,7 +33,7 @@ struct ml__rule_impl {
   bool needs_project;
 };
 
-/* The registry, in code order (registry.c). */
+/* The registry, in code order: the lines of checks/rules/LIST (rule_list.c, generated). */
 extern const ml__rule_impl *const ml__rules[];
 extern const size_t ml__rule_total;
 

@@ -227,37 +227,7 @@ const ml__rule_impl ml__rule_mdl101 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.72.11",
             .removed_in = "1.1.0",
-            .doc =
-                "## What it does\n"
-                "Finds `copy_local_file` called on a Modal Image (`modal.Image.debian_slim()"
-                ".copy_local_file(...)`, or a name bound to an Image, through any import of "
-                "`Image`).\n\n"
-                "## Why\n"
-                "`copy_local_file` warned from 0.72.11 and is gone in 1.1.0 (`AttributeError`). "
-                "`add_local_file(local_path, remote_path, copy=True)` replaces it: `copy=True` "
-                "keeps the file in an image layer, so later build steps still see it. Without "
-                "`copy=True` the file is added when a container starts, and any later build step "
-                "on that image raises `InvalidError`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "image = modal.Image.debian_slim().copy_local_file(\"config.toml\", \"/app/\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "image = modal.Image.debian_slim().add_local_file(\"config.toml\", \"/app/\", "
-                "copy=True)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "`add_local_file` needs an absolute `str` destination and puts the file at exactly "
-                "that path (or into it, when it ends in `/`). The fix is safe when `remote_path` is "
-                "a plain string literal that is absolute and either ends in `/` or names the file. "
-                "It is unsafe when the destination depends on the image: an omitted or relative "
-                "`remote_path` was resolved against WORKDIR (the fix guesses `/root`, the WORKDIR "
-                "of Modal's base images), and a directory such as `\"/root\"` without a trailing "
-                "slash received the file inside it (the fix adds the slash). A `remote_path` that "
-                "is not a literal is kept as is, also as an unsafe fix. Calls with unknown "
-                "arguments or `*args` are reported without a fix. Note that the first build after "
-                "the change rebuilds the layer, since the cache key changes.\n",
+            .doc = ml__doc_mdl101,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

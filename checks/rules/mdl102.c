@@ -219,38 +219,7 @@ const ml__rule_impl ml__rule_mdl102 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.72.11",
             .removed_in = "1.1.0",
-            .doc =
-                "## What it does\n"
-                "Finds `copy_local_dir` called on a Modal Image (`modal.Image.debian_slim()"
-                ".copy_local_dir(...)`, or a name bound to an Image, through any import of "
-                "`Image`).\n\n"
-                "## Why\n"
-                "`copy_local_dir` warned from 0.72.11 and is gone in 1.1.0 (`AttributeError`). "
-                "`add_local_dir(local_path, remote_path, copy=True)` replaces it: `copy=True` "
-                "keeps the files in an image layer, so later build steps still see them. Without "
-                "`copy=True` the files are added when a container starts, and any later build step "
-                "on that image raises `InvalidError`. `ignore` keeps its meaning but is "
-                "keyword-only in `add_local_dir`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "image = modal.Image.debian_slim().copy_local_dir(\"src\", \"/app/src\", "
-                "[\"*.pyc\"])\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "image = modal.Image.debian_slim().add_local_dir(\"src\", \"/app/src\", "
-                "copy=True, ignore=[\"*.pyc\"])\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is safe when `remote_path` is an absolute string literal: the directory's "
-                "contents land there either way. It is unsafe when `remote_path` is omitted (the "
-                "old default `\".\"` meant WORKDIR) or relative, because `add_local_dir` needs an "
-                "absolute path and the fix has to guess WORKDIR (`/root`, the WORKDIR of Modal's "
-                "base images; `Image.workdir()` or a registry image can change it), and when "
-                "`remote_path` is not a literal (kept as is; a relative value raises "
-                "`InvalidError`). A third positional argument becomes `ignore=`. Calls with "
-                "unknown arguments or `*args` are reported without a fix. The first build after "
-                "the change rebuilds the layer, since the cache key changes.\n",
+            .doc = ml__doc_mdl102,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -140,37 +140,7 @@ const ml__rule_impl ml__rule_mdl103 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = NULL,
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds `copy_mount(mount[, remote_path])` called on a Modal Image. A Mount "
-                "constructor written directly as its argument is part of this finding (MDL105-"
-                "MDL107 do not report it again).\n\n"
-                "## Why\n"
-                "`copy_mount` was deprecated in its docstring only (it never warned at run time) "
-                "and is gone in 1.0.0 (`AttributeError`), so this rule has no \"deprecated in\" "
-                "version and applies from a 1.0.0 target on. It ran `COPY . <remote_path>` over "
-                "the whole Mount: a Mount path `/x` landed at `<remote_path>/x`, and with the "
-                "default `remote_path=\".\"` under the image's WORKDIR. The same layer comes from "
-                "`add_local_dir`/`add_local_file(..., copy=True)` with those paths. The migration "
-                "guide's example (`add_local_dir(\"data\", \"root/data\")`) uses a relative path, "
-                "which `add_local_dir` rejects with `InvalidError`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "image = image.copy_mount(modal.Mount.from_local_dir(\"data\", "
-                "remote_path=\"/x\"), remote_path=\"/\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "image = image.add_local_dir(\"data\", \"/x\", copy=True)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is unsafe (layer cache keys change, and Mount's `condition=` and "
-                "`recursive=False` become an `ignore=` lambda). It is offered only when the Mount "
-                "is a literal `Mount.from_local_*` chain written in the call and `remote_path` is "
-                "an absolute string literal. With the default or a relative `remote_path` the "
-                "files went under WORKDIR, which modal-lint cannot know: the finding shows the "
-                "calls to write and says to prefix the WORKDIR. A Mount built elsewhere is "
-                "reported without a fix. Comments inside the replaced call go with it.\n",
+            .doc = ml__doc_mdl103,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -148,39 +148,7 @@ const ml__rule_impl ml__rule_mdl104 = {
             .fixable = 0,
             .deprecated_in = "0.72.4",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds the `Mount` class used as a name: `from modal import Mount`, "
-                "`from modal.mount import Mount` (also under an alias), and references to "
-                "`modal.Mount` / `modal.mount.Mount` in type annotations, `isinstance` checks, "
-                "aliases (`M = modal.Mount`) and named Mounts (`Mount.from_name`, "
-                "`Mount.lookup`).\n\n"
-                "The split with the constructor rules is by construct, so one construct gives one "
-                "finding: a call of `Mount.from_local_dir`, `Mount.from_local_file` or "
-                "`Mount.from_local_python_packages` is reported by MDL105, MDL106 or MDL107 "
-                "(or by MDL108/MDL103/MDL109 where it is used), not here; the import that brings "
-                "`Mount` in is reported here, once, because the import statement itself breaks "
-                "on 1.0. `Mount.lookup(...)` is left to MDL118 (lookup-to-from-name) while that "
-                "rule runs; the `Mount.from_name(...)` it leads to is reported here.\n\n"
-                "## Why\n"
-                "Modal 1.0 defines a container's files only through its Image. `Mount` left "
-                "`modal/__init__.py` in 1.0.0 (`modal.Mount` raises `AttributeError`, "
-                "`from modal import Mount` raises `ImportError`). `modal.mount.Mount` kept its "
-                "deprecated constructors until 1.2.0, which made it \"an entirely internal "
-                "class\". The constructors warned from 0.72.4 (pending) and 0.73.167.\n\n"
-                "## Example\n"
-                "```python\n"
-                "from modal import Mount\n\n"
-                "def attach(m: Mount): ...\n"
-                "```\n"
-                "Use instead: pass the Image and add the files to it with "
-                "`image.add_local_dir(...)`, `image.add_local_file(...)` or "
-                "`image.add_local_python_source(...)`.\n\n"
-                "## Fix safety\n"
-                "No fix: there is no object that replaces `Mount`. Named Mounts "
-                "(`Mount.from_name`, `Mount.lookup`) have no replacement at all; put the files on "
-                "the Image or the data in a `modal.Volume`. Once the constructor calls are "
-                "migrated, delete the import.\n",
+            .doc = ml__doc_mdl104,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

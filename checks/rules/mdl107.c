@@ -23,39 +23,7 @@ const ml__rule_impl ml__rule_mdl107 = {
             .fixable = 0,
             .deprecated_in = "0.72.4",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds `modal.Mount.from_local_python_packages(...)` (through any import of "
-                "`Mount`, including `modal.mount.Mount`) and says which "
-                "`Image.add_local_python_source` call replaces it.\n\n"
-                "A constructor written directly in `mounts=[...]`, `Image.copy_mount(...)` or "
-                "`context_mount=` is reported by MDL108, MDL103 or MDL109 instead (when that rule "
-                "runs); this rule reports the constructors found anywhere else. The `Mount` name "
-                "itself (its import, annotations) is MDL104's.\n\n"
-                "## Why\n"
-                "The Mount constructors warned from 0.72.4 (pending) and 0.73.167. `modal.Mount` "
-                "left the public API in 1.0.0; "
-                "`modal.mount.Mount.from_local_python_packages` was deleted in 1.2.0. "
-                "`image.add_local_python_source(\"pkg\")` adds the package under `/root` when a "
-                "container starts, but its default file set differs: the Mount took every file "
-                "of the package except `*.pyc`, `__pycache__` and dot-files, the Image method "
-                "takes only `*.py` files unless `ignore=` says otherwise (`ignore=[]` takes "
-                "everything). `remote_dir=` has no equivalent: with another directory than "
-                "`/root`, add each package with `add_local_dir`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "src = modal.Mount.from_local_python_packages(\"my_lib\", \"helpers\")\n"
-                "```\n"
-                "Use instead, on the Image of each function that used `src`:\n"
-                "```python\n"
-                "image = image.add_local_python_source(\"my_lib\", \"helpers\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "This rule has no fix of its own: which Image the packages belong to is decided "
-                "where the Mount was used. MDL108 moves literal constructors from `mounts=[...]` "
-                "onto the function's `image=`, always as an unsafe fix because of the different "
-                "file set; `condition=C` becomes `ignore=lambda p: not C(str(p))` and `ignore=` "
-                "is kept. A `remote_dir=` other than `/root` gets no fix.\n",
+            .doc = ml__doc_mdl107,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

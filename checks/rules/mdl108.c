@@ -269,50 +269,7 @@ const ml__rule_impl ml__rule_mdl108 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.72.4",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds the `mounts=` keyword of `@app.function(...)`, `@app.cls(...)` (also "
-                "`@stub.*`), `modal.App(...)`, `Image.run_function(...)` and "
-                "`modal.Sandbox.create(...)`, whether the list is written in place or built "
-                "elsewhere (`mounts=MOUNTS`). The Mount constructors written directly in that "
-                "list are part of this finding (MDL105-MDL107 do not report them again).\n\n"
-                "## Why\n"
-                "Modal 1.0 defines a container's files only through its Image: every `mounts=` "
-                "parameter was removed in 1.0.0 and passing it raises `TypeError`. The Mount "
-                "constructors warned from 0.72.4 (pending) and 0.73.167. The files move onto the "
-                "Image with `add_local_dir`, `add_local_file` or `add_local_python_source`. A "
-                "Mount placed a directory at `\"/\" + remote_path` (default: the local "
-                "directory's name), so `Mount.from_local_dir(\"data\")` was at `/data`, not "
-                "`/root/data` as the migration guide's example suggests; the finding spells out "
-                "the exact calls.\n\n"
-                "## Example\n"
-                "```python\n"
-                "image = modal.Image.debian_slim()\n\n"
-                "@app.function(image=image, mounts=[modal.Mount.from_local_dir(\"data\")])\n"
-                "def f(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "image = modal.Image.debian_slim()\n\n"
-                "@app.function(image=image.add_local_dir(\"data\", \"/data\"))\n"
-                "def f(): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "`mounts=[]` is removed by a safe fix. When every element is a literal "
-                "`Mount.from_local_dir/from_local_file/from_local_python_packages(...)` chain and "
-                "the call has an `image=` known to be a Modal Image (a name bound to one in this "
-                "file, or an Image expression), an unsafe fix removes `mounts=` and chains the "
-                "`add_local_*` calls onto that `image=` at the use site, leaving the shared image "
-                "variable alone. It is unsafe because the files now belong to the Image: "
-                "`add_local_*` must stay the last steps of that image (a later build step raises "
-                "`InvalidError`), `add_local_python_source` adds only `*.py` files by default "
-                "where the Mount took every file, and Mount's `condition=`/`recursive=False` "
-                "become an `ignore=` lambda. On `Image.run_function` the files are copied into "
-                "the image before the build step (`copy=True`), so they stay in later layers. "
-                "`modal.App(mounts=...)`, a decorator without `image=`, a list built elsewhere, "
-                "and named Mounts (`Mount.from_name`, which has no replacement) are reported "
-                "with what to move where, without a fix. Comments inside the removed list go "
-                "with it.\n",
+            .doc = ml__doc_mdl108,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -159,40 +159,7 @@ const ml__rule_impl ml__rule_mdl109 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.72.11",
             .removed_in = "1.2.0",
-            .doc =
-                "## What it does\n"
-                "Finds `context_mount=` in `modal.Image.from_dockerfile(...)` and "
-                "`<Image>.dockerfile_commands(...)`, and the second positional argument of "
-                "`from_dockerfile`, which was `context_mount` before 0.74.23. A Mount "
-                "constructor written there is part of this finding (MDL105-MDL107 do not report "
-                "it again).\n\n"
-                "## Why\n"
-                "The parameter warned from 0.72.11 (pending) and 0.73.167 and raises `TypeError` "
-                "from 1.2.0. Since 0.69.0 Modal builds the Docker context without a Mount: it "
-                "takes the files the Dockerfile's `COPY` instructions name, relative to "
-                "`context_dir=` (added in 0.73.144; default: the current directory, not the "
-                "Dockerfile's directory), and applies a `.dockerignore` when `ignore=` is left at "
-                "its default. A Mount of the current directory at `/` is what the default does; "
-                "`Mount.from_local_dir(D, remote_path=\"/\")` is `context_dir=D`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "image = modal.Image.from_dockerfile(\n"
-                "    \"Dockerfile\", context_mount=modal.Mount.from_local_dir(\"app\", "
-                "remote_path=\"/\")\n"
-                ")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "image = modal.Image.from_dockerfile(\"Dockerfile\", context_dir=\"app\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "`context_mount=None` is removed by a safe fix. A literal "
-                "`Mount.from_local_dir(\".\")` (or with `remote_path=\"/\"`) is removed, and "
-                "`Mount.from_local_dir(D, remote_path=\"/\")` becomes `context_dir=D`, both as "
-                "unsafe fixes: a `.dockerignore` in the context now applies where the Mount "
-                "uploaded every file, and modal-lint cannot see whether one exists. Mounts with "
-                "`condition=`, other remote paths, several entries, or built elsewhere, and calls "
-                "that also pass `context_dir=`/`ignore=`, are reported without a fix.\n",
+            .doc = ml__doc_mdl109,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -83,51 +83,7 @@ const ml__rule_impl ml__rule_mdl110 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.72.17",
             .removed_in = "1.1.0",
-            .doc =
-                "## What it does\n"
-                "Finds the `@modal.build` decorator, with or without arguments, however it is "
-                "imported (`@modal.build()`, `@build()` after `from modal import build`, "
-                "`modal.partial_function.build`, `import modal as m`). A method or function of "
-                "your own that happens to be called `build` is not reported: the decorator must "
-                "resolve to Modal's.\n\n"
-                "## Why\n"
-                "`@modal.build` warned from 0.72.17 and was removed in 1.1.0 "
-                "(`AttributeError`/`ImportError`). Each `@build` method ran once per image build, "
-                "as a build step with the class's resources and a 24-hour timeout, and its "
-                "result was stored in the image. The migration guide gives two paths:\n\n"
-                "- Model weights and other large assets: store them in a `modal.Volume` mounted "
-                "at the framework's cache path and load them in `@modal.enter()`; changing the "
-                "image then no longer re-downloads them.\n"
-                "- Image content that must stay in the image: move the body into a module-level "
-                "function (no `self`) and add it with `image = image.run_function(fn, "
-                "timeout=86400)`, mapping `force=True` to `force_build=True` and passing the "
-                "class's `secrets=`, `gpu=` and `volumes=` (the `run_function` timeout defaults "
-                "to one hour).\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.cls(image=image)\n"
-                "class Model:\n"
-                "    @modal.build()\n"
-                "    @modal.enter()\n"
-                "    def load(self):\n"
-                "        self.model = download_weights()\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "cache = modal.Volume.from_name(\"hf-cache\", create_if_missing=True)\n\n"
-                "@app.cls(image=image.env({\"HF_HUB_CACHE\": \"/cache\"}), "
-                "volumes={\"/cache\": cache})\n"
-                "class Model:\n"
-                "    @modal.enter()\n"
-                "    def load(self):\n"
-                "        self.model = download_weights()\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "When the method is also `@modal.enter()`, an unsafe fix removes the "
-                "`@modal.build` line: the method keeps running, but at every container start "
-                "rather than once per build, so start-up gets slower until its downloads are "
-                "cached in a Volume. Otherwise the finding has no fix; which path fits depends "
-                "on what the method does.\n",
+            .doc = ml__doc_mdl110,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

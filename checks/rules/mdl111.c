@@ -410,51 +410,7 @@ const ml__rule_impl ml__rule_mdl111 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.73.11",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "In a file that creates a `modal.App` (or `modal.Stub`), finds imports of the "
-                "project's own modules (`import helpers` next to `helpers.py`, `from lib.db import "
-                "x` with a `lib/` package) that no `add_local_python_source(...)` call in the file "
-                "names. Imports inside functions and `with image.imports():` blocks count too: "
-                "they run in the container.\n\n"
-                "A module is the project's own when the front end finds it as a `.py` file or a "
-                "package (a folder with `__init__.py`, or a namespace folder holding `.py` files) "
-                "in the folder of the file, at the project root (the nearest folder upward with "
-                "`pyproject.toml`, `setup.py`, `setup.cfg` or `.git`), or in its `src/` folder. "
-                "Installed packages (`import numpy`) are not. The App's own module or top-level "
-                "package is not reported: Modal includes it. Relative imports stay inside that "
-                "package and are not reported either. The command line finds the project by "
-                "itself; a library caller passes it (`ml_file_info.project`); a file linted "
-                "alone, with no project, gets no finding from this rule.\n\n"
-                "## Why\n"
-                "Before 1.0, Modal mounted every local module the App had imported "
-                "(\"automounting\"); 0.73.11 started warning about it. From 1.0.0 only the App's "
-                "own module or package goes to the container, and the others fail there with "
-                "`ModuleNotFoundError`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "import modal\n"
-                "import helpers\n\n"
-                "image = modal.Image.debian_slim()\n"
-                "app = modal.App(image=image)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "import modal\n"
-                "import helpers\n\n"
-                "image = modal.Image.debian_slim().add_local_python_source(\"helpers\")\n"
-                "app = modal.App(image=image)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is unsafe: it appends `.add_local_python_source(\"helpers\")` to the "
-                "Image the app's functions use (each function's `image=`, else the App's), when "
-                "that Image is written in this file: an Image expression, or a name bound to one "
-                "at module level. The added source changes the image's contents and cache key, and "
-                "whether the module is needed remotely is a judgement the linter cannot make. "
-                "When a function runs on Modal's default image, or its image comes from "
-                "elsewhere, the finding says what to add and where, without a fix. A call to "
-                "`add_local_python_source` whose arguments are not all string literals is assumed "
-                "to cover every module.\n",
+            .doc = ml__doc_mdl111,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

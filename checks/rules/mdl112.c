@@ -77,34 +77,7 @@ const ml__rule_impl ml__rule_mdl112 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.73.76",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds the autoscaler keywords Modal renamed in 0.73.76 on `@app.function`, "
-                "`@app.cls` (also `@stub.*`) and `Cls.with_options`:\n\n"
-                "| old | new |\n|---|---|\n"
-                "| `keep_warm=` | `min_containers=` |\n"
-                "| `concurrency_limit=` | `max_containers=` |\n"
-                "| `container_idle_timeout=` | `scaledown_window=` |\n"
-                "| `_experimental_buffer_containers=` | `buffer_containers=` |\n\n"
-                "## Why\n"
-                "The old names warned from 0.73.76 and raise `DeprecationError` from 1.4.0 "
-                "(`_experimental_buffer_containers` gives a `TypeError`). Values are unchanged: Modal "
-                "moved each old keyword into the new one.\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(keep_warm=2, concurrency_limit=10, container_idle_timeout=300)\n"
-                "def f(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function(min_containers=2, max_containers=10, scaledown_window=300)\n"
-                "def f(): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The rename is safe. When both the old and the new keyword are given, Modal let the "
-                "old value win silently; modal-lint reports that conflict and does not fix it. "
-                "`with_options(keep_warm=...)` was never accepted (with_options has no "
-                "`min_containers`) and is reported without a fix.\n",
+            .doc = ml__doc_mdl112,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

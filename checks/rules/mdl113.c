@@ -103,37 +103,7 @@ const ml__rule_impl ml__rule_mdl113 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.74.46",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds `.keep_warm(n)` and `await ....keep_warm.aio(n)` called on a Modal "
-                "Function (`modal.Function.from_name(...)`, an `@app.function`) or on an instance "
-                "of a Modal class (`MyCls()`, `modal.Cls.from_name(...)()`).\n\n"
-                "`keep_warm` is a common method name, so a call on anything modal-lint cannot "
-                "tell is a Modal object (a parameter, a return value of your own function, an "
-                "unrelated class) is not reported. A `keep_warm` on a method of an instance "
-                "(`MyCls().f.keep_warm(2)`) is reported without a fix: Modal rejects it with "
-                "`InvalidError`.\n\n"
-                "## Why\n"
-                "`keep_warm()` warned from 0.74.46 and was removed in 1.4.0 (`AttributeError`). "
-                "It only ever called `update_autoscaler(min_containers=n)`, which also sets the "
-                "other autoscaler limits.\n\n"
-                "## Example\n"
-                "```python\n"
-                "f = modal.Function.from_name(\"my-app\", \"square\")\n"
-                "f.keep_warm(2)\n"
-                "await Model().keep_warm.aio(1)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "f = modal.Function.from_name(\"my-app\", \"square\")\n"
-                "f.update_autoscaler(min_containers=2)\n"
-                "await Model().update_autoscaler.aio(min_containers=1)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is safe: it is what `keep_warm` did. The argument is kept verbatim and "
-                "given the `min_containers=` keyword (`update_autoscaler` takes keywords only); "
-                "`.aio` is kept. Calls with `*args`/`**kwargs` or more than one argument are "
-                "reported without a fix.\n",
+            .doc = ml__doc_mdl113,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

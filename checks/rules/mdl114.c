@@ -203,36 +203,7 @@ const ml__rule_impl ml__rule_mdl114 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.74.46",
             .removed_in = "1.2.0",
-            .doc =
-                "## What it does\n"
-                "Finds calls of `modal.experimental.update_autoscaler(obj, ...)`, however the "
-                "function was imported (`import modal.experimental`, `from modal.experimental "
-                "import update_autoscaler [as u]`), and the `from modal.experimental import "
-                "update_autoscaler` import itself. A function of your own called "
-                "`update_autoscaler` is not reported.\n\n"
-                "## Why\n"
-                "The experimental function warned from 0.74.46 and was removed in 1.2.0 "
-                "(`AttributeError`, or `ImportError` for the import). Functions and Cls instances "
-                "have had a stable `update_autoscaler` method with the same keywords since "
-                "0.74.46.\n\n"
-                "## Example\n"
-                "```python\n"
-                "from modal.experimental import update_autoscaler\n\n"
-                "update_autoscaler(f, min_containers=2, scaledown_window=60)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "f.update_autoscaler(min_containers=2, scaledown_window=60)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Without `client=` the fix is safe: the object becomes the receiver and the "
-                "keywords are kept (an object that is not a plain name or call is "
-                "parenthesised). The method has no `client=`: when the object is known to be a "
-                "Function, the unsafe fix calls `obj.hydrate(client=c).update_autoscaler(...)`, "
-                "which picks the client only if the Function was not hydrated yet (the old "
-                "function sent its request with `c` regardless); for a Cls instance, which has no "
-                "`hydrate`, there is no fix. The import is reported without a fix: remove it "
-                "once nothing uses it. The function was blocking only; it had no `.aio` form.\n",
+            .doc = ml__doc_mdl114,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

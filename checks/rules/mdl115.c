@@ -138,42 +138,7 @@ const ml__rule_impl ml__rule_mdl115 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.73.89",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds uses of the `web_endpoint` decorator: `@modal.web_endpoint(...)`, "
-                "`from modal import web_endpoint` (also under an alias, or from "
-                "`modal.partial_function`) then `@web_endpoint(...)`, and `web_endpoint` reached "
-                "through `from modal import *`, on functions and on class methods. An import of it "
-                "that is never used is reported too.\n\n"
-                "## Why\n"
-                "Modal renamed the decorator to `fastapi_endpoint` to make its dependency on "
-                "FastAPI clear. The old name warns from 0.73.89; from 1.4.0 the name still "
-                "imports but decorating with it raises `DeprecationError`. Both take the same "
-                "keyword arguments and build the same endpoint.\n\n"
-                "## Example\n"
-                "```python\n"
-                "from modal import web_endpoint\n\n"
-                "@app.function()\n"
-                "@web_endpoint(method=\"POST\")\n"
-                "def hook(body: dict): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "from modal import fastapi_endpoint\n\n"
-                "@app.function()\n"
-                "@fastapi_endpoint(method=\"POST\")\n"
-                "def hook(body: dict): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The rename is safe (`fastapi_endpoint` exists from 0.73.82). `modal.web_endpoint` "
-                "is renamed where it stands. An imported name is renamed in the import and in "
-                "every use at once, whichever finding's fix is applied, because renaming one "
-                "without the others would break the file; `# noqa` on one use therefore does not "
-                "keep that use from being renamed by another finding's fix. With an alias "
-                "(`from modal import web_endpoint as we`) only the import target changes and `@we` "
-                "stays. No fix is offered when the file binds `web_endpoint` more than once, uses "
-                "the name where modal-lint cannot follow it (a parameter, a use before the "
-                "import), or already uses `fastapi_endpoint` for something else.\n",
+            .doc = ml__doc_mdl115,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -150,41 +150,7 @@ const ml__rule_impl ml__rule_mdl116 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.73.160",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds `allow_concurrent_inputs=N` on `@app.function(...)` and `@app.cls(...)` "
-                "(also `@stub.*`).\n\n"
-                "## Why\n"
-                "Input concurrency moved to the `@modal.concurrent` decorator (added in 0.73.132). "
-                "The keyword warns from 0.73.160 and raises `DeprecationError` from 1.4.0. "
-                "`allow_concurrent_inputs=N` set at most N concurrent inputs and no target, which "
-                "is exactly what `@modal.concurrent(max_inputs=N)` sets.\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(gpu=\"A10G\", allow_concurrent_inputs=8)\n"
-                "def embed(text): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function(gpu=\"A10G\")\n"
-                "@modal.concurrent(max_inputs=8)\n"
-                "def embed(text): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is safe: it removes the keyword and adds "
-                "`@modal.concurrent(max_inputs=N)` directly below the app decorator (Modal "
-                "rejects it above), with `N` copied verbatim. It names the decorator the way the "
-                "file already reaches Modal (`modal.`, `m.`, an imported `concurrent`), adding "
-                "`import modal` or extending `from modal import ...` when needed; when no spelling "
-                "is safe (no module-level import of Modal to build on) the finding has no fix. "
-                "When the definition already has `@modal.concurrent`, the decorator wins at "
-                "runtime and the keyword was ignored: the finding reports the conflict and the fix "
-                "only removes the keyword. "
-                "When the app decorator is called directly (`wrap = app.cls(..., "
-                "allow_concurrent_inputs=N)`, `app.function(...)(f)`) there is no decorator line "
-                "to add: the finding has no fix and says to pass "
-                "`modal.concurrent(max_inputs=N)(f)` instead. "
-                "To set a target below the maximum, add `target_inputs=` by hand.\n",
+            .doc = ml__doc_mdl116,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

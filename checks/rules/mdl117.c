@@ -140,36 +140,7 @@ const ml__rule_impl ml__rule_mdl117 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.75.8",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds `allow_concurrent_inputs=` in `with_options(...)` called on a Modal Cls "
-                "(`modal.Cls.from_name(...)`, an `@app.cls` class, or the result of "
-                "`with_options`/`with_concurrency`/`with_batching` on one). On a receiver "
-                "modal-lint cannot type (a parameter, a factory's result) in a file that imports "
-                "Modal, the finding has no fix; `with_options` without this keyword (HTTP and "
-                "LLM clients have such a method) is never reported.\n\n"
-                "## Why\n"
-                "The keyword warned from 0.75.8 and raises `DeprecationError` from 1.4.0. "
-                "`with_options(allow_concurrent_inputs=N)` set both the maximum and the target "
-                "concurrency to N, so the exact replacement is "
-                "`.with_concurrency(max_inputs=N, target_inputs=N)`; "
-                "`.with_concurrency(max_inputs=N)` alone would leave the target unset.\n\n"
-                "## Example\n"
-                "```python\n"
-                "Model = modal.Cls.from_name(\"my-app\", \"Model\")\n"
-                "fast = Model.with_options(gpu=\"H100\", allow_concurrent_inputs=10)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "Model = modal.Cls.from_name(\"my-app\", \"Model\")\n"
-                "fast = Model.with_options(gpu=\"H100\").with_concurrency(max_inputs=10, "
-                "target_inputs=10)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is safe when `N` is a literal, a name or an attribute: it is written "
-                "twice. Any other expression (a call, arithmetic on calls) would be evaluated "
-                "twice, so that fix is unsafe. When the keyword was the only argument, "
-                "`.with_options(...)` itself becomes `.with_concurrency(...)`.\n",
+            .doc = ml__doc_mdl117,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -179,45 +179,7 @@ const ml__rule_impl ml__rule_mdl118 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.72.56",
             .removed_in = "1.2.0",
-            .doc =
-                "## What it does\n"
-                "Finds `X.lookup(...)` and `await X.lookup.aio(...)` on `modal.Function`, `Cls`, "
-                "`Dict`, `Queue`, `Volume`, `Secret`, `NetworkFileSystem`, `Mount` and "
-                "`Environment`, however they were imported (`import modal as m`, "
-                "`from modal.functions import Function`, ...). `modal.App.lookup` is still "
-                "supported and is not reported, nor is a `.lookup` on anything that is not one of "
-                "these Modal classes.\n\n"
-                "## Why\n"
-                "`lookup` warned from 0.72.56 and was removed in 1.2.0 (`AttributeError`). "
-                "`from_name` is the one way left to reference a deployed object. It is lazy: it "
-                "does no I/O and the object is hydrated on first use, while `lookup` made an RPC "
-                "at once and failed there if the object did not exist.\n\n"
-                "## Example\n"
-                "```python\n"
-                "f = modal.Function.lookup(\"my-app\", \"square\", client=client)\n"
-                "q = await modal.Queue.lookup.aio(\"jobs\", create_if_missing=True)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "f = modal.Function.from_name(\"my-app\", \"square\").hydrate(client=client)\n"
-                "q = await modal.Queue.from_name(\"jobs\", create_if_missing=True).hydrate.aio()\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is safe: `X.from_name(...).hydrate()` hydrates at the same point "
-                "`lookup` did, so errors surface where they used to and `object_id` or "
-                "`web_url` keep working. Arguments are kept; positional ones after the name(s) "
-                "become keywords, because `from_name` takes them keyword-only (a third "
-                "positional of `Function`/`Cls.lookup`, or a second of `Queue`, `Volume`, "
-                "`Secret`, `NetworkFileSystem` and `Mount`, is `namespace=`; `Dict`'s second is "
-                "`data=`). `client=` moves into `.hydrate(client=...)` (`from_name` has no "
-                "`client` before 1.2.2; `Environment.lookup`'s second positional is the client). "
-                "`lookup.aio` becomes `from_name(...).hydrate.aio()`: `from_name` has no `.aio`. "
-                "Calls with `*args` or `**kwargs`, or with an argument `lookup` never accepted, "
-                "are reported without a fix.\n\n"
-                "Most code does not need eager hydration: once the fix is applied, dropping "
-                "`.hydrate()` gives the plain `X.from_name(...)` the migration guide suggests. "
-                "modal-lint does not do that for you, because it moves errors to the first use "
-                "of the object and makes `object_id` unavailable until then.\n",
+            .doc = ml__doc_mdl118,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

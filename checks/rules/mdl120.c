@@ -156,38 +156,7 @@ const ml__rule_impl ml__rule_mdl120 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.72.9",
             .removed_in = "1.2.0",
-            .doc =
-                "## What it does\n"
-                "Finds a method reached through a Modal Cls object instead of an instance: "
-                "`Model.generate.remote(x)` where `Model` comes from "
-                "`modal.Cls.from_name(...)`/`lookup(...)` (also after `.with_options(...)`, "
-                "`.with_concurrency(...)`, `.with_batching(...)` or `.hydrate()`), or is a local "
-                "`@app.cls` class. On a local class only methods decorated with "
-                "`@modal.method`, `@modal.batched` or a web endpoint decorator are reported: "
-                "Modal passed its other attributes through unchanged. The Cls API itself "
-                "(`with_options`, `with_concurrency`, `with_batching`, `hydrate`, `from_name`, "
-                "`lookup`, `object_id`, `is_hydrated`) and private names are not reported.\n\n"
-                "## Why\n"
-                "The shortcut warned from 0.72.9 (pending) and 0.73.167, and fails from 1.2.0: "
-                "calling the method raises `AttributeError: You can't access methods on a Cls "
-                "directly`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "Model = modal.Cls.from_name(\"my-app\", \"Model\")\n"
-                "Model.generate.remote(\"hi\")\n"
-                "Model.with_options(gpu=\"H100\").generate.remote(\"hi\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "Model = modal.Cls.from_name(\"my-app\", \"Model\")\n"
-                "Model().generate.remote(\"hi\")\n"
-                "Model.with_options(gpu=\"H100\")().generate.remote(\"hi\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is safe: the deprecated path built an instance with no arguments "
-                "(`getattr(self(), name)`), which is exactly what the inserted `()` does. A class "
-                "whose constructor needs arguments failed either way; pass them in the new "
-                "`()`.\n",
+            .doc = ml__doc_mdl120,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -116,36 +116,7 @@ const ml__rule_impl ml__rule_mdl121 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.73.26",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds `modal.Function.from_name(app, \"Cls.method\")` and "
-                "`modal.Function.lookup(app, \"Cls.method\")` (also `lookup.aio`): a method of a "
-                "deployed class looked up as if it were a Function. Only a name written as a "
-                "string literal containing a dot is reported; a name held in a variable is "
-                "not.\n\n"
-                "## Why\n"
-                "The dotted name warned from 0.73.26 (pending) and 0.73.36, and raises "
-                "`InvalidError: Invalid Function name` from 1.4.0. Methods are reached through "
-                "their class: look the class up, instantiate it, take the method.\n\n"
-                "## Example\n"
-                "```python\n"
-                "generate = modal.Function.from_name(\"my-app\", \"Model.generate\")\n"
-                "generate.remote(\"hi\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "generate = modal.Cls.from_name(\"my-app\", \"Model\")().generate\n"
-                "generate.remote(\"hi\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is safe: the old lookup resolved the method of the default "
-                "(argument-less) instance, which is what `()` builds, and the result supports "
-                "`.remote`, `.map`, `.spawn` and `.starmap` like the old Function. The name is "
-                "split at the first dot, as Modal does. `lookup` stays `lookup` on "
-                "`modal.Cls` (MDL118 then migrates it), and `await "
-                "modal.Function.lookup.aio(...)` becomes `(await modal.Cls.lookup.aio(...))()"
-                ".method`. There is no fix when the method part is not a plain identifier or "
-                "when `.aio` is used without a direct `await`.\n",
+            .doc = ml__doc_mdl121,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

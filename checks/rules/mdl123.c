@@ -332,45 +332,7 @@ const ml__rule_impl ml__rule_mdl123 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.73.58",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds `modal run`, `modal deploy`, `modal serve` and `modal shell` given a Python "
-                "module path (`pkg.app`, `pkg.app::f`, also a bare `app`) without `-m`, wherever "
-                "commands are written: shell scripts (`*.sh`, `*.bash`, `*.zsh`, justfiles), "
-                "Makefiles (`Makefile`, `*.mk`), Dockerfiles (shell and JSON exec forms), GitHub "
-                "Actions workflows (`.github/workflows/*.yml`), `.gitlab-ci.yml`, `tox.ini`, "
-                "fenced code blocks of Markdown files and literal or code blocks of "
-                "reStructuredText files, and Python string literals (an argv list such as "
-                "`subprocess.run([\"modal\", \"deploy\", \"pkg.app\"])` or a command line such as "
-                "`os.system(\"modal run pkg.app\")`).\n\n"
-                "A command counts where a command starts: at the start of a line or after `;`, "
-                "`&&`, `||`, `|`, `$(`, after `VAR=value` assignments, a Dockerfile `RUN`, a YAML "
-                "`run:` or `- `, a `$ ` prompt, and the wrappers `uv run`, `poetry run`, "
-                "`python -m`, `sudo`, `time`, `env`. Options before the reference are skipped "
-                "(`modal deploy --env prod pkg.app`).\n\n"
-                "Not reported: file paths (`app.py`, `app.py::f`, `src/app`), `-m` forms, "
-                "`modal shell` given a container, sandbox or image ID (`ta-...`, `sb-...`, "
-                "`im-...`), references that are not literal (`$APP`, `${{ matrix.app }}`), Python "
-                "comments and docstrings, and Markdown prose outside code blocks.\n\n"
-                "## Why\n"
-                "The Modal CLI reads a reference that does not end in `.py` as a module path. From "
-                "0.73.58 it warns unless `-m` says so, and from 1.4.0 it fails: \"Python module "
-                "paths must be specified with the -m flag\".\n\n"
-                "## Example\n"
-                "```sh\n"
-                "modal deploy my_project.app\n"
-                "```\n"
-                "Use instead:\n"
-                "```sh\n"
-                "modal deploy -m my_project.app\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is safe: it inserts `-m ` before the reference (`\"-m\", ` in an argv "
-                "list), which is exactly what the old command did implicitly. Switching to the "
-                "file form (`modal deploy my_project/app.py`) would change how relative imports "
-                "resolve, so the fix never does that.\n\n"
-                "A `# noqa: MDL123` at the end of the line of the reference suppresses the "
-                "finding, in text files as in Python.\n",
+            .doc = ml__doc_mdl123,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -162,38 +162,7 @@ const ml__rule_impl ml__rule_mdl201 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.62.139",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds `modal.Stub` however it is reached: `modal.Stub(...)`, "
-                "`from modal import Stub` (also under an alias, from `modal.app`, from the old "
-                "`modal.stub` module, or through `from modal import *`), `modal.app.Stub`, and "
-                "`Stub` in annotations and base classes.\n\n"
-                "## Why\n"
-                "Modal renamed `Stub` to `App` in April 2024, \"a pure name change with no other "
-                "implications\": every method (`function`, `cls`, `local_entrypoint`, `run`, ...) "
-                "is the same on `App`. `Stub` gave a pending warning from 0.62.139 and a warning "
-                "from 0.62.162; it was removed in 1.0.0, where `modal.Stub` raises "
-                "`AttributeError` and `from modal import Stub` raises `ImportError`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "from modal import Stub\n\n"
-                "stub = Stub(\"example\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "from modal import App\n\n"
-                "stub = App(\"example\")\n"
-                "```\n"
-                "(MDL202 `stub-variable-name` then suggests renaming the variable.)\n\n"
-                "## Fix safety\n"
-                "The rename is safe. An imported name is renamed in the import and in every use "
-                "at once, whichever finding's fix is applied; `# noqa` on one use therefore does "
-                "not keep that use from being renamed by another finding's fix. With an alias "
-                "(`from modal import Stub as S`) only the import target changes. "
-                "`from modal.stub import Stub` (before 0.62.77) becomes `from modal import App` "
-                "when it imports nothing else. No fix is offered when the file binds `Stub` more "
-                "than once, uses it where modal-lint cannot follow it (a parameter, a use before "
-                "the import), or already uses the name `App` for something else.\n",
+            .doc = ml__doc_mdl201,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

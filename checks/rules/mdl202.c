@@ -80,35 +80,7 @@ const ml__rule_impl ml__rule_mdl202 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.62.98",
             .removed_in = "0.66.24",
-            .doc =
-                "## What it does\n"
-                "Finds a module-level `stub = modal.App(...)` (or `stub = modal.Stub(...)`).\n\n"
-                "## Why\n"
-                "`modal deploy file.py` and `modal serve file.py` without `::name` look for a "
-                "variable named `app`. From 0.62.98 to 0.66.23 they fell back to `stub` with a "
-                "warning; from 0.66.24 they fail with \"Could not find Modal app 'app'\". "
-                "`modal run` infers what to run from functions and entrypoints, so it may still "
-                "work.\n\n"
-                "## Example\n"
-                "```python\n"
-                "stub = modal.App(\"example\")\n\n"
-                "@stub.function()\n"
-                "def f(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "app = modal.App(\"example\")\n\n"
-                "@app.function()\n"
-                "def f(): ...\n"
-                "```\n"
-                "or keep the name and run `modal deploy file.py::stub`.\n\n"
-                "## Fix safety\n"
-                "The fix renames every variable `stub` in the file to `app` and is unsafe: other "
-                "modules may import `stub` from this one, and scripts may name it "
-                "(`file.py::stub`); when the project index shows a module importing `stub` from this "
-                "one, no fix is offered. It is offered only when the file does not use the name `app` "
-                "at all and does not import a name `stub`. Text in strings and comments is left "
-                "alone.\n",
+            .doc = ml__doc_mdl202,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -91,34 +91,7 @@ const ml__rule_impl ml__rule_mdl203 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.63.79",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds `show_progress=` in `app.run(...)` (also `stub.run(...)` and "
-                "`app.run.aio(...)`) on a Modal App.\n\n"
-                "## Why\n"
-                "Output moved to the `modal.enable_output()` context manager. The keyword warned "
-                "from 0.63.79; from 0.66.31 `show_progress=True` raised `DeprecationError` and "
-                "`show_progress=False` did nothing; 1.0.0 removed it (`TypeError`). This rule "
-                "reports from 0.63.79 and as an error from 1.0.0.\n\n"
-                "## Example\n"
-                "```python\n"
-                "with app.run(show_progress=True):\n"
-                "    f.remote()\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "with modal.enable_output(), app.run():\n"
-                "    f.remote()\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "`show_progress=False` is removed safely. `show_progress=True` in a (non-async) "
-                "`with` statement is replaced safely by `modal.enable_output()` as an earlier "
-                "item of the same `with`, spelled the way the file reaches Modal (adding "
-                "`import modal` or extending `from modal import ...` when needed). Anywhere else, "
-                "including `async with app.run.aio(...)`, removing `show_progress=True` is an "
-                "unsafe fix: progress output is no longer shown until the call is wrapped in "
-                "`with modal.enable_output():` by hand. A computed value is reported without a "
-                "fix.\n",
+            .doc = ml__doc_mdl203,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

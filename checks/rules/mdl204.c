@@ -299,42 +299,7 @@ const ml__rule_impl ml__rule_mdl204 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.63.35",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds package arguments of `Image.pip_install(...)` that start with `-`, as "
-                "separate strings (`pip_install(\"flash-attn\", \"--no-build-isolation\")`) or in "
-                "a list (`pip_install([\"torch\", \"--index-url\", URL])`). Other installers "
-                "(`uv_pip_install`, `pip_install_private_repos`) never checked this and are not "
-                "reported.\n\n"
-                "## Why\n"
-                "Modal built `pip install <sorted packages>`; options only worked because `-` "
-                "sorts first. It warned from 0.63.35 and raises `InvalidError` from 1.0.0: "
-                "\"Package list for `Image.pip_install` cannot contain other arguments; try the "
-                "`extra_options` parameter instead.\"\n\n"
-                "## Example\n"
-                "```python\n"
-                "image = modal.Image.debian_slim().pip_install(\"flash-attn\", "
-                "\"--no-build-isolation\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "image = modal.Image.debian_slim().pip_install(\"flash-attn\", "
-                "extra_options=\"--no-build-isolation\")\n"
-                "```\n"
-                "`--index-url X`, `--extra-index-url X`, `--find-links X` and `--pre` also have "
-                "dedicated keywords (`index_url=`, `extra_index_url=`, `find_links=`, "
-                "`pre=True`).\n\n"
-                "## Fix safety\n"
-                "The fix moves the options, in order, to the end of `extra_options=` (appending "
-                "to an existing literal value). It is safe when every moved option is a literal "
-                "pip switch that takes no value (`--pre`, `--no-build-isolation`, ...) or is "
-                "written `--option=value`, and every package is a literal string. It is unsafe "
-                "when an option moves together with its separate value (`\"--index-url\", URL`), "
-                "when an option is not one modal-lint knows, or when some packages are computed "
-                "(they could hold options too). Either way the image's Dockerfile command "
-                "changes, so that layer rebuilds once. Options inside a list literal, a "
-                "computed `extra_options=`, or a valued option without its value are reported "
-                "without a fix.\n",
+            .doc = ml__doc_mdl204,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

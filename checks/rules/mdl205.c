@@ -75,31 +75,7 @@ const ml__rule_impl ml__rule_mdl205 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.68.39",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds `label=` on `App.lookup`, on `from_name` and `lookup` of `Dict`, `Queue`, "
-                "`Volume`, `Secret`, `NetworkFileSystem`, `Mount` and `Environment`, and on the "
-                "static `delete` of `Dict`, `Queue`, `Volume` and `NetworkFileSystem`; and `tag=` "
-                "on `Function.from_name` / `lookup` and `Cls.from_name` / `lookup`. The `.aio` "
-                "forms are included.\n\n"
-                "## Why\n"
-                "Before 0.68.39 these were the real parameter names. From 0.68.39 a shim moved "
-                "them to `name=` with a warning; 1.0.0 removed the shim (`TypeError`).\n\n"
-                "## Example\n"
-                "```python\n"
-                "d = modal.Dict.from_name(label=\"cache\", create_if_missing=True)\n"
-                "f = modal.Function.from_name(\"my-app\", tag=\"square\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "d = modal.Dict.from_name(name=\"cache\", create_if_missing=True)\n"
-                "f = modal.Function.from_name(\"my-app\", name=\"square\")\n"
-                "```\n"
-                "Modal's changelog recommends passing the name positionally: "
-                "`modal.Function.from_name(\"my-app\", \"square\")`.\n\n"
-                "## Fix safety\n"
-                "The keyword rename is safe: the shim did exactly that. A call that also passes "
-                "`name=` is reported without a fix.\n",
+            .doc = ml__doc_mdl205,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

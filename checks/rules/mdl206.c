@@ -56,34 +56,7 @@ const ml__rule_impl ml__rule_mdl206 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.72.39",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds `obj.resolve()` and `await obj.resolve.aio()` where `obj` is known to be a "
-                "Modal object (Function, Cls, Dict, Queue, Volume, Secret, NetworkFileSystem, "
-                "Mount, Image, Sandbox, Environment, FunctionCall): built by a Modal constructor "
-                "such as `from_name`, defined with `@app.function` / `@app.cls`, or annotated "
-                "with its class.\n\n"
-                "## Why\n"
-                "`resolve` gave a pending warning from 0.72.39 and a warning from 0.72.43; it was "
-                "removed in 1.0.0 (`AttributeError`). `hydrate` does the same work and returns "
-                "the object.\n\n"
-                "## Example\n"
-                "```python\n"
-                "d = modal.Dict.from_name(\"cache\")\n"
-                "d.resolve()\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "d = modal.Dict.from_name(\"cache\")\n"
-                "d.hydrate()\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The rename is safe when the call's result is thrown away (a statement of its "
-                "own, awaited or not). Where the result is used it is unsafe: `resolve` returned "
-                "`None` and `hydrate` returns the object. `resolve` is a common method name "
-                "(`pathlib.Path.resolve()`), so a receiver modal-lint cannot tell is a Modal "
-                "object is not reported at all, rather than reported without a fix as the "
-                "catalogue's general rule (0.4) would have it.\n",
+            .doc = ml__doc_mdl206,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

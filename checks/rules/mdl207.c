@@ -85,40 +85,7 @@ const ml__rule_impl ml__rule_mdl207 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.68.5",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Covers the catalogue's `spawn-generator` and `functioncall-get-gen` slugs. It "
-                "finds:\n\n"
-                "- `f.spawn(...)` (and `f.spawn.aio(...)`) where `f` is a module-level "
-                "`@app.function` whose body contains `yield`;\n"
-                "- `fc.get_gen()` where `fc` is known to be a `modal.FunctionCall` (from "
-                "`f.spawn(...)` or `modal.FunctionCall.from_id(...)`, or annotated as one);\n"
-                "- `modal.FunctionCall.from_id(id, client, is_generator)` with "
-                "`is_generator=` or a third positional argument.\n\n"
-                "## Why\n"
-                "Spawning a generator warned from 0.68.5 and raises ``InvalidError(\"Cannot "
-                "`spawn` a generator function.\")`` from 1.0.0; `get_gen` and `is_generator` "
-                "were removed in 1.0.0.\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function()\n"
-                "def tokens(prompt):\n"
-                "    yield from generate(prompt)\n\n"
-                "call = tokens.spawn(\"hi\")\n"
-                "for t in call.get_gen():\n"
-                "    print(t)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "for t in tokens.remote_gen(\"hi\"):\n"
-                "    print(t)\n"
-                "```\n"
-                "or spawn a non-generator that puts its results on a `modal.Queue`.\n\n"
-                "## Fix safety\n"
-                "Only `is_generator=False` (the default) is removed, safely. Everything else "
-                "needs the code restructured and is reported without a fix. Methods of "
-                "`@app.cls` classes and functions defined inside other functions are not "
-                "followed.\n",
+            .doc = ml__doc_mdl207,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -158,39 +158,7 @@ const ml__rule_impl ml__rule_mdl208 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.64.85",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds functions (and methods, `self` aside) decorated with "
-                "`@modal.asgi_app()` or `@modal.wsgi_app()` that declare parameters.\n\n"
-                "## Why\n"
-                "Modal calls these functions with no arguments, so before 1.0 every parameter "
-                "needed a default and the default was always used. Parameters warned from "
-                "0.64.85 and raise ``InvalidError(\"Functions decorated by `@modal.asgi_app` "
-                "can't have parameters.\")`` from 1.0.0. (`@modal.web_server` is nullary too at "
-                "1.0.0 but never warned, so it is not reported here.)\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function()\n"
-                "@modal.asgi_app()\n"
-                "def web(debug: bool = False):\n"
-                "    return make_app(debug)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function()\n"
-                "@modal.asgi_app()\n"
-                "def web():\n"
-                "    debug: bool = False\n"
-                "    return make_app(debug)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix empties the parameter list (keeping `self`) and assigns each default "
-                "to a variable of the same name at the top of the body, after a docstring. It is "
-                "safe when every default is a literal (a number, a plain string, `True`, "
-                "`False`, `None`); otherwise it is unsafe, because a default was evaluated once "
-                "when the function was defined and the assignment runs on every call. A "
-                "parameter without a default, `*args` / `**kwargs`, or a body on the `def` line "
-                "is reported without a fix.\n",
+            .doc = ml__doc_mdl208,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -40,27 +40,7 @@ const ml__rule_impl ml__rule_mdl209 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.74.63",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds reads of `.web_url` on a Modal Function: a function defined with "
-                "`@app.function`, one from `modal.Function.from_name(...)`, or a method of an "
-                "instance of a Modal class (`Model().web.web_url`).\n\n"
-                "## Why\n"
-                "The property gave a pending warning from 0.74.63 to 1.3.5 and was removed in "
-                "1.4.0 (`AttributeError`). Both forms return the URL, or `None` for a function "
-                "that is not a web endpoint.\n\n"
-                "## Example\n"
-                "```python\n"
-                "print(f.web_url)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "print(f.get_web_url())\n"
-                "```\n"
-                "In async code, `await f.get_web_url.aio()` avoids blocking the event loop.\n\n"
-                "## Fix safety\n"
-                "The fix is safe: `get_web_url()` does what the property did. `.web_url` on "
-                "anything not known to be a Modal Function is not reported.\n",
+            .doc = ml__doc_mdl209,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

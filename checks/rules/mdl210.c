@@ -92,31 +92,7 @@ const ml__rule_impl ml__rule_mdl210 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.60",
             .removed_in = "0.62.193",
-            .doc =
-                "## What it does\n"
-                "Finds `secret=` on `@app.function(...)`, `@app.cls(...)` (also `@stub.*`) and "
-                "`Image.run_function(...)`. The registry credentials `secret=` of "
-                "`Image.from_registry`, `Image.from_aws_ecr` and "
-                "`Image.from_gcp_artifact_registry` is current API and is not reported.\n\n"
-                "## Why\n"
-                "Functions take a list of secrets. The singular keyword warned before 0.60 (the "
-                "catalogue records it as \"≤0.60\"; this rule uses 0.60), raised an error from "
-                "0.62.193 to 0.64.43 and was removed from `Image.run_function` in 0.64.44 and "
-                "from `App.function` / `App.cls` in 0.64.55 (`TypeError`).\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(secret=modal.Secret.from_name(\"token\"))\n"
-                "def f(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function(secrets=[modal.Secret.from_name(\"token\")])\n"
-                "def f(): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is safe: `secret=X` becomes `secrets=[X]`, or, when a literal "
-                "`secrets=[...]` is also given, `X` is appended to it. With a computed "
-                "`secrets=` the finding has no fix.\n",
+            .doc = ml__doc_mdl210,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

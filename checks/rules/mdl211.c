@@ -50,33 +50,7 @@ const ml__rule_impl ml__rule_mdl211 = {
             .fixable = 0,
             .deprecated_in = "0.61.74",
             .removed_in = "0.62.189",
-            .doc =
-                "## What it does\n"
-                "Finds `modal.Dict.new(...)`, `modal.Queue.new()`, `modal.Volume.new()` and "
-                "`modal.NetworkFileSystem.new()`, however the classes are imported. "
-                "`X.new().persist(...)` is reported by MDL212 instead.\n\n"
-                "## Why\n"
-                "`new()` created an object that lived as long as the running app, usually stored "
-                "on it (`stub.d = modal.Dict.new()`, see MDL213). It warned from 0.61.74 (Dict, "
-                "Queue), 0.61.86 (NetworkFileSystem) and 0.61.88 (Volume) (Modal's changelog "
-                "says 0.62.0), raised an error from 0.62.189 and was removed in 0.68.41 "
-                "(`AttributeError`). This rule reports from 0.61.74.\n\n"
-                "## Example\n"
-                "```python\n"
-                "stub.results = modal.Dict.new()\n"
-                "```\n"
-                "Use instead, for a persistent object:\n"
-                "```python\n"
-                "results = modal.Dict.from_name(\"results\", create_if_missing=True)\n"
-                "```\n"
-                "or, for a temporary one:\n"
-                "```python\n"
-                "with modal.Dict.ephemeral() as results:\n"
-                "    ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No fix: there is no exact equivalent. A persistent object needs a name and "
-                "outlives the app; an ephemeral one needs a `with` block around its use.\n",
+            .doc = ml__doc_mdl211,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

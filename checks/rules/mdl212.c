@@ -142,30 +142,7 @@ const ml__rule_impl ml__rule_mdl212 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.61.15",
             .removed_in = "0.62.194",
-            .doc =
-                "## What it does\n"
-                "Finds `X.persisted(label, ...)` and `X.new().persist(label, ...)` for "
-                "`modal.Dict`, `Queue`, `Volume` and `NetworkFileSystem`, however the classes "
-                "are imported.\n\n"
-                "## Why\n"
-                "`persisted` literally returned `from_name(label, namespace, environment_name, "
-                "create_if_missing=True)`. It warned from 0.61.15, raised an error from "
-                "0.62.194 and was removed in 0.66.19.\n\n"
-                "## Example\n"
-                "```python\n"
-                "vol = modal.Volume.persisted(\"weights\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "vol = modal.Volume.from_name(\"weights\", create_if_missing=True)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is safe. `label=` becomes `name=`; positional `namespace` and "
-                "`environment_name` become keywords (`from_name` takes them keyword-only since "
-                "0.74.23); a `namespace` equal to the default "
-                "`modal.DEPLOYMENT_NAMESPACE_WORKSPACE` is dropped. Calls with `*args`, "
-                "`**kwargs` or arguments `persisted` did not take, and `new(...)` calls with "
-                "arguments (a Dict's initial `data`), are reported without a fix.\n",
+            .doc = ml__doc_mdl212,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -69,37 +69,7 @@ const ml__rule_impl ml__rule_mdl213 = {
             .fixable = 0,
             .deprecated_in = "0.61.98",
             .removed_in = "0.62.235",
-            .doc =
-                "## What it does\n"
-                "Finds objects stored on or read from a Modal App (also a Stub) as attributes "
-                "(`stub.d = modal.Dict.new()`, `stub.d`) or items (`stub[\"d\"] = ...`, "
-                "`stub[\"d\"]`). Real App members (`app.name`, `app.image`, `app.function`, "
-                "`app.registered_functions`, ...) and private names are not reported.\n\n"
-                "## Why\n"
-                "The App's `__getattr__`, `__setattr__`, `__getitem__` and `__setitem__` hooks "
-                "warned from 0.61.98, raised an error from 0.62.235 and were removed in 0.72.48. "
-                "Since then `app.x` raises `AttributeError`, `app[\"x\"] = ...` raises "
-                "`TypeError`, and `app.x = obj` silently sets a plain attribute that Modal never "
-                "looks at.\n\n"
-                "## Example\n"
-                "```python\n"
-                "stub.cache = modal.Dict.new()\n\n"
-                "@stub.function()\n"
-                "def f(key):\n"
-                "    return stub.cache[key]\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "cache = modal.Dict.from_name(\"cache\", create_if_missing=True)\n\n"
-                "@app.function()\n"
-                "def f(key):\n"
-                "    return cache[key]\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No fix yet. The catalogue allows an unsafe one (move the object to a module "
-                "variable and rewrite the file's references), but the objects stored this way "
-                "were almost always made with the removed `X.new()` (MDL211), which needs a "
-                "decision by hand anyway, and other modules may read them through the App.\n",
+            .doc = ml__doc_mdl213,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

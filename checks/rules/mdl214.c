@@ -42,34 +42,7 @@ const ml__rule_impl ml__rule_mdl214 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.62",
             .removed_in = "0.62.77",
-            .doc =
-                "## What it does\n"
-                "Finds `interactive=` on `@app.function(...)` and `@app.cls(...)` (also "
-                "`@stub.*`). `app.run(interactive=...)` is a different, current parameter and is "
-                "not reported.\n\n"
-                "## Why\n"
-                "Interactivity became a property of the run: `modal run -i` (`--interactive`) "
-                "enables it, and `modal.interact()` (called automatically by `breakpoint()`) "
-                "attaches the terminal. `interactive=True` raised `DeprecationError` (dated "
-                "2024-05-01) in 0.62.77 at the latest, and the parameter was removed in 0.65.33 "
-                "(`TypeError`). The catalogue only bounds the first version that rejected it "
-                "(\"≤0.62.77\"), so this rule reports from 0.62 and as an error from 0.62.77.\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(interactive=True)\n"
-                "def debug():\n"
-                "    breakpoint()\n"
-                "```\n"
-                "Use instead (run with `modal run -i file.py::debug`):\n"
-                "```python\n"
-                "@app.function()\n"
-                "def debug():\n"
-                "    modal.interact()\n"
-                "    breakpoint()\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "`interactive=False` was the default and is removed safely. Any other value is "
-                "reported without a fix: it changes how the app must be run.\n",
+            .doc = ml__doc_mdl214,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -43,26 +43,7 @@ const ml__rule_impl ml__rule_mdl215 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.61.23",
             .removed_in = "0.64.34",
-            .doc =
-                "## What it does\n"
-                "Finds `checkpointing_enabled=` on `@app.function(...)` and `@app.cls(...)` (also "
-                "`@stub.*`).\n\n"
-                "## Why\n"
-                "Memory snapshots were first called checkpointing. The old keyword warned from "
-                "0.61.23, raised an error from 0.64.34 and was removed in 0.65.30 "
-                "(`TypeError`).\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(checkpointing_enabled=True)\n"
-                "def f(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function(enable_memory_snapshot=True)\n"
-                "def f(): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The rename is safe. When both keywords are given the finding has no fix.\n",
+            .doc = ml__doc_mdl215,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

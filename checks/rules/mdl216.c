@@ -53,29 +53,7 @@ const ml__rule_impl ml__rule_mdl216 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.62.166",
             .removed_in = "0.64.58",
-            .doc =
-                "## What it does\n"
-                "Finds `_allow_background_volume_commits=` on `@app.function(...)`, "
-                "`@app.cls(...)` (also `@stub.*`) and `app.spawn_sandbox(...)`.\n\n"
-                "## Why\n"
-                "Background commits of attached Volumes became the only behaviour. `False` warned "
-                "from 0.62.166 and raised an error from 0.63.77; any value warned from 0.63.77; "
-                "the parameter was removed in 0.64.58 (`TypeError`), which is when this rule "
-                "turns into an error.\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(volumes={\"/data\": vol}, _allow_background_volume_commits=True)\n"
-                "def f(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function(volumes={\"/data\": vol})\n"
-                "def f(): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Removing `=True` is safe: that is what Modal does anyway. `=False` (or a computed "
-                "value) asked for a behaviour that no longer exists and is reported without a "
-                "fix.\n",
+            .doc = ml__doc_mdl216,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -35,26 +35,7 @@ const ml__rule_impl ml__rule_mdl217 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.63.87",
             .removed_in = "0.64.139",
-            .doc =
-                "## What it does\n"
-                "Finds `_experimental_boost=` on `@app.function(...)` and `@app.cls(...)` (also "
-                "`@stub.*`).\n\n"
-                "## Why\n"
-                "The experimental boost became the default behaviour. The keyword warned from "
-                "0.63.87 and was removed in 0.64.139 (`TypeError`).\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(gpu=\"A10G\", _experimental_boost=True)\n"
-                "def f(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function(gpu=\"A10G\")\n"
-                "def f(): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Removing the keyword is safe whatever its value: the catalogue classes it SAFE, "
-                "since the parameter had no effect left to keep.\n",
+            .doc = ml__doc_mdl217,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

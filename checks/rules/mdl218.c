@@ -46,32 +46,7 @@ const ml__rule_impl ml__rule_mdl218 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.62.165",
             .removed_in = "0.64.193",
-            .doc =
-                "## What it does\n"
-                "Finds `wait_for_response=` on `@modal.web_endpoint(...)`, "
-                "`@modal.asgi_app(...)` and `@modal.wsgi_app(...)`, however they are "
-                "imported.\n\n"
-                "## Why\n"
-                "With `wait_for_response=False` an endpoint answered at once with a result URL. "
-                "The keyword warned from 0.62.165, raised an error from 0.64.193 and was "
-                "removed in 0.73.81 (`TypeError`).\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function()\n"
-                "@modal.web_endpoint(method=\"POST\", wait_for_response=True)\n"
-                "def hook(body: dict): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function()\n"
-                "@modal.web_endpoint(method=\"POST\")\n"
-                "def hook(body: dict): ...\n"
-                "```\n"
-                "(MDL115 then renames `web_endpoint` to `fastapi_endpoint`.)\n\n"
-                "## Fix safety\n"
-                "`wait_for_response=True` was the default and is removed safely. `False` (or a "
-                "computed value) needs the spawn-and-poll pattern (`f.spawn()` and "
-                "`modal.FunctionCall.from_id(id).get()`) and is reported without a fix.\n",
+            .doc = ml__doc_mdl218,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

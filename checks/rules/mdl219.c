@@ -34,32 +34,7 @@ const ml__rule_impl ml__rule_mdl219 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.63.0",
             .removed_in = "0.73.84",
-            .doc =
-                "## What it does\n"
-                "Finds `keep_warm=` on `@modal.method(...)`, however `method` is imported.\n\n"
-                "## Why\n"
-                "Since 0.63.0 a class's methods share its containers, so a per-method warm pool "
-                "does nothing; Modal gave a pending warning from 0.63.0 and removed the "
-                "parameter in 0.73.84 (`TypeError`). Warm pools are set on the class: "
-                "`@app.cls(min_containers=N)` (`keep_warm=N` before 0.73.76).\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.cls()\n"
-                "class Model:\n"
-                "    @modal.method(keep_warm=1)\n"
-                "    def predict(self, x): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.cls()\n"
-                "class Model:\n"
-                "    @modal.method()\n"
-                "    def predict(self, x): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Removing the keyword is safe: it keeps today's behaviour (no warm pool). Moving "
-                "the value to `@app.cls(min_containers=...)` would start paying for warm "
-                "containers, so modal-lint leaves that decision to you.\n",
+            .doc = ml__doc_mdl219,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -28,26 +28,7 @@ const ml__rule_impl ml__rule_mdl220 = {
             .fixable = 0,
             .deprecated_in = "0.61.31",
             .removed_in = "0.64.34",
-            .doc =
-                "## What it does\n"
-                "Finds `.extend(...)` called on a Modal Image (an expression built from "
-                "`modal.Image.*` constructors, or a variable assigned or annotated as one).\n\n"
-                "## Why\n"
-                "`extend(**kwargs)` exposed the image builder's internals. It warned from "
-                "0.61.31, raised an error from 0.64.34 and was removed in 0.68.42.\n\n"
-                "## Example\n"
-                "```python\n"
-                "image = modal.Image.debian_slim().extend(dockerfile_commands=[\"RUN apt-get "
-                "update\"])\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "image = modal.Image.debian_slim().dockerfile_commands([\"RUN apt-get update\"])\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No fix: `extend` took builder internals (`dockerfile_commands`, `context_files`, "
-                "`secrets`, `build_function`, ...) that map to different high-level methods. "
-                "`.extend` on anything not known to be an Image (a list!) is not reported.\n",
+            .doc = ml__doc_mdl220,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -75,36 +75,7 @@ const ml__rule_impl ml__rule_mdl221 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.62.141",
             .removed_in = "0.64.168",
-            .doc =
-                "## What it does\n"
-                "Finds `modal.Image.conda(...)`, and `.conda_install(...)` and "
-                "`.conda_update_from_environment(...)` on a Modal Image.\n\n"
-                "## Why\n"
-                "Modal moved conda images to micromamba, which is faster. The conda methods "
-                "warned from 0.62.141, raised an error from 0.64.168 and were removed in "
-                "0.73.61.\n\n"
-                "| old | new |\n|---|---|\n"
-                "| `Image.conda(python_version, force_build)` | "
-                "`Image.micromamba(python_version, force_build)` |\n"
-                "| `img.conda_install(*pkgs, channels=[...])` | "
-                "`img.micromamba_install(*pkgs, channels=[...])` |\n"
-                "| `img.conda_update_from_environment(yml)` | "
-                "`img.micromamba_install(spec_file=yml)` |\n\n"
-                "## Example\n"
-                "```python\n"
-                "image = modal.Image.conda().conda_install(\"cudatoolkit=11.2\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "image = modal.Image.micromamba().micromamba_install(\"cudatoolkit=11.2\", "
-                "channels=[\"conda-forge\"])\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix renames the method (and names the arguments of "
-                "`conda_update_from_environment`, whose positionals would be packages in "
-                "`micromamba_install`). It is unsafe: micromamba has no implicit default "
-                "channel, so packages that came from conda's defaults need `channels=[...]`, "
-                "which modal-lint cannot choose; and the image rebuilds.\n",
+            .doc = ml__doc_mdl221,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

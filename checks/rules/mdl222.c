@@ -90,34 +90,7 @@ const ml__rule_impl ml__rule_mdl222 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.62.108",
             .removed_in = "0.64.217",
-            .doc =
-                "## What it does\n"
-                "Finds `vol.delete()` (no arguments) where `vol` is known to be a Modal Volume "
-                "(`modal.Volume.from_name(...)`, an annotation, ...).\n\n"
-                "## Why\n"
-                "Deleting through an instance warned from 0.62.108 to 0.64.216; after that the "
-                "call fails (`TypeError`, missing `name`). The catalogue gives the end as "
-                "\"~0.64.217\"; this rule uses 0.64.217. The static "
-                "`modal.Volume.delete(\"name\")` replaced it, and from 1.1.2 "
-                "`modal.Volume.objects.delete(\"name\")` is preferred (the static form was "
-                "removed in 1.5.0, see MDL238).\n\n"
-                "## Example\n"
-                "```python\n"
-                "vol = modal.Volume.from_name(\"scratch\")\n"
-                "vol.delete()\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "vol = modal.Volume.from_name(\"scratch\")\n"
-                "modal.Volume.objects.delete(\"scratch\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is unsafe and offered only when the volume's name is known: `vol` is "
-                "assigned once at module level from `modal.Volume.from_name(\"literal\")` (or "
-                "`lookup` / `persisted`) with no options but `create_if_missing`. It writes "
-                "`modal.Volume.objects.delete(...)` when the target version is 1.1.2 or newer, "
-                "else `modal.Volume.delete(...)`. Deleting by name deletes whatever volume has "
-                "that name when the call runs, and the `.aio` form is not rewritten.\n",
+            .doc = ml__doc_mdl222,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -45,24 +45,7 @@ const ml__rule_impl ml__rule_mdl223 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.66.46",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds reads of `.indexed_objects` on a Modal App (also a Stub).\n\n"
-                "## Why\n"
-                "The property warned from 0.66.46 and was removed in 1.0.0. Its last "
-                "implementation was exactly `dict(**self._functions, **self._classes)`, which "
-                "the public `registered_functions` and `registered_classes` expose.\n\n"
-                "## Example\n"
-                "```python\n"
-                "for tag, obj in app.indexed_objects.items(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "for tag, obj in {**app.registered_functions, **app.registered_classes}.items(): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is safe. It names the App twice, so it is offered only when the App is "
-                "a plain variable; `modal.App().indexed_objects` is reported without a fix.\n",
+            .doc = ml__doc_mdl223,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

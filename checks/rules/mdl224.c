@@ -84,27 +84,7 @@ const ml__rule_impl ml__rule_mdl224 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.63.33",
             .removed_in = "0.68.27",
-            .doc =
-                "## What it does\n"
-                "Finds `app.spawn_sandbox(...)` (and `await app.spawn_sandbox.aio(...)`) on a "
-                "`modal.App` (or `modal.Stub`) object.\n\n"
-                "## Why\n"
-                "Sandboxes are created with `modal.Sandbox.create`, which takes the App as `app=`. "
-                "`spawn_sandbox` warned from 0.63.33 (pending) and 0.63.34, raises "
-                "`DeprecationError` from 0.68.27 and was removed in 1.0.0.\n\n"
-                "## Example\n"
-                "```python\n"
-                "sb = app.spawn_sandbox(\"python\", \"-c\", \"print(1)\", image=image)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "sb = modal.Sandbox.create(\"python\", \"-c\", \"print(1)\", image=image, app=app)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Unsafe: most keywords carry over unchanged, but the two APIs were not kept in "
-                "step, so review the call. No fix is offered when the call passes `mounts=` (no "
-                "longer accepted, see MDL108), already passes `app=`, or is made on an expression "
-                "rather than a name (it would be evaluated twice).\n",
+            .doc = ml__doc_mdl224,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

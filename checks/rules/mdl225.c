@@ -91,29 +91,7 @@ const ml__rule_impl ml__rule_mdl225 = {
             .fixable = 0,
             .deprecated_in = "0.64.112",
             .removed_in = "0.68.27",
-            .doc =
-                "## What it does\n"
-                "Finds `modal.Sandbox.create(...)` (and `.aio`) calls that pass no `app=` and are "
-                "not inside a function decorated with `@app.function` or a class decorated with "
-                "`@app.cls` (code there runs in a Modal container, where the sandbox takes the "
-                "container's App) or inside `with app.run():`. Calls that pass `**kwargs` are not reported: `app` may be in "
-                "them.\n\n"
-                "## Why\n"
-                "Creating a sandbox without an App outside a container warned from 0.64.112, "
-                "raises `DeprecationError` from 0.68.27 and `InvalidError` since 1.0.0.\n\n"
-                "## Example\n"
-                "```python\n"
-                "sb = modal.Sandbox.create(\"sleep\", \"60\", image=image)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "app = modal.App.lookup(\"sandboxes\", create_if_missing=True)\n"
-                "sb = modal.Sandbox.create(\"sleep\", \"60\", image=image, app=app)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No fix: which App the sandbox belongs to is a choice only the user can make. "
-                "A call made in a helper that only ever runs inside a container is a false "
-                "positive; suppress it with `# noqa: MDL225`.\n",
+            .doc = ml__doc_mdl225,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

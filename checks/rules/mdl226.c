@@ -96,34 +96,7 @@ const ml__rule_impl ml__rule_mdl226 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.64.18",
             .removed_in = "0.67.43",
-            .doc =
-                "## What it does\n"
-                "Finds `LogsReader` and `StreamWriter` reached through `modal.sandbox`: "
-                "`from modal.sandbox import LogsReader` (also aliased) and its uses, and "
-                "`modal.sandbox.LogsReader` written out.\n\n"
-                "## Why\n"
-                "The classes live in `modal.io_streams`, where `LogsReader` is called "
-                "`StreamReader`. The old names warned from 0.64.18, raise an error from 0.67.43 "
-                "and were removed in 1.0.0 (`ImportError`).\n\n"
-                "## Example\n"
-                "```python\n"
-                "from modal.sandbox import LogsReader, StreamWriter\n\n"
-                "def drain(reader: LogsReader) -> str:\n"
-                "    return reader.read()\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "from modal.io_streams import StreamReader, StreamWriter\n\n"
-                "def drain(reader: StreamReader) -> str:\n"
-                "    return reader.read()\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Safe: the old names were the same classes. An import statement is moved to "
-                "`modal.io_streams` only when it imports nothing else from `modal.sandbox`; "
-                "otherwise the finding has no fix. `LogsReader` is renamed in the import and "
-                "every use; where a use cannot be followed (a parameter of the same name, "
-                "another binding) the import becomes `StreamReader as LogsReader` instead. "
-                "`sb.LogsReader` after `import modal.sandbox as sb` is reported without a fix.\n",
+            .doc = ml__doc_mdl226,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

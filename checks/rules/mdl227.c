@@ -78,32 +78,7 @@ const ml__rule_impl ml__rule_mdl227 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.62.128",
             .removed_in = "0.64.86",
-            .doc =
-                "## What it does\n"
-                "Finds `modal.runner.run_stub`, `modal.runner.deploy_stub` and "
-                "`modal.serving.serve_stub`, written out or imported (`from modal.runner import "
-                "deploy_stub`), and every use of an imported name.\n\n"
-                "## Why\n"
-                "The functions were renamed with `Stub` -> `App`. `serve_stub` warned from "
-                "0.62.128 (pending) and 0.62.162, `run_stub` and `deploy_stub` from 0.62.195; all "
-                "raise an error from 0.64.86 and were removed in 1.0.0. Since 0.74.18 `app.run()` "
-                "and `app.deploy()` are the preferred spellings.\n\n"
-                "## Example\n"
-                "```python\n"
-                "from modal.runner import deploy_stub\n\n"
-                "deploy_stub(stub, name=\"prod\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "from modal.runner import deploy_app\n\n"
-                "deploy_app(app, name=\"prod\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "`run_stub` and `deploy_stub` forwarded all their arguments to `run_app` and "
-                "`deploy_app`, so their rename is safe. `serve_app`'s parameters changed over "
-                "time, so the `serve_stub` rename is unsafe: check the arguments. An imported "
-                "name is renamed in the import and every use; where a use cannot be followed the "
-                "import becomes `run_app as run_stub` instead.\n",
+            .doc = ml__doc_mdl227,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

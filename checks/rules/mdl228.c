@@ -153,34 +153,7 @@ const ml__rule_impl ml__rule_mdl228 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.60",
             .removed_in = "0.63.40",
-            .doc =
-                "## What it does\n"
-                "Finds methods decorated with `@modal.exit()` (or `@exit()` imported from Modal) "
-                "that declare parameters besides `self`, such as the `__exit__`-style "
-                "`def on_exit(self, exc_type, exc, tb)`.\n\n"
-                "## Why\n"
-                "The extra arguments were always `None` (changelog 0.58.79). The parameters warned "
-                "until 0.63.39 (the warning predates 0.60, the oldest release this catalogue "
-                "covers, so 0.60 is given as the first warning version) and raised "
-                "`DeprecationError` from 0.63.40 to 0.68.41. From 0.68.42 nothing checks the "
-                "signature and the method is called with no arguments, so parameters without "
-                "defaults raise `TypeError` when the container exits.\n\n"
-                "## Example\n"
-                "```python\n"
-                "@modal.exit()\n"
-                "def close(self, exc_type, exc, tb):\n"
-                "    self.db.close()\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@modal.exit()\n"
-                "def close(self):\n"
-                "    self.db.close()\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Removing the parameters is safe when the body never uses them. When it does, "
-                "the finding has no fix: each use stands for `None`, and rewriting the body is "
-                "left to the user.\n",
+            .doc = ml__doc_mdl228,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

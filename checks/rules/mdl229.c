@@ -45,32 +45,7 @@ const ml__rule_impl ml__rule_mdl229 = {
             .fixable = 0,
             .deprecated_in = "0.63.10",
             .removed_in = "0.73.63",
-            .doc =
-                "## What it does\n"
-                "Finds `retries=` on `@app.function(...)` (also `@stub.function(...)`) when the "
-                "decorated function is a generator (its body yields, outside nested functions "
-                "and classes).\n\n"
-                "## Why\n"
-                "Modal never retried generator functions. The combination warned from 0.63.10 "
-                "and raises `InvalidError(\"Generator functions do not support retries.\")` from "
-                "0.73.63.\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(retries=3)\n"
-                "def stream(n):\n"
-                "    for i in range(n):\n"
-                "        yield i\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function()\n"
-                "def stream(n):\n"
-                "    for i in range(n):\n"
-                "        yield i\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No fix: dropping `retries=` or turning the generator into a function that "
-                "returns are different programs, and the choice is the user's.\n",
+            .doc = ml__doc_mdl229,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

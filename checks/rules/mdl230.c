@@ -95,31 +95,7 @@ const ml__rule_impl ml__rule_mdl230 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = NULL,
             .removed_in = "0.62.110",
-            .doc =
-                "## What it does\n"
-                "Finds `vol.listdir(\"dir/*\")`, `vol.listdir(\"dir/**\")` and "
-                "`vol.iterdir(\"dir/**\")` (also `.aio`) where `vol` is known to be a "
-                "`modal.Volume` (assigned from `modal.Volume.from_name(...)` and friends, or "
-                "annotated). The `listdir` of `NetworkFileSystem` still takes globs and is not "
-                "reported, nor is a `listdir` on an object modal-lint cannot type.\n\n"
-                "## Why\n"
-                "Glob patterns were replaced by the `recursive=` keyword. They raise an error "
-                "from 0.62.110 (with no warning period before) and `InvalidError` since 1.0.0.\n\n"
-                "## Example\n"
-                "```python\n"
-                "vol.listdir(\"/models/**\")\n"
-                "vol.listdir(\"/models/*\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "vol.listdir(\"/models\", recursive=True)\n"
-                "vol.listdir(\"/models\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Safe for a literal path ending in `/*` or `/**` with no other wildcard: "
-                "`listdir` lists one level unless `recursive=True`, and `iterdir` is recursive by "
-                "default. Other patterns (`*.txt`, `a*/b`), a bare `**`, or a call that already "
-                "passes `recursive=` are reported without a fix.\n",
+            .doc = ml__doc_mdl230,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -34,25 +34,7 @@ const ml__rule_impl ml__rule_mdl231 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.73.73",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds the `workspace=` keyword in `modal.Cls.from_name(...)` and "
-                "`modal.Cls.lookup(...)` (also `.aio`).\n\n"
-                "## Why\n"
-                "The SDK never used the value. It warned from 0.73.73 and was removed in 1.0.0, "
-                "where passing it raises `TypeError`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "Model = modal.Cls.from_name(\"llm\", \"Model\", workspace=\"acme\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "Model = modal.Cls.from_name(\"llm\", \"Model\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Removing the keyword is safe when its value is a constant, a name or an "
-                "attribute. When the value is computed (a call), removing it also removes that "
-                "computation, so the fix is unsafe.\n",
+            .doc = ml__doc_mdl231,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -159,28 +159,7 @@ const ml__rule_impl ml__rule_mdl232 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.73.69",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds `modal.functions.gather` (called, with `.aio`, or passed around) and "
-                "`from modal.functions import gather` with every use of the imported name.\n\n"
-                "## Why\n"
-                "`gather` became a static method of `modal.FunctionCall` (a top-level name since "
-                "0.73.44). The function warned from 0.73.69 and was removed in 1.4.0.\n\n"
-                "## Example\n"
-                "```python\n"
-                "from modal.functions import gather\n\n"
-                "results = gather(*calls)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "from modal.functions import FunctionCall\n\n"
-                "results = FunctionCall.gather(*calls)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Safe: the old function only delegated to `FunctionCall.gather`, and `.aio` "
-                "carries over. An imported `gather` is replaced in the import and in every use at "
-                "once; no fix is offered when a use cannot be followed (another binding of the "
-                "name, a parameter) or the file uses `FunctionCall` for something else.\n",
+            .doc = ml__doc_mdl232,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

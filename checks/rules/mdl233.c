@@ -29,27 +29,7 @@ const ml__rule_impl ml__rule_mdl233 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.74.21",
             .removed_in = "1.2.0",
-            .doc =
-                "## What it does\n"
-                "Finds `allow_cross_region_volumes=` on `@app.function(...)` and `@app.cls(...)` "
-                "(also `@stub.*`).\n\n"
-                "## Why\n"
-                "The backend always treats it as `True`, so the keyword does nothing. It warned "
-                "from 0.74.21 and was removed in 1.2.0, where passing it raises `TypeError`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(volumes={\"/data\": vol}, allow_cross_region_volumes=True)\n"
-                "def train(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function(volumes={\"/data\": vol})\n"
-                "def train(): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Removing the keyword is safe when its value is a constant, a name or an "
-                "attribute; a computed value (a call) makes the removal unsafe, because the call "
-                "would no longer run.\n",
+            .doc = ml__doc_mdl233,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -129,30 +129,7 @@ const ml__rule_impl ml__rule_mdl234 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "0.74.61",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds initial contents passed when a `modal.Dict` is created: "
-                "`modal.Dict.from_name(name, data)` or `data=`, `modal.Dict.lookup(name, data)` "
-                "and `modal.Dict.ephemeral(data)`.\n\n"
-                "## Why\n"
-                "The data travelled inside the get-or-create request. It warned from 0.74.61 and "
-                "was removed in 1.4.0, where passing it raises `TypeError`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "d = modal.Dict.from_name(\"settings\", {\"mode\": \"fast\"}, create_if_missing=True)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "d = modal.Dict.from_name(\"settings\", create_if_missing=True)\n"
-                "d.update({\"mode\": \"fast\"})\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Unsafe: whether the server applied the data only when it created the Dict cannot "
-                "be told from the client, so `.update(...)` may overwrite keys the old code left "
-                "alone; the data is also evaluated after the call instead of before. The fix is "
-                "offered for `NAME = modal.Dict.from_name(...)` (or `lookup`) alone on its line, "
-                "when no positional argument follows the data; other forms (`ephemeral`, which "
-                "returns a context manager, `.aio`) are reported without a fix.\n",
+            .doc = ml__doc_mdl234,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

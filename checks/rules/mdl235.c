@@ -78,30 +78,7 @@ const ml__rule_impl ml__rule_mdl235 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = NULL,
             .removed_in = "0.63.9",
-            .doc =
-                "## What it does\n"
-                "Finds `bytes` literals (`b\"...\"`) passed as paths to `read_file`, "
-                "`read_file_into_fileobj`, `remove_file` and `copy_files` (also inside its list "
-                "of sources) on an object known to be a `modal.Volume`. Paths held in variables "
-                "are not followed, and calls on objects modal-lint cannot type are not reported "
-                "(`read_file` is a common name).\n\n"
-                "## Why\n"
-                "Since 0.63.9 these methods accept only `str` paths; there was no warning "
-                "period.\n\n"
-                "## Example\n"
-                "```python\n"
-                "for chunk in vol.read_file(b\"/weights/model.bin\"):\n"
-                "    ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "for chunk in vol.read_file(\"/weights/model.bin\"):\n"
-                "    ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Dropping the `b` prefix is safe when the literal holds no escape sequence: the "
-                "text then means the same path. A literal with escapes (`b\"\\xff\"`) is reported "
-                "without a fix.\n",
+            .doc = ml__doc_mdl235,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -84,29 +84,7 @@ const ml__rule_impl ml__rule_mdl236 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "1.1.0",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds the `namespace` argument of `from_name` and `lookup` on `modal.Function`, "
-                "`Cls`, `Dict`, `Queue`, `Volume`, `NetworkFileSystem`, `Secret` and `Mount`, of "
-                "`Volume`/`Secret`/`NetworkFileSystem.create_deployed`, and of "
-                "`modal.runner.deploy_app`: as a keyword, or as the positional argument right "
-                "after the name(s).\n\n"
-                "## Why\n"
-                "Modal objects have no namespace concept any more. Passing a value warned from "
-                "1.1.0 and the parameter was removed in 1.4.0 (`TypeError`).\n\n"
-                "## Example\n"
-                "```python\n"
-                "vol = modal.Volume.from_name(\"data\", namespace=api_pb2.DEPLOYMENT_NAMESPACE_WORKSPACE)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "vol = modal.Volume.from_name(\"data\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Removing the argument is safe when its value is a constant, a name or an "
-                "attribute, and unsafe when it is computed (the computation would no longer run). "
-                "A positional namespace is removed only when no positional argument follows it; "
-                "otherwise MDL241 first turns the following arguments into keywords.\n",
+            .doc = ml__doc_mdl236,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

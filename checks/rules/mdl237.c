@@ -31,28 +31,7 @@ const ml__rule_impl ml__rule_mdl237 = {
             .fixable = 0,
             .deprecated_in = "1.1.0",
             .removed_in = "1.5.0",
-            .doc =
-                "## What it does\n"
-                "Finds `obj.clone()` where `obj` is known to be a Modal object (an App, Image, "
-                "Function, Cls, Dict, Queue, Volume, Secret, NetworkFileSystem, Mount, Sandbox, "
-                "Environment or FunctionCall, from its constructor or an annotation). Calls on "
-                "objects modal-lint cannot type are not reported.\n\n"
-                "## Why\n"
-                "`clone` was an internal helper of Modal's object base class. It warned from "
-                "1.1.0 and was removed in 1.5.0.\n\n"
-                "## Example\n"
-                "```python\n"
-                "q = modal.Queue.from_name(\"jobs\")\n"
-                "q2 = q.clone()\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "q = modal.Queue.from_name(\"jobs\")\n"
-                "q2 = modal.Queue.from_name(\"jobs\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No fix: there is no replacement API, and what the copy was for decides what to "
-                "write instead.\n",
+            .doc = ml__doc_mdl237,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

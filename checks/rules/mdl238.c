@@ -92,31 +92,7 @@ const ml__rule_impl ml__rule_mdl238 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "1.1.2",
             .removed_in = "1.5.0",
-            .doc =
-                "## What it does\n"
-                "Finds the static `modal.Dict.delete(name)`, `modal.Queue.delete(name)` and "
-                "`modal.Volume.delete(name)` (also `.aio`), and the same method called with a "
-                "name on an instance (`d.delete(\"other\")`), which deletes the object with that "
-                "name rather than anything inside `d`: the bug that motivated the change. "
-                "`NetworkFileSystem.delete` is not deprecated; `vol.delete()` without a name is "
-                "MDL222.\n\n"
-                "## Why\n"
-                "Deletion moved to the `objects` namespace (`modal.Dict.objects.delete`). The "
-                "static methods warned from 1.1.2 and were removed in 1.5.0.\n\n"
-                "## Example\n"
-                "```python\n"
-                "modal.Volume.delete(\"scratch\", client, \"dev\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "modal.Volume.objects.delete(\"scratch\", client=client, environment_name=\"dev\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Safe for the static form: it is the same request, and `allow_missing=False` (the "
-                "default) keeps raising when the object does not exist. `Volume.delete`'s "
-                "positional `client` and `environment_name` become keywords (the new method "
-                "takes only keywords after the name). Calls through an instance are reported "
-                "without a fix: what was meant is unclear.\n",
+            .doc = ml__doc_mdl238,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -109,31 +109,7 @@ const ml__rule_impl ml__rule_mdl239 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "1.1.2",
             .removed_in = "1.5.0",
-            .doc =
-                "## What it does\n"
-                "Finds `modal.Volume.create_deployed(...)` and `modal.Secret.create_deployed(...)` "
-                "(also `.aio`). `NetworkFileSystem.create_deployed` is not deprecated.\n\n"
-                "## Why\n"
-                "Creation moved to the `objects` namespace. The old methods warned from 1.1.2 and "
-                "were removed in 1.5.0.\n\n"
-                "## Example\n"
-                "```python\n"
-                "modal.Secret.create_deployed(\"api\", {\"TOKEN\": token}, client, \"dev\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "modal.Secret.objects.create(\"api\", {\"TOKEN\": token}, client=client, "
-                "environment_name=\"dev\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Unsafe: `objects.create` returns `None` where `create_deployed` returned the "
-                "object id, and `Secret.create_deployed(..., overwrite=True)` has no "
-                "counterpart (`allow_existing=True` leaves the Secret as it is). The fix is "
-                "offered only when the result is "
-                "not used; positional `client`, `environment_name` and `version` become keywords, "
-                "`deployment_name=` becomes `name=` and `overwrite=False` is dropped. A call "
-                "passing a namespace (see MDL236), `overwrite=` other than `False`, or `*args` / "
-                "`**kwargs` is reported without a fix.\n",
+            .doc = ml__doc_mdl239,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

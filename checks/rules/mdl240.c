@@ -63,35 +63,7 @@ const ml__rule_impl ml__rule_mdl240 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "0.60",
             .removed_in = "0.64.44",
-            .doc =
-                "## What it does\n"
-                "Finds `gpu=True` and `gpu=False` on `@app.function(...)`, `@app.cls(...)`, "
-                "`modal.Sandbox.create(...)`, Image build steps (`run_function`, "
-                "`run_commands`, ...) and `with_options(...)` of a Function or Cls.\n\n"
-                "## Why\n"
-                "`gpu=True` has been an error since 2023-12-13, before 0.60 (the oldest release "
-                "this catalogue covers, given as the first deprecated version), and an "
-                "`InvalidError` from 0.64.44, the version given as removal. `gpu=False` meant "
-                "\"no GPU\" until 0.73.30 and raises `InvalidError(\"Invalid GPU config: "
-                "False...\")` from 0.73.31; for targets between 0.64.44 and 0.73.30 its finding "
-                "is reported as an error although it still worked there.\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(gpu=True)\n"
-                "def train(): ...\n\n"
-                "@app.function(gpu=False)\n"
-                "def preprocess(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function(gpu=\"any\")\n"
-                "def train(): ...\n\n"
-                "@app.function()\n"
-                "def preprocess(): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Safe: `\"any\"` is what `True` used to request, and leaving `gpu` out is what "
-                "`False` meant.\n",
+            .doc = ml__doc_mdl240,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

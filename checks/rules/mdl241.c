@@ -132,33 +132,7 @@ const ml__rule_impl ml__rule_mdl241 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = NULL,
             .removed_in = "0.74.23",
-            .doc =
-                "## What it does\n"
-                "Finds positional arguments to parameters that 0.74.23 made keyword-only: every "
-                "argument of `app.run(...)` and `Cls.with_options(...)`; those after the name(s) "
-                "of `from_name` on `modal.Function`, `Cls`, `Dict` (after `name, data`), `Queue`, "
-                "`Volume`, `NetworkFileSystem`, `Secret`, `Proxy` and `Environment`; those after "
-                "`path` of `Image.from_dockerfile`; and `ignore_lockfile` onwards of "
-                "`Image.poetry_install_from_file`.\n\n"
-                "## Why\n"
-                "0.74.23 made these parameters keyword-only with no warning period before, so "
-                "positional calls raise `TypeError`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "vol = modal.Volume.from_name(\"data\", None, \"dev\", True)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "vol = modal.Volume.from_name(\"data\", namespace=None, environment_name=\"dev\", "
-                "create_if_missing=True)\n"
-                "```\n"
-                "(then MDL236 removes the `namespace=`).\n\n"
-                "## Fix safety\n"
-                "Safe: each argument gets the keyword of the parameter it filled in 0.74.22. Only "
-                "the parameters whose position was the same in every release before 0.74.23 are "
-                "known (for `Cls.with_options`: `cpu` to `retries`); a call with more positional "
-                "arguments than that, with `*args`, or already passing the keyword is reported "
-                "without a fix.\n",
+            .doc = ml__doc_mdl241,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

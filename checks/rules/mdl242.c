@@ -35,25 +35,7 @@ const ml__rule_impl ml__rule_mdl242 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "1.1.0",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `environment_name=` in `modal.Sandbox.create(...)` (also `.aio`).\n\n"
-                "## Why\n"
-                "A sandbox belongs to the environment of the App passed as `app=`. The keyword "
-                "warns from 1.1.0 and still only warns at 1.5.4.\n\n"
-                "## Example\n"
-                "```python\n"
-                "sb = modal.Sandbox.create(\"bash\", app=app, environment_name=\"dev\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "sb = modal.Sandbox.create(\"bash\", app=app)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Removing the keyword is safe when its value is a constant, a name or an "
-                "attribute (a computed value makes it unsafe). If the value named a different "
-                "environment than the App's, look up the App in that environment instead "
-                "(`modal.App.lookup(name, environment_name=...)`).\n",
+            .doc = ml__doc_mdl242,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -67,28 +67,7 @@ const ml__rule_impl ml__rule_mdl243 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "1.2.0",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `pty_info=` in `modal.Sandbox.create(...)` and `pty_info=` / `_pty_info=` "
-                "in `sb.exec(...)` where `sb` is known to be a `modal.Sandbox` (from "
-                "`Sandbox.create`, `from_id`, ... or an annotation); `exec` on other objects is "
-                "not reported.\n\n"
-                "## Why\n"
-                "Terminal settings are now chosen by Modal; `pty=True` asks for one. The old "
-                "keywords warn from 1.2.0 and still only warn at 1.5.4.\n\n"
-                "## Example\n"
-                "```python\n"
-                "p = sb.exec(\"bash\", pty_info=api_pb2.PTYInfo(enabled=True))\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "p = sb.exec(\"bash\", pty=True)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Unsafe: custom `PTYInfo` fields (size, terminal type, ...) are lost. "
-                "`pty_info=None` "
-                "asked for no terminal and is removed safely. When `pty=True` is already given "
-                "the keyword is only removed; next to `pty=False` there is no fix.\n",
+            .doc = ml__doc_mdl243,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

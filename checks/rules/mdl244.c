@@ -35,27 +35,7 @@ const ml__rule_impl ml__rule_mdl244 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "1.2.0",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `client=` in `sb.set_tags(...)` (also `.aio`) where `sb` is known to be a "
-                "`modal.Sandbox`.\n\n"
-                "## Why\n"
-                "A sandbox uses the client it was created or looked up with. The keyword warns "
-                "from 1.2.0.\n\n"
-                "## Example\n"
-                "```python\n"
-                "sb = modal.Sandbox.from_id(sandbox_id)\n"
-                "sb.set_tags({\"owner\": \"ci\"}, client=client)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "sb = modal.Sandbox.from_id(sandbox_id, client=client)\n"
-                "sb.set_tags({\"owner\": \"ci\"})\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Unsafe: the fix only removes the keyword, so the call then goes through the "
-                "sandbox's own client; move the client to where the sandbox is created or looked "
-                "up if it differs.\n",
+            .doc = ml__doc_mdl244,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -108,30 +108,7 @@ const ml__rule_impl ml__rule_mdl245 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "1.2.3",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds `_experimental_scheduler_placement=` on `@app.function(...)` and "
-                "`@app.cls(...)`.\n\n"
-                "## Why\n"
-                "Placement is set with `region=` and `nonpreemptible=`. The keyword warned from "
-                "1.2.3 and was removed in 1.4.0 (`TypeError`). `modal.SchedulerPlacement` itself "
-                "is still exported.\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(_experimental_scheduler_placement=modal.SchedulerPlacement(region=\"us-east\", spot=False))\n"
-                "def job(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function(region=\"us-east\", nonpreemptible=True)\n"
-                "def job(): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Safe when the value is a `modal.SchedulerPlacement(...)` call with only `region=` "
-                "and a literal `spot=`: `region` carries over and `spot=False` means "
-                "`nonpreemptible=True` (`spot=True` is the default). `zone=`, `instance_type=`, "
-                "positional arguments, a placement held in a variable, or a decorator that "
-                "already sets `region=` / `nonpreemptible=` get no fix.\n",
+            .doc = ml__doc_mdl245,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

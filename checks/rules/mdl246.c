@@ -59,30 +59,7 @@ const ml__rule_impl ml__rule_mdl246 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "1.3.0",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `max_inputs=` on `@app.function(...)` and `@app.cls(...)` (also "
-                "`@stub.*`). `max_inputs=` of `@modal.concurrent` is a different setting and is "
-                "not reported.\n\n"
-                "## Why\n"
-                "`max_inputs=1` (the only value Modal accepted; others raised `InvalidError`) "
-                "asked for a fresh container per input, which is now spelled "
-                "`single_use_containers=True`. It warns from 1.3.0 (pending) and 1.4.3 and still "
-                "works at 1.5.4.\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(max_inputs=1)\n"
-                "def isolated(job): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function(single_use_containers=True)\n"
-                "def isolated(job): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Safe for the literal `1`. Any other value (a variable, another number) is "
-                "reported without a fix. When `single_use_containers=True` is already given, "
-                "`max_inputs=1` is only removed.\n",
+            .doc = ml__doc_mdl246,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -59,26 +59,7 @@ const ml__rule_impl ml__rule_mdl247 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "1.3.0",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `await X.from_id.aio(...)` where `X` is `modal.FunctionCall`, "
-                "`modal.Image` or `modal.SandboxSnapshot` (any import spelling).\n\n"
-                "## Why\n"
-                "These `from_id` constructors only build a handle and do no network I/O, so Modal "
-                "deprecated their async form in 1.3.0; it warns on every call.\n\n"
-                "## Example\n"
-                "```python\n"
-                "call = await modal.FunctionCall.from_id.aio(call_id)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "call = modal.FunctionCall.from_id(call_id)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Dropping `await` and `.aio` is safe: the awaited value and the plain call's value "
-                "are the same object. When the call is not awaited right where it stands (the "
-                "coroutine is stored or passed to `asyncio.gather`), the finding has no fix: the "
-                "code that awaits it would have to change too.\n",
+            .doc = ml__doc_mdl247,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -198,38 +198,7 @@ const ml__rule_impl ml__rule_mdl248 = {
             .fixable = 0,
             .deprecated_in = "1.3.0",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `except grpclib.GRPCError` (also `from grpclib import GRPCError`, "
-                "`grpclib.exceptions.GRPCError`, in a tuple, with `as e`) in files that use "
-                "Modal.\n\n"
-                "## Why\n"
-                "Modal maps gRPC failures to its own exceptions (`NotFoundError`, "
-                "`AlreadyExistsError`, `PermissionDeniedError`, `ResourceExhaustedError`, "
-                "`ConflictError`, `InvalidError`, `UnimplementedError`, `InternalError`, "
-                "`ServiceError`, `DataLossError`, `AuthError` in `modal.exception`). Reading "
-                "`.status`, `.message` or `.details` of the error it raises warns from 1.3.0 "
-                "(pending) and 1.4.3.\n\n"
-                "## Example\n"
-                "```python\n"
-                "try:\n"
-                "    d = modal.Dict.from_name(\"cache\").hydrate()\n"
-                "except grpclib.GRPCError as e:\n"
-                "    if e.status == grpclib.Status.NOT_FOUND:\n"
-                "        d = None\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "try:\n"
-                "    d = modal.Dict.from_name(\"cache\").hydrate()\n"
-                "except modal.exception.NotFoundError:\n"
-                "    d = None\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No automatic fix: the handler's logic around `.status` must be rewritten by "
-                "hand. When the handler compares with `Status.X`, the message names the Modal "
-                "exception that status maps to. Files that do not import Modal are not checked, "
-                "and only module-level imports of `grpclib` are followed.\n",
+            .doc = ml__doc_mdl248,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

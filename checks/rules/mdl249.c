@@ -34,26 +34,7 @@ const ml__rule_impl ml__rule_mdl249 = {
             .fixable = 0,
             .deprecated_in = NULL,
             .removed_in = "1.3.0",
-            .doc =
-                "## What it does\n"
-                "Finds `f.replace_bytes(...)` and `f.delete_bytes(...)` where `f` is a file opened "
-                "with `sb.open(...)` on a Modal Sandbox (assigned, or bound by `with ... as f`).\n\n"
-                "## Why\n"
-                "Both methods raise `DeprecationError` (\"has been removed\") from 1.3.0 and have "
-                "no replacement.\n\n"
-                "## Example\n"
-                "```python\n"
-                "with sb.open(\"/data.bin\", \"r+b\") as f:\n"
-                "    f.replace_bytes(b\"new\", start=0, end=3)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "data = sb.filesystem.read_bytes(\"/data.bin\")\n"
-                "sb.filesystem.write_bytes(b\"new\" + data[3:], \"/data.bin\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No automatic fix. Calls on objects modal-lint cannot tie to `Sandbox.open` are "
-                "not reported: the method names are common elsewhere.\n",
+            .doc = ml__doc_mdl249,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

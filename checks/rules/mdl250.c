@@ -99,37 +99,7 @@ const ml__rule_impl ml__rule_mdl250 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "1.0.5",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Looks at `f.map(...)` and `f.starmap(...)` on Modal Functions (and methods of "
-                "class instances). What it reports depends on `--target-version`:\n\n"
-                "* before 1.4.0: `return_exceptions=True` without "
-                "`wrap_returned_exceptions=False`;\n"
-                "* from 1.4.0: any `wrap_returned_exceptions=` argument. `return_exceptions=True` "
-                "alone is then the supported form and is not reported, but when upgrading past "
-                "1.4.0 check code that tests results with `isinstance(r, UserCodeException)`.\n\n"
-                "## Why\n"
-                "From 1.0.5 Modal warned that returned exceptions would stop being wrapped in "
-                "`modal.exception.UserCodeException`. In 1.4.0 that happened: the keyword is "
-                "ignored (and warns) and the original exceptions are returned.\n\n"
-                "## Example\n"
-                "```python\n"
-                "for r in f.map(items, return_exceptions=True, wrap_returned_exceptions=False):\n"
-                "    ...\n"
-                "```\n"
-                "Use instead (1.4.0 and later):\n"
-                "```python\n"
-                "for r in f.map(items, return_exceptions=True):\n"
-                "    ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "From 1.4.0, removing `wrap_returned_exceptions=` is safe when its value is a "
-                "constant (the keyword no longer does anything) and unsafe otherwise (the "
-                "expression would no longer run); `isinstance(r, UserCodeException)` checks must "
-                "be updated by hand. Before 1.4.0, adding `wrap_returned_exceptions=False` is "
-                "unsafe: results change from `UserCodeException` to the original exceptions. "
-                "`.map` on an object not known to be a Modal Function is reported only when it "
-                "passes `wrap_returned_exceptions=`, and then without a fix.\n",
+            .doc = ml__doc_mdl250,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -216,34 +216,7 @@ const ml__rule_impl ml__rule_mdl251 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "1.4.0",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `sb.open(...)` on a Modal Sandbox (a name assigned from "
-                "`modal.Sandbox.create(...)` / `from_id(...)`, bound by `with`, or a parameter "
-                "annotated `modal.Sandbox`), and calls of the module-level "
-                "`modal.file_io.ls/mkdir/rm/watch`.\n\n"
-                "## Why\n"
-                "The `FileIO` API warns from 1.4.0 (pending) and 1.4.3, and the new Sandbox "
-                "backend (`MODAL_SANDBOX_V2=1`, the default from 1.6.0) does not support it. "
-                "`sb.filesystem` has `read_text`, `read_bytes`, `write_text(data, path)`, "
-                "`write_bytes(data, path)`, `copy_from_local`, `copy_to_local`, `list_files`, "
-                "`make_directory`, `remove`, `watch` and `stat`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "with sb.open(\"/out.txt\", \"w\") as f:\n"
-                "    f.write(report)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "sb.filesystem.write_text(report, \"/out.txt\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "An unsafe fix is offered for the two simple shapes: a `with sb.open(p, \"w\" or "
-                "\"wb\") as f:` block whose only statement is `f.write(data)`, and a `with "
-                "sb.open(p[, \"r\" or \"rb\"]) as f:` block whose only statement is `x = "
-                "f.read()`. It is unsafe because the arguments are evaluated in a different "
-                "order and the new API handles encodings and errors its own way. Everything else "
-                "is reported without a fix.\n",
+            .doc = ml__doc_mdl251,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

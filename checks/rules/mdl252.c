@@ -110,34 +110,7 @@ const ml__rule_impl ml__rule_mdl252 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = "1.4.2",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `sb.mkdir(...)`, `sb.rm(...)` (warn from 1.4.2, pending) and `sb.ls(...)` "
-                "(warns from 1.4.3) on a Modal Sandbox: a name assigned from "
-                "`modal.Sandbox.create(...)` / `from_id(...)`, bound by `with`, or a parameter "
-                "annotated `modal.Sandbox`.\n\n"
-                "## Why\n"
-                "The filesystem API moved to `sb.filesystem`, and the new Sandbox backend "
-                "(default from 1.6.0) does not support the old methods.\n\n"
-                "## Example\n"
-                "```python\n"
-                "sb.mkdir(\"/data/cache\")\n"
-                "sb.rm(\"/data/tmp\", True)\n"
-                "names = sb.ls(\"/data\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "sb.filesystem.make_directory(\"/data/cache\", create_parents=False)\n"
-                "sb.filesystem.remove(\"/data/tmp\", recursive=True)\n"
-                "names = [f.path for f in sb.filesystem.list_files(\"/data\")]\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "`mkdir` and `rm` are rewritten safely: `make_directory` creates missing parents "
-                "by default where `mkdir` did not, so the fix passes `create_parents=` with the "
-                "old value (`False` when it was omitted), and a positional flag becomes a keyword "
-                "(the new flags are keyword-only). `ls` gets an unsafe fix: `list_files` returns "
-                "`FileInfo` objects, not names. Calls with `*args`, `**kwargs` or unknown "
-                "keywords get no fix. Objects not known to be Sandboxes are not reported.\n",
+            .doc = ml__doc_mdl252,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

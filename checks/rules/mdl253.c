@@ -30,28 +30,7 @@ const ml__rule_impl ml__rule_mdl253 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "1.5.0",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `sb.watch(...)` (and `sb.watch.aio(...)`) on a Modal Sandbox: a name "
-                "assigned from `modal.Sandbox.create(...)` / `from_id(...)`, bound by `with`, or a "
-                "parameter annotated `modal.Sandbox`.\n\n"
-                "## Why\n"
-                "`Sandbox.watch` warns from 1.5.0; the filesystem API (`sb.filesystem`) has its "
-                "own `watch`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "for event in sb.watch(\"/data\", recursive=True):\n"
-                "    print(event)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "for event in sb.filesystem.watch(\"/data\", recursive=True):\n"
-                "    print(event)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is unsafe: `sb.filesystem.watch` is a different implementation, and "
-                "the events it yields may differ. Calls on objects not known to be Sandboxes are "
-                "not reported (`watch` is a common method name).\n",
+            .doc = ml__doc_mdl253,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

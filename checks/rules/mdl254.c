@@ -75,30 +75,7 @@ const ml__rule_impl ml__rule_mdl254 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "1.3.4",
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds `sb._experimental_mount_image(...)` and "
-                "`sb._experimental_snapshot_directory(...)`.\n\n"
-                "## Why\n"
-                "The methods became public as `mount_image` and `snapshot_directory`; the "
-                "`_experimental_` names warned in 1.3.4 and 1.3.5 and are gone in 1.4.0.\n\n"
-                "## Example\n"
-                "```python\n"
-                "sb._experimental_mount_image(\"/mnt\", None)\n"
-                "snap = sb._experimental_snapshot_directory(\"/data\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "sb.mount_image(\"/mnt\", modal.Image.from_scratch())\n"
-                "snap = sb.snapshot_directory(\"/data\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The rename is safe on a known Sandbox (a name assigned from "
-                "`modal.Sandbox.create(...)` / `from_id(...)`, bound by `with`, or a parameter "
-                "annotated `modal.Sandbox`). A literal `None` image becomes "
-                "`modal.Image.from_scratch()`, which is what `None` meant. On objects of unknown "
-                "type the finding has no fix. Note that from 1.5.0 `snapshot_directory` keeps "
-                "snapshots for 30 days by default (`ttl=None` keeps them forever).\n",
+            .doc = ml__doc_mdl254,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -44,23 +44,7 @@ const ml__rule_impl ml__rule_mdl255 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = "1.4.3",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `cidr_allowlist=` in `modal.Sandbox.create(...)` (also `.aio`).\n\n"
-                "## Why\n"
-                "The keyword was renamed to say which traffic it limits; the old name warns from "
-                "1.4.3.\n\n"
-                "## Example\n"
-                "```python\n"
-                "sb = modal.Sandbox.create(app=app, cidr_allowlist=[\"10.0.0.0/8\"])\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "sb = modal.Sandbox.create(app=app, outbound_cidr_allowlist=[\"10.0.0.0/8\"])\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The rename is safe. When both keywords are given (an `InvalidError`), the "
-                "finding has no fix.\n",
+            .doc = ml__doc_mdl255,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

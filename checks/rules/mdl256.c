@@ -40,26 +40,7 @@ const ml__rule_impl ml__rule_mdl256 = {
             .fixable = 0,
             .deprecated_in = "1.4.0",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `t.url` inside `with modal.forward(port, unencrypted=True) as t:`.\n\n"
-                "## Why\n"
-                "An unencrypted tunnel forwards raw TCP; the https URL `.url` gives for it never "
-                "worked as such. Reading it warns from 1.4.0.\n\n"
-                "## Example\n"
-                "```python\n"
-                "with modal.forward(5432, unencrypted=True) as tunnel:\n"
-                "    print(tunnel.url)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "with modal.forward(5432, unencrypted=True) as tunnel:\n"
-                "    host, port = tunnel.tcp_socket\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No automatic fix: `.tcp_socket` is a `(host, port)` pair, not a string, and an "
-                "encrypted tunnel changes what the port serves. Tunnels from a Sandbox's "
-                "`unencrypted_ports` are not followed.\n",
+            .doc = ml__doc_mdl256,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

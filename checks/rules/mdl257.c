@@ -67,26 +67,7 @@ const ml__rule_impl ml__rule_mdl257 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "1.5.1",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds calls of `modal.billing.workspace_billing_report(...)` (also `.aio`, and "
-                "`from modal.billing import workspace_billing_report`).\n\n"
-                "## Why\n"
-                "Billing moved onto the `modal.Workspace` object; the function warns from 1.5.1 "
-                "and now only wraps `Workspace.from_context(client=...).billing.report(...)`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "rows = modal.billing.workspace_billing_report(start=start, resolution=\"h\")\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "rows = modal.Workspace.from_context().billing.report(start=start, resolution=\"h\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "The fix is unsafe: the new method returns frozen `BillingReportItem` dataclasses "
-                "instead of dicts (item access still works, but they cannot be modified and hold "
-                "an extra `cost_by_resource` field). `client=` moves into `from_context(...)`. "
-                "Calls with positional arguments or `*args`/`**kwargs` get no fix.\n",
+            .doc = ml__doc_mdl257,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -49,28 +49,7 @@ const ml__rule_impl ml__rule_mdl258 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = "1.5.3",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `env.members.list()`, `env.members.update(...)` and "
-                "`env.members.remove(...)` on a Modal Environment (a name assigned from "
-                "`modal.Environment.from_name(...)` / `from_context()`, or the call itself).\n\n"
-                "## Why\n"
-                "Environment access is now managed through roles; `members` warns from 1.5.3 "
-                "(so does the CLI `modal environment members`).\n\n"
-                "## Example\n"
-                "```python\n"
-                "env = modal.Environment.from_name(\"prod\")\n"
-                "env.members.update(users={\"alice\": \"viewer\"})\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "env = modal.Environment.from_name(\"prod\")\n"
-                "env.roles.update(users={\"alice\": \"viewer\"})\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Replacing `members` with `roles` for `list` and `update` is unsafe: check what "
-                "the roles API returns and accepts. `members.remove(...)` has no one-to-one "
-                "replacement (assign a role such as `no-access` instead) and gets no fix.\n",
+            .doc = ml__doc_mdl258,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -36,25 +36,7 @@ const ml__rule_impl ml__rule_mdl259 = {
             .fixable = 0,
             .deprecated_in = "1.5.4",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds `modal.Sandbox.list(...)` (also `.aio`) calls that pass no `app_id=`.\n\n"
-                "## Why\n"
-                "Listing without an App scans every Sandbox of the environment; it warns from "
-                "1.5.4.\n\n"
-                "## Example\n"
-                "```python\n"
-                "for sb in modal.Sandbox.list(tags={\"job\": \"x\"}):\n"
-                "    sb.terminate()\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "for sb in modal.Sandbox.list(app_id=app.app_id, tags={\"job\": \"x\"}):\n"
-                "    sb.terminate()\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No automatic fix: which App's Sandboxes are meant is for the author to say. "
-                "Calls passing `**kwargs` are not reported.\n",
+            .doc = ml__doc_mdl259,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -74,26 +74,7 @@ const ml__rule_impl ml__rule_mdl260 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = NULL,
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds `with modal.enable_output() as x:`.\n\n"
-                "## Why\n"
-                "From 1.4.0 the context manager yields `None` instead of Modal's output manager, "
-                "so code that uses `x` breaks; there was no warning first.\n\n"
-                "## Example\n"
-                "```python\n"
-                "with modal.enable_output() as output:\n"
-                "    app.deploy()\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "with modal.enable_output():\n"
-                "    app.deploy()\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Dropping `as x` is safe when nothing in the file reads a variable named `x`. "
-                "When `x` is used, the finding has no fix: what the code did with the output "
-                "manager must be rewritten by hand.\n",
+            .doc = ml__doc_mdl260,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

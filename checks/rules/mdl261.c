@@ -58,27 +58,7 @@ const ml__rule_impl ml__rule_mdl261 = {
             .fixable = 0,
             .deprecated_in = NULL,
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds `modal.experimental.raw_dockerfile_image` and "
-                "`modal.experimental.raw_registry_image`: attribute uses, and imports of them "
-                "(`from modal.experimental import raw_registry_image`), which fail themselves.\n\n"
-                "## Why\n"
-                "These builders (0.73.145 to 1.3.5) made images without Modal's client "
-                "dependencies. They were removed in 1.4.0 without a warning; Image Builder Version "
-                "2025.06 gives `modal.Image.from_dockerfile` / `from_registry` the same "
-                "behaviour.\n\n"
-                "## Example\n"
-                "```python\n"
-                "image = modal.experimental.raw_registry_image(\"python:3.12-slim\")\n"
-                "```\n"
-                "Use instead (with the workspace on Image Builder Version 2025.06):\n"
-                "```python\n"
-                "image = modal.Image.from_registry(\"python:3.12-slim\")\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No automatic fix: the result depends on the workspace's Image Builder Version, "
-                "and `force_build=` / `credential_type=` have no one-to-one counterpart.\n",
+            .doc = ml__doc_mdl261,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -69,29 +69,7 @@ const ml__rule_impl ml__rule_mdl262 = {
             .fixable = 0,
             .deprecated_in = "1.2.0",
             .removed_in = NULL,
-            .doc =
-                "## What it does\n"
-                "Finds uses of `modal.NetworkFileSystem` (any import spelling) and "
-                "`network_file_systems=` on `@app.function`, `@app.cls`, `modal.Sandbox.create` "
-                "and `Image.run_function`.\n\n"
-                "## Why\n"
-                "From 1.2.0 the documentation says Network File Systems are deprecated and will "
-                "be removed; Volumes replace them. There is no runtime warning yet (1.5.4).\n\n"
-                "## Example\n"
-                "```python\n"
-                "nfs = modal.NetworkFileSystem.from_name(\"cache\", create_if_missing=True)\n\n"
-                "@app.function(network_file_systems={\"/cache\": nfs})\n"
-                "def f(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "vol = modal.Volume.from_name(\"cache\", create_if_missing=True)\n\n"
-                "@app.function(volumes={\"/cache\": vol})\n"
-                "def f(): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No automatic fix: Volumes have a different consistency model (writes become "
-                "visible after `commit()` and `reload()`), and the data must be moved.\n",
+            .doc = ml__doc_mdl262,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

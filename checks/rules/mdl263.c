@@ -70,32 +70,7 @@ const ml__rule_impl ml__rule_mdl263 = {
             .fixable = 0,
             .deprecated_in = NULL,
             .removed_in = "1.4.0",
-            .doc =
-                "## What it does\n"
-                "Finds private options Modal removed without a deprecation period, each only when "
-                "`--target-version` is at or past its removal:\n\n"
-                "| option | removed in | replacement |\n|---|---|---|\n"
-                "| `_experimental_custom_scaling_factor=` on `@app.function` / `@app.cls` | 1.4.0 "
-                "| none |\n"
-                "| `_experimental_proxy_ip=` on `@app.function` / `@app.cls` | 1.4.2 | none |\n"
-                "| `@app._experimental_server(...)` | 1.5.2 | `@app.server()` (1.5.1) |\n\n"
-                "`_experimental_buffer_containers=` is reported by MDL112, which renames it.\n\n"
-                "## Why\n"
-                "Private options carry no compatibility promise; these now raise `TypeError` or "
-                "`AttributeError`.\n\n"
-                "## Example\n"
-                "```python\n"
-                "@app.function(_experimental_custom_scaling_factor=0.5)\n"
-                "def f(): ...\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "@app.function()\n"
-                "def f(): ...\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No automatic fix: removing an option changes scaling or networking, and "
-                "`@app.server()` is not a drop-in replacement.\n",
+            .doc = ml__doc_mdl263,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

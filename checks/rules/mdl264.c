@@ -69,25 +69,7 @@ const ml__rule_impl ml__rule_mdl264 = {
             .fixable = ML_FIXABLE_UNSAFE,
             .deprecated_in = NULL,
             .removed_in = "0.73.139",
-            .doc =
-                "## What it does\n"
-                "Finds `import modal.extensions.ipython`, `from modal.extensions.ipython import "
-                "...` and `from modal.extensions import ipython`. (`%load_ext` lines in notebooks "
-                "are not Python files modal-lint reads.)\n\n"
-                "## Why\n"
-                "The module was removed in 0.73.139 without a warning period; "
-                "`modal.experimental.ipython` replaced it and provides the `%modal` magic.\n\n"
-                "## Example\n"
-                "```python\n"
-                "import modal.extensions.ipython\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "import modal.experimental.ipython\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Renaming the module is unsafe: the new extension's features differ, and code "
-                "that uses names from the old module must be checked by hand.\n",
+            .doc = ml__doc_mdl264,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -27,27 +27,7 @@ const ml__rule_impl ml__rule_mdl265 = {
             .fixable = 0,
             .deprecated_in = "0.62.224",
             .removed_in = "1.0.0",
-            .doc =
-                "## What it does\n"
-                "Finds `.num_active_runners` read from `f.get_current_stats()` on a Modal "
-                "Function (directly, or through a variable assigned from it).\n\n"
-                "## Why\n"
-                "The field was always `0`. It warned from about 0.62.224 and is gone in 1.0.0 "
-                "(`AttributeError`). `FunctionStats` has `backlog` and `num_total_runners` (and "
-                "`num_running_inputs` from 1.3.5).\n\n"
-                "## Example\n"
-                "```python\n"
-                "stats = f.get_current_stats()\n"
-                "print(stats.backlog, stats.num_active_runners)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "stats = f.get_current_stats()\n"
-                "print(stats.backlog, stats.num_total_runners)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "No automatic fix: replacing it with `0` would be exact but pointless, and "
-                "`num_total_runners` means something else.\n",
+            .doc = ml__doc_mdl265,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

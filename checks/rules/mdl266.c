@@ -41,29 +41,7 @@ const ml__rule_impl ml__rule_mdl266 = {
             .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
             .deprecated_in = NULL,
             .removed_in = "0.67.43",
-            .doc =
-                "## What it does\n"
-                "Finds `p.attach(pty=...)` where `p` comes from `sb.exec(...)` on a Modal "
-                "Sandbox.\n\n"
-                "## Why\n"
-                "Passing `pty` to `attach` raises `DeprecationError` from 0.67.43 and the "
-                "parameter is gone in 1.0.0; whether the process has a terminal is decided when "
-                "it starts.\n\n"
-                "## Example\n"
-                "```python\n"
-                "p = sb.exec(\"bash\")\n"
-                "p.attach(pty=True)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "p = sb.exec(\"bash\")\n"
-                "p.attach()\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Removing the argument is safe when its value is a constant (the call raised "
-                "with it, and works without it); when the value is an expression that runs code, "
-                "the fix is unsafe. Calls on objects not known to come from `sb.exec` are not "
-                "reported.\n",
+            .doc = ml__doc_mdl266,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -75,25 +75,7 @@ const ml__rule_impl ml__rule_mdl267 = {
             .fixable = 0,
             .deprecated_in = NULL,
             .removed_in = "0.68.29",
-            .doc =
-                "## What it does\n"
-                "Finds imports and attribute uses of names in `modal.object` other than "
-                "`Object` (at a target of 0.72.22 or later), and of "
-                "`modal.exception.deprecation_warning` / `deprecation_error` (0.68.29 or "
-                "later).\n\n"
-                "## Why\n"
-                "These were never public: they moved to `modal._object` and "
-                "`modal._utils.deprecation`, and importing them from the old place fails.\n\n"
-                "## Example\n"
-                "```python\n"
-                "from modal.object import _Object, live_method\n"
-                "from modal.exception import deprecation_warning\n"
-                "```\n"
-                "Use instead: Modal's public API (`modal.object.Object` for type checks) and "
-                "`warnings.warn` for your own deprecations.\n\n"
-                "## Fix safety\n"
-                "No automatic fix: importing from Modal's private modules would only postpone the "
-                "next break.\n",
+            .doc = ml__doc_mdl267,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],

@@ -81,29 +81,7 @@ const ml__rule_impl ml__rule_mdl268 = {
             .fixable = ML_FIXABLE_SAFE,
             .deprecated_in = NULL,
             .removed_in = "1.4.3",
-            .doc =
-                "## What it does\n"
-                "Finds `modal.exception.PendingDeprecationError`: attribute uses and imports "
-                "(`from modal.exception import PendingDeprecationError`), typically in warning "
-                "filters.\n\n"
-                "## Why\n"
-                "Modal dropped its \"pending\" deprecations in 1.4.3: the warnings that were "
-                "pending became `DeprecationError`s and the class was removed, so referencing it "
-                "raises `AttributeError` (or `ImportError`).\n\n"
-                "## Example\n"
-                "```python\n"
-                "warnings.filterwarnings(\"ignore\", category=modal.exception.PendingDeprecationError)\n"
-                "```\n"
-                "Use instead:\n"
-                "```python\n"
-                "warnings.filterwarnings(\"ignore\", category=modal.exception.DeprecationError)\n"
-                "```\n\n"
-                "## Fix safety\n"
-                "Safe: the warnings that used the old class use the new one from 1.4.3 on. Note "
-                "that a filter on `DeprecationError` also matches the deprecations that were "
-                "never pending. An import is renamed together with every use; when a use "
-                "cannot be followed or `DeprecationError` already means something else, the fix "
-                "imports `DeprecationError as PendingDeprecationError` instead.\n",
+            .doc = ml__doc_mdl268,
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
