@@ -189,7 +189,7 @@ static bool kind_wanted(const json_t *only, const char *kind) {
   size_t i;
   const json_t *item;
   json_array_foreach(only, i, item) {
-    const char *prefix = json_string_value(item);
+    const char *prefix = lsp_string_value(item);
     if (!prefix) continue;
     size_t length = strlen(prefix);
     if (strncmp(kind, prefix, length) == 0 && (kind[length] == '\0' || kind[length] == '.'))
@@ -279,8 +279,8 @@ int lsp_handle_code_action(lsp_server *server, json_t *params, json_t **result, 
 int lsp_handle_code_action_resolve(lsp_server *server, json_t *params, json_t **result,
                                    lsp_error *err) {
   json_t *data = json_object_get(params, "data");
-  const char *uri = json_string_value(json_object_get(data, "uri"));
-  const char *name = json_string_value(json_object_get(data, "action"));
+  const char *uri = lsp_string_value(json_object_get(data, "uri"));
+  const char *name = lsp_string_value(json_object_get(data, "action"));
   json_t *version = json_object_get(data, "version");
   json_t *index = json_object_get(data, "index");
   if (!json_is_object(params) || !uri || !name || !json_is_integer(version) ||
@@ -308,13 +308,13 @@ int lsp_handle_code_action_resolve(lsp_server *server, json_t *params, json_t **
 
 int lsp_handle_execute_command(lsp_server *server, json_t *params, json_t **result,
                                lsp_error *err) {
-  const char *command = json_string_value(json_object_get(params, "command"));
+  const char *command = lsp_string_value(json_object_get(params, "command"));
   if (!command) return lsp_fail(err, LSP_INVALID_PARAMS, "command must be a string");
   if (strcmp(command, LSP_AUTOFIX_COMMAND) != 0)
     return lsp_fail(err, LSP_INVALID_PARAMS, "unknown command `%s`", command);
   json_t *argument = json_array_get(json_object_get(params, "arguments"), 0);
-  const char *uri = json_is_string(argument) ? json_string_value(argument)
-                                             : json_string_value(json_object_get(argument, "uri"));
+  const char *uri = json_is_string(argument) ? lsp_string_value(argument)
+                                             : lsp_string_value(json_object_get(argument, "uri"));
   if (!uri) return lsp_fail(err, LSP_INVALID_PARAMS, "arguments[0] must be a document uri");
   lsp_document *document = lsp_documents_find(&server->documents, uri);
   if (!document) return lsp_fail(err, LSP_INVALID_PARAMS, "unknown document %s", uri);

@@ -130,7 +130,7 @@ int lsp_handle_document_diagnostic(lsp_server *server, json_t *params, json_t **
   char result_id[96];
   snprintf(result_id, sizeof result_id, "%" JSON_INTEGER_FORMAT ".%u.%u", document->version,
            server->settings_generation, document->lint_generation);
-  const char *previous = json_string_value(json_object_get(params, "previousResultId"));
+  const char *previous = lsp_string_value(json_object_get(params, "previousResultId"));
   if (previous && strcmp(previous, result_id) == 0) {
     *result = json_pack("{s:s, s:s}", "kind", "unchanged", "resultId", result_id);
     return *result ? 0 : lsp_fail(err, LSP_INTERNAL_ERROR, "out of memory");

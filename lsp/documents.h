@@ -29,6 +29,15 @@
 #define LSP_KEPT_TREES 8
 #define LSP_KEPT_TREE_BYTES ((size_t)1 << 20)
 
+/* What is left to do for a document, by increasing precedence: work of one kind and another
+ * queued for it is done once, as the greater. */
+typedef enum lsp_document_work {
+  LSP_WORK_NONE = 0,
+  LSP_WORK_CHECK,  /* something it imports changed: lint, publish if the findings changed */
+  LSP_WORK_RELINT, /* the settings or configuration changed: lint, publish */
+  LSP_WORK_EDITED  /* opened or changed: lint (keeping its tree, as it is being edited), publish */
+} lsp_document_work;
+
 typedef struct lsp_document {
   char *uri;            /* owned */
   char *path;           /* owned: the local path of a file:// URI, NULL for other schemes */
@@ -39,8 +48,11 @@ typedef struct lsp_document {
   ml_diag_list diags;   /* findings of `source` with the current settings */
   unsigned lint_generation; /* bumped whenever `diags` change without an edit (another module
                                changed): part of pull diagnostics' resultId */
-  bool pending;         /* opened or changed since its last lint (server.c lints it when the
-                           input queue drains or a request needs it) */
+  /* Work waiting for it in the server's queue (server.c), done a document per loop turn once
+   * the input queue drains, or at once when a request needs it: */
+  lsp_document_work work;
+  struct lsp_document *queue_next, *queue_prev;
+  bool too_large;       /* over ML_DEFAULT_MAX_FILE_BYTES: not linted, and the user was told */
   /* What its findings read from the project index at its last lint (server.c, deps.h): */
   const ml_index *root; /* the index of its project root; compared, never dereferenced */
   unsigned root_generation; /* lsp_project.generation when `root` was looked up */
@@ -48,7 +60,8 @@ typedef struct lsp_document {
   size_t imports_length;
   uint64_t signature;   /* lsp_import_signature */
   bool volatile_imports; /* star-imports an indexed module: lint again whenever its root changes */
-  unsigned lint_stamp;  /* lsp_server.flush_stamp of its last lint */
+  unsigned lint_stamp;  /* lsp_server.change_stamp at its last lint */
+  unsigned lint_index_generation; /* lsp_project.generation at its last lint */
   struct lsp_document *next;   /* hash chain */
   struct lsp_document *newer;  /* the documents keeping a tree, most recently used first */
   struct lsp_document *older;

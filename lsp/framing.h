@@ -24,7 +24,8 @@ typedef enum lsp_frame_kind {
 
 typedef struct lsp_frame {
   lsp_frame_kind kind;
-  const char *body; /* LSP_FRAME_MESSAGE: valid until the next lsp_framer_feed or free */
+  char *body;       /* LSP_FRAME_MESSAGE: the framer's buffer, NUL-terminated, which the receiver
+                       may rewrite in place; valid until the next lsp_framer_feed or free */
   size_t length;
   char error[160];  /* LSP_FRAME_ERROR: a one-line explanation */
 } lsp_frame;

@@ -81,10 +81,18 @@ static void gather_path(lsp_document *document, void *data) {
   g->paths[g->count++] = document->path;
 }
 
+/* A document over the size the CLI checks is not linted (server.c), nor read into the index:
+ * the index has what is on disk for it, as for a file that is not open (and skips that too when
+ * it is as large). */
+static bool indexed(const lsp_document *document) {
+  return is_python(document->path) &&
+         ml_source_length(document->source) <= ML_DEFAULT_MAX_FILE_BYTES;
+}
+
 static void set_text(lsp_document *document, void *data) {
   lsp_project *project = data;
   cli_index_change change;
-  if (project->index && is_python(document->path) &&
+  if (project->index && indexed(document) &&
       cli_index_set_text(project->index, document->path, ml_source_bytes(document->source),
                          ml_source_length(document->source), &change) != ML_OK)
     lsp_log(LSP_LOG_WARN, "%s: out of memory while indexing", document->uri);
@@ -117,6 +125,14 @@ void lsp_project_set_text(lsp_project *project, lsp_documents *documents,
                           const lsp_document *document, lsp_project_change *change) {
   memset(change, 0, sizeof *change);
   if (!is_python(document->path)) return;
+  if (!indexed(document)) {
+    if (!project->index) return; /* made without it when next needed */
+    cli_index_change done;
+    int err = cli_index_forget_text(project->index, document->path, &done);
+    if (err) lsp_log(LSP_LOG_WARN, "%s: cannot index: %s", document->uri, ml_strerror(err));
+    note_change(project, document->path, &done, change);
+    return;
+  }
   bool made = !project->index;
   lsp_project_ensure(project, documents);
   if (!project->index) return;

@@ -90,20 +90,28 @@ void lsp_rpc_request(lsp_rpc *rpc, const char *method, json_t *params) {
                            "params", params ? params : json_object()));
 }
 
+const char *lsp_string_value(const json_t *json) {
+  const char *text = json_string_value(json);
+  return text && strlen(text) == json_string_length(json) ? text : NULL;
+}
+
 static bool valid_id(const json_t *id) { return json_is_integer(id) || json_is_string(id); }
 
+/* json_equal compares strings by length, so "a\u0000b" and "a\u0000c" stay two ids. */
 static bool same_id(const json_t *a, const json_t *b) {
-  if (json_is_integer(a) && json_is_integer(b))
-    return json_integer_value(a) == json_integer_value(b);
-  if (json_is_string(a) && json_is_string(b))
-    return strcmp(json_string_value(a), json_string_value(b)) == 0;
-  return false;
+  return valid_id(a) && valid_id(b) && json_equal(a, b);
 }
 
 static void handle(lsp_rpc *rpc, lsp_incoming *incoming) {
   json_t *message = incoming->message;
+  if (incoming->unparsed) {
+    if (rpc->hooks.on_unparsed)
+      rpc->hooks.on_unparsed(rpc->data, lsp_string_value(json_object_get(message, "method")),
+                             lsp_string_value(json_object_get(message, "uri")));
+    return;
+  }
   json_t *id = json_object_get(message, "id");
-  const char *method = json_string_value(json_object_get(message, "method"));
+  const char *method = lsp_string_value(json_object_get(message, "method"));
   json_t *params = json_object_get(message, "params");
   /* `"params": null` is how many clients (Python's among them) spell the void params of shutdown
    * and exit; refusing it would leave a server that never exits. */
@@ -112,9 +120,10 @@ static void handle(lsp_rpc *rpc, lsp_incoming *incoming) {
   if (!method) {
     /* A response to one of our requests (workspace/applyEdit); nothing waits for it. */
     json_t *error = json_object_get(message, "error");
+    const char *why = lsp_string_value(json_object_get(error, "message"));
     if (error)
       lsp_log(LSP_LOG_WARN, "the client answered request %" JSON_INTEGER_FORMAT " with an error: %s",
-              json_integer_value(id), json_string_value(json_object_get(error, "message")));
+              json_integer_value(id), why ? why : "(no message)");
     return;
   }
   if (incoming->cancelled) {
@@ -168,7 +177,7 @@ static void wake(lsp_rpc *rpc) {
 static bool cancel_queued(lsp_rpc *rpc, const json_t *id) {
   for (size_t i = 0; i < rpc->count; i++) {
     lsp_incoming *item = &rpc->queue[rpc->head + i];
-    if (json_object_get(item->message, "method") &&
+    if (!item->unparsed && json_object_get(item->message, "method") &&
         same_id(json_object_get(item->message, "id"), id)) {
       item->cancelled = true;
       return true;
@@ -177,7 +186,7 @@ static bool cancel_queued(lsp_rpc *rpc, const json_t *id) {
   return false;
 }
 
-static int enqueue(lsp_rpc *rpc, json_t *message) {
+static int enqueue(lsp_rpc *rpc, json_t *message, bool unparsed) {
   if (rpc->head + rpc->count == rpc->capacity) {
     if (rpc->head > 0) {
       memmove(rpc->queue, rpc->queue + rpc->head, rpc->count * sizeof *rpc->queue);
@@ -192,29 +201,150 @@ static int enqueue(lsp_rpc *rpc, json_t *message) {
   }
   rpc->queue[rpc->head + rpc->count].message = message;
   rpc->queue[rpc->head + rpc->count].cancelled = false;
+  rpc->queue[rpc->head + rpc->count].unparsed = unparsed;
   rpc->count++;
   if (rpc->count >= QUEUE_HIGH) lsp_transport_pause(&rpc->transport);
   return 0;
 }
 
-static void on_body(void *data, const char *body, size_t length) {
+static int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* The code unit of the escape "\uXXXX" at `p` (6 bytes before `end`), or -1. */
+static long escape_unit(const char *p, const char *end) {
+  if (end - p < 6 || p[0] != '\\' || p[1] != 'u') return -1;
+  long unit = 0;
+  for (int i = 2; i < 6; i++) {
+    int d = hex_digit(p[i]);
+    if (d < 0) return -1;
+    unit = unit * 16 + d;
+  }
+  return unit;
+}
+
+/* Rewrites the escapes of lone surrogates inside strings ("\ud800" not followed by a low one, a
+ * "\udc00" on its own) to "\ufffd", in place. jansson refuses them, and an editor sends whatever
+ * UTF-16 its buffer holds: refused, the document's text would silently differ from the editor's.
+ * The replacement has the same width in the message and is one UTF-16 unit in the text, as the
+ * surrogate was to the client, so its positions still point at the same characters. Escapes are
+ * read in order, so the "\\" of an escaped backslash is never taken for the start of one;
+ * outside strings nothing is touched (it is invalid JSON whatever it says). */
+static void replace_lone_surrogates(char *body, size_t length) {
+  char *p = body, *end = body + length;
+  bool in_string = false;
+  while (p < end) {
+    if (!in_string) {
+      p = memchr(p, '"', (size_t)(end - p));
+      if (!p) return;
+      in_string = true;
+      p++;
+      continue;
+    }
+    if (*p == '"') {
+      in_string = false;
+      p++;
+      continue;
+    }
+    if (*p != '\\') {
+      p++;
+      continue;
+    }
+    long unit = escape_unit(p, end);
+    if (unit >= 0xD800 && unit <= 0xDBFF) {
+      long low = escape_unit(p + 6, end);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        p += 12; /* a pair: one character */
+        continue;
+      }
+    }
+    if (unit >= 0xD800 && unit <= 0xDFFF) {
+      memcpy(p + 2, "fffd", 4);
+      p += 6;
+      continue;
+    }
+    p += p + 1 < end ? 2 : 1; /* any other escape, whatever follows the backslash */
+  }
+}
+
+/* The raw string token starting at the quote `p`; returns the byte after it, or NULL. */
+static const char *string_end(const char *p, const char *end) {
+  for (p++; p < end; p++) {
+    if (*p == '\\') p++;
+    else if (*p == '"') return p + 1;
+  }
+  return NULL;
+}
+
+static const char *skip_space(const char *p, const char *end) {
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+  return p;
+}
+
+/* The string value of the first member named `key` anywhere in `body`, found by scanning tokens
+ * (so a key spelled inside a string value is not one), decoded; NULL when there is none or it is
+ * not a valid string. New reference. For a message that does not parse as a whole. */
+static json_t *scan_member(const char *body, size_t length, const char *key) {
+  const char *p = body, *end = body + length;
+  size_t key_length = strlen(key);
+  while ((p = memchr(p, '"', (size_t)(end - p))) != NULL) {
+    const char *token_end = string_end(p, end);
+    if (!token_end) return NULL;
+    bool named = (size_t)(token_end - p) == key_length + 2 && memcmp(p + 1, key, key_length) == 0;
+    p = token_end;
+    if (!named) continue;
+    const char *colon = skip_space(p, end);
+    if (colon == end || *colon != ':') continue;
+    const char *value = skip_space(colon + 1, end);
+    if (value == end || *value != '"') continue;
+    const char *value_end = string_end(value, end);
+    if (!value_end) return NULL;
+    return json_loadb(value, (size_t)(value_end - value), JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+  }
+  return NULL;
+}
+
+/* Queues the news of a message that could not be parsed, in its turn: whatever it was about to
+ * change is unknown from now on. */
+static void queue_unparsed(lsp_rpc *rpc, const char *body, size_t length) {
+  json_t *method = scan_member(body, length, "method");
+  json_t *uri = scan_member(body, length, "uri");
+  json_t *found = json_object();
+  if (found && method) json_object_set(found, "method", method);
+  if (found && uri) json_object_set(found, "uri", uri);
+  json_decref(method);
+  json_decref(uri);
+  if (!found || enqueue(rpc, found, true)) {
+    json_decref(found);
+    lsp_log(LSP_LOG_ERROR, "out of memory queueing a message");
+    return;
+  }
+  wake(rpc);
+}
+
+static void on_body(void *data, char *body, size_t length) {
   lsp_rpc *rpc = data;
   if (rpc->stopped) return;
+  replace_lone_surrogates(body, length);
   json_error_t error;
-  json_t *message = json_loadb(body, length, 0, &error);
+  json_t *message = json_loadb(body, length, JSON_ALLOW_NUL, &error);
   if (!message) {
     char text[256];
     snprintf(text, sizeof text, "invalid JSON at byte %d: %s", error.position, error.text);
     respond_error(rpc, NULL, LSP_PARSE_ERROR, text);
+    queue_unparsed(rpc, body, length);
     return;
   }
   json_t *id = json_object_get(message, "id");
   json_t *method = json_object_get(message, "method");
-  const char *version = json_string_value(json_object_get(message, "jsonrpc"));
+  const char *version = lsp_string_value(json_object_get(message, "jsonrpc"));
   bool response = !method && id && (json_object_get(message, "result") ||
                                     json_object_get(message, "error"));
   if (!json_is_object(message) || !version || strcmp(version, "2.0") != 0 ||
-      (method && !json_is_string(method)) || (!method && !response) ||
+      (method && !lsp_string_value(method)) || (!method && !response) ||
       (id && !valid_id(id) && !(response && json_is_null(id)))) {
     respond_error(rpc, valid_id(id) ? id : NULL, LSP_INVALID_REQUEST,
                   json_is_array(message) ? "batches are not part of the Language Server Protocol"
@@ -230,7 +360,7 @@ static void on_body(void *data, const char *body, size_t length) {
     json_decref(message);
     return;
   }
-  if (enqueue(rpc, message)) {
+  if (enqueue(rpc, message, false)) {
     lsp_log(LSP_LOG_ERROR, "out of memory queueing a message");
     if (id && method) respond_error(rpc, id, LSP_INTERNAL_ERROR, "out of memory");
     json_decref(message);
@@ -257,6 +387,17 @@ static void on_fatal(void *data) {
   if (!rpc->stopped) rpc->hooks.on_fatal(rpc->data);
 }
 
+static void on_output_low(void *data) {
+  lsp_rpc *rpc = data;
+  if (!rpc->stopped && rpc->hooks.on_output_low) rpc->hooks.on_output_low(rpc->data);
+}
+
+size_t lsp_rpc_unsent(const lsp_rpc *rpc) { return lsp_transport_unsent(&rpc->transport); }
+
+void lsp_rpc_watch_output(lsp_rpc *rpc, size_t mark) {
+  lsp_transport_watch_output(&rpc->transport, mark);
+}
+
 int lsp_rpc_start(lsp_rpc *rpc, uv_loop_t *loop, int in_fd, int out_fd, size_t max_output,
                   const lsp_rpc_hooks *hooks, void *data) {
   memset(rpc, 0, sizeof *rpc);
@@ -265,7 +406,7 @@ int lsp_rpc_start(lsp_rpc *rpc, uv_loop_t *loop, int in_fd, int out_fd, size_t m
   int err = uv_idle_init(loop, &rpc->idle);
   if (err) return err;
   rpc->idle.data = rpc;
-  lsp_transport_callbacks callbacks = {on_body, on_frame_error, on_eof, on_fatal};
+  lsp_transport_callbacks callbacks = {on_body, on_frame_error, on_eof, on_fatal, on_output_low};
   return lsp_transport_start(&rpc->transport, loop, in_fd, out_fd, max_output, &callbacks, rpc);
 }
 

@@ -33,6 +33,11 @@ typedef struct lsp_error {
 int lsp_fail(lsp_error *err, int code, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* json_string_value for strings used as C strings (methods, URIs, names): NULL unless `json` is a
+ * string without an embedded NUL. Messages are parsed with JSON_ALLOW_NUL so that a document's
+ * text may hold "\u0000"; a NUL inside a URI would make two URIs compare equal. */
+const char *lsp_string_value(const json_t *json);
+
 /* What the server does with one message. For a request it returns 0 and sets `*result` (a new
  * reference; json_null() for a void result) or returns nonzero with `err` filled. For a
  * notification `result` is NULL and errors are only logged. */
@@ -45,11 +50,17 @@ typedef struct lsp_rpc_hooks {
   void (*on_fatal)(void *data);  /* output broke; the server should exit */
   void (*on_drained)(void *data); /* every message read so far was handled (may be NULL): work
                                      deferred while more were waiting can be done now */
+  /* A message that is not JSON, in its turn among the others (may be NULL). `method` and `uri`
+   * are what a lexical scan found under those keys (each NULL when not found): a notification
+   * the server could not apply means its copy of that document is no longer the editor's. */
+  void (*on_unparsed)(void *data, const char *method, const char *uri);
+  void (*on_output_low)(void *data); /* see lsp_rpc_watch_output (may be NULL) */
 } lsp_rpc_hooks;
 
 typedef struct lsp_incoming {
-  json_t *message; /* owned */
+  json_t *message; /* owned; for an unparsed one, {"method": ..., "uri": ...} as found */
   bool cancelled;
+  bool unparsed;
 } lsp_incoming;
 
 typedef struct lsp_rpc {
@@ -84,6 +95,11 @@ void lsp_rpc_send_text(lsp_rpc *rpc, const char *text, size_t length);
  * large to build as jansson values; the handler then returns 0 with `*result` left NULL. Only
  * valid inside a request's dispatch. Returns 0, or -1 when out of memory (`err` untouched). */
 int lsp_rpc_result_text(lsp_rpc *rpc, const char *text, size_t length);
+
+/* Bytes written and not yet read by the client. */
+size_t lsp_rpc_unsent(const lsp_rpc *rpc);
+/* Calls hooks.on_output_low once, when fewer than `mark` bytes wait for the client. */
+void lsp_rpc_watch_output(lsp_rpc *rpc, size_t mark);
 
 /* Drops the queue, flushes what was written, closes every handle and then calls `closed`. */
 void lsp_rpc_stop(lsp_rpc *rpc, void (*closed)(void *data));

@@ -90,13 +90,13 @@ bool lsp_server_unsafe_fixes(lsp_server *server, const char *uri) {
 
 lsp_document *lsp_server_document(lsp_server *server, const json_t *params, lsp_error *err) {
   const json_t *text_document = json_object_get(params, "textDocument");
-  const char *uri = json_string_value(json_object_get(text_document, "uri"));
+  const char *uri = lsp_string_value(json_object_get(text_document, "uri"));
   if (!uri) {
     lsp_fail(err, LSP_INVALID_PARAMS, "textDocument.uri must be a string");
     return NULL;
   }
   lsp_document *document = lsp_documents_find(&server->documents, uri);
-  if (!document) lsp_fail(err, LSP_INVALID_PARAMS, "unknown document %s", uri);
+  if (!document) lsp_fail(err, LSP_INVALID_PARAMS, "unknown document %.200s", uri);
   return document;
 }
 
@@ -114,7 +114,7 @@ static bool list_has(const json_t *list, const char *value) {
   size_t i;
   const json_t *item;
   json_array_foreach(list, i, item) {
-    if (json_is_string(item) && strcmp(json_string_value(item), value) == 0) return true;
+    if (lsp_string_value(item) && strcmp(lsp_string_value(item), value) == 0) return true;
   }
   return false;
 }
@@ -127,7 +127,7 @@ static ml_column_kind negotiate_encoding(const json_t *capabilities) {
   size_t i;
   const json_t *item;
   json_array_foreach(list, i, item) {
-    const char *name = json_string_value(item);
+    const char *name = lsp_string_value(item);
     if (!name) continue;
     if (strcmp(name, "utf-16") == 0) return ML_COLUMN_UTF16;
     if (strcmp(name, "utf-8") == 0) return ML_COLUMN_UTF8;
@@ -195,7 +195,8 @@ static int lint_as(lsp_server *server, lsp_document *document, const lsp_file *f
                                                &volatile_imports);
     document->volatile_imports |= volatile_imports;
   }
-  document->lint_stamp = server->flush_stamp;
+  document->lint_stamp = server->change_stamp;
+  document->lint_index_generation = server->project.generation;
   return err;
 }
 
@@ -231,34 +232,41 @@ static bool relint_unchanged(lsp_server *server, lsp_document *document, const l
   return true;
 }
 
+/* --- the work queue --------------------------------------------------------------------------- */
+
 static void unqueue(lsp_server *server, lsp_document *document) {
-  if (!document->pending) return;
-  document->pending = false;
-  for (size_t i = 0; i < server->pending_count; i++) {
-    if (server->pending[i] != document) continue;
-    memmove(&server->pending[i], &server->pending[i + 1],
-            (server->pending_count - i - 1) * sizeof *server->pending);
-    server->pending_count--;
-    return;
-  }
+  if (document->work == LSP_WORK_NONE) return;
+  if (document->queue_prev) document->queue_prev->queue_next = document->queue_next;
+  else server->queue_head = document->queue_next;
+  if (document->queue_next) document->queue_next->queue_prev = document->queue_prev;
+  else server->queue_tail = document->queue_prev;
+  document->queue_next = document->queue_prev = NULL;
+  document->work = LSP_WORK_NONE;
+  server->queued--;
 }
 
-/* `document` was opened or changed: it is linted at the next flush. */
-static void queue(lsp_server *server, lsp_document *document) {
-  if (document->pending) return;
-  if (server->pending_count == server->pending_capacity) {
-    size_t capacity = server->pending_capacity ? server->pending_capacity * 2 : 16;
-    lsp_document **pending = realloc(server->pending, capacity * sizeof *pending);
-    if (!pending) { /* lint it now rather than never */
-      lint_described(server, document, true);
-      lsp_diagnostics_publish(server, document);
-      return;
-    }
-    server->pending = pending;
-    server->pending_capacity = capacity;
+static void start_work(lsp_server *server);
+
+/* Queues `work` for `document`. Work already queued for it is done once, as the greater of the
+ * two, in its place: an edit supersedes the lint of the version before, not adds to it. */
+static void queue_work(lsp_server *server, lsp_document *document, lsp_document_work work) {
+  if (document->work != LSP_WORK_NONE) {
+    if (work > document->work) document->work = work;
+    return;
   }
-  document->pending = true;
-  server->pending[server->pending_count++] = document;
+  document->work = work;
+  document->queue_prev = server->queue_tail;
+  document->queue_next = NULL;
+  if (server->queue_tail) server->queue_tail->queue_next = document;
+  else server->queue_head = document;
+  server->queue_tail = document;
+  server->queued++;
+  start_work(server);
+}
+
+/* `document` was opened or changed. */
+static void queue(lsp_server *server, lsp_document *document) {
+  queue_work(server, document, LSP_WORK_EDITED);
 }
 
 /* Remembers that the index holds something else for the file at `path`. */
@@ -269,6 +277,7 @@ static void note_changed(lsp_server *server, const char *path, const lsp_project
     if (strcmp(m->path, path) != 0) continue;
     m->root = change->root;
     m->imports_changed |= change->imports_changed;
+    server->change_stamp++;
     return;
   }
   char *copy = strdup(path);
@@ -283,6 +292,7 @@ static void note_changed(lsp_server *server, const char *path, const lsp_project
       copy = NULL;
     }
   }
+  server->change_stamp++;
   if (!copy) { /* out of memory: check every document instead */
     lsp_project_invalidate(&server->project);
     return;
@@ -299,17 +309,20 @@ static void clear_changed(lsp_server *server) {
 typedef struct check {
   lsp_server *server;
   bool all; /* the index was made anew: every document may read something else */
-  bool any; /* some findings changed */
 } check;
 
-/* Lints `document` again when it may read something else from the index now: it imports from a
- * changed module (directly or through re-exports: its signature differs), a changed module's
- * imports named it (MDL202 asks whether any module imports from it), or it star-imports in a
- * changed project. Documents in other projects are not even described. */
+/* Queues `document` to be linted again when it may read something else from the index now: it
+ * imports from a changed module (directly or through re-exports: its signature differs), a
+ * changed module's imports named it (MDL202 asks whether any module imports from it), or it
+ * star-imports in a changed project. Documents in other projects are not even described, nor
+ * those with work queued or linted since the last change (they read it). */
 static void check_one(lsp_document *document, void *data) {
   check *c = data;
   lsp_server *server = c->server;
-  if (document->lint_stamp == server->flush_stamp || document->pending) return;
+  if (document->work != LSP_WORK_NONE || document->too_large) return;
+  if (document->lint_stamp == server->change_stamp &&
+      document->lint_index_generation == server->project.generation)
+    return;
   const ml_index *root = lsp_project_root(&server->project, &server->documents, document);
   bool near = c->all, named = false;
   for (size_t i = 0; root && i < server->changed_count; i++) {
@@ -330,46 +343,125 @@ static void check_one(lsp_document *document, void *data) {
         ml_source_bytes(document->source), ml_source_length(document->source), &volatile_imports);
     relint = signature != document->signature || volatile_imports;
   }
-  if (relint && relint_unchanged(server, document, &file)) c->any = true;
   lsp_file_clear(&file);
+  if (relint) queue_work(server, document, LSP_WORK_CHECK);
 }
 
-/* Lints `document` again whatever it imports; publishes only when its findings changed. */
-static void relint_if_changed(lsp_document *document, void *data) {
-  check *c = data;
-  lsp_file file;
-  lsp_server_describe(c->server, document->uri, &file);
-  if (relint_unchanged(c->server, document, &file)) c->any = true;
-  lsp_file_clear(&file);
-}
-
-void lsp_server_flush(lsp_server *server) {
-  if (!server->pending_count && !server->changed_count &&
-      server->checked_generation == server->project.generation)
-    return;
-  server->flush_stamp++;
-  /* First what was opened or edited: each linted once however many edits came in. */
-  for (size_t i = 0; i < server->pending_count; i++) {
-    lsp_document *document = server->pending[i];
-    document->pending = false;
-    lint_described(server, document, true);
-    lsp_diagnostics_publish(server, document);
-  }
-  server->pending_count = 0;
-  /* Then the others that may read something else from the index (made first, if a change
-   * dropped it, so that its generation says whether all of them may). */
+/* Queues the documents that may read something else from the index since the changes noted
+ * (the index made first, if a change dropped it, so that its generation says whether all of them
+ * may). Cheap next to linting: no document is linted here. */
+static void check_changes(lsp_server *server) {
+  if (!server->changed_count && server->checked_generation == server->project.generation) return;
   lsp_project_ensure(&server->project, &server->documents);
-  check c = {server, server->checked_generation != server->project.generation, false};
+  check c = {server, server->checked_generation != server->project.generation};
   if (c.all || server->changed_count) lsp_documents_each(&server->documents, check_one, &c);
   clear_changed(server);
   server->checked_generation = server->project.generation;
-  if (c.any && server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
+}
+
+static void queue_relint(lsp_document *document, void *data) {
+  queue_work(data, document, LSP_WORK_RELINT);
+}
+
+static void queue_check(lsp_document *document, void *data) {
+  queue_work(data, document, LSP_WORK_CHECK);
+}
+
+/* A document over the size the CLI checks is not parsed or linted: its findings are cleared (it
+ * may have grown past the limit) and the user is told once, until it is back under it. */
+static bool too_large(lsp_server *server, lsp_document *document) {
+  size_t length = ml_source_length(document->source);
+  if (length <= ML_DEFAULT_MAX_FILE_BYTES) {
+    document->too_large = false;
+    return false;
+  }
+  ml_diag_list_clear(&document->diags);
+  if (!document->too_large) {
+    document->too_large = true;
+    char message[768];
+    snprintf(message, sizeof message,
+             "modal-lint: %.600s is too large to check (%zu bytes; the limit is %zu)",
+             document->uri, length, (size_t)ML_DEFAULT_MAX_FILE_BYTES);
+    lsp_log(LSP_LOG_INFO, "%s", message);
+    if (!server->exiting)
+      lsp_rpc_notify(&server->rpc, "window/showMessage",
+                     json_pack("{s:i, s:s}", "type", 2, "message", message));
+  }
+  return true;
+}
+
+/* Does the work queued for `document` and takes it off the queue. */
+static void work_on(lsp_server *server, lsp_document *document) {
+  lsp_document_work work = document->work;
+  unqueue(server, document);
+  if (too_large(server, document)) {
+    if (work != LSP_WORK_CHECK) lsp_diagnostics_publish(server, document);
+    return;
+  }
+  if (work == LSP_WORK_CHECK) {
+    lsp_file file;
+    lsp_server_describe(server, document->uri, &file);
+    if (relint_unchanged(server, document, &file)) server->refresh_due = true;
+    lsp_file_clear(&file);
+    return;
+  }
+  lint_described(server, document, work == LSP_WORK_EDITED);
+  lsp_diagnostics_publish(server, document);
+}
+
+/* What a request answers from (findings, code actions) is current: the changes noted are checked
+ * and the document's own work done now. Other documents' work stays queued, so a request in the
+ * middle of a flood costs one lint, not the flood's. */
+static void settle(lsp_server *server, const char *uri) {
+  check_changes(server);
+  lsp_document *document = uri ? lsp_documents_find(&server->documents, uri) : NULL;
+  if (document && document->work != LSP_WORK_NONE) work_on(server, document);
+}
+
+/* The most output that may wait for the client before the worker holds back: enough for a few
+ * large publishes in flight, far below the cap at which the client is dropped. */
+static size_t output_mark(const lsp_server *server) {
+  size_t cap = server->rpc.transport.max_output;
+  size_t mark = cap / 8;
+  return mark < ((size_t)1 << 20) ? mark : (size_t)1 << 20;
+}
+
+static void refresh_if_due(lsp_server *server) {
+  if (!server->refresh_due) return;
+  server->refresh_due = false;
+  if (server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
     lsp_rpc_request(&server->rpc, "workspace/diagnostic/refresh", NULL);
 }
 
-static void relint_one(lsp_document *document, void *data) {
-  lint_described(data, document, false);
-  lsp_diagnostics_publish(data, document);
+/* One document's work per loop turn, between which libuv reads input and writes output. It
+ * gives way to messages waiting to be handled (they may supersede or cancel work: the edits of a
+ * burst cost one lint), and to a client that has not read what was sent yet (it resumes from
+ * on_output_low), so the output never piles up towards the cap however much work is queued. */
+static void worker_cb(uv_idle_t *idle) {
+  lsp_server *server = idle->data;
+  bool output_full = lsp_rpc_unsent(&server->rpc) >= output_mark(server);
+  if (server->exiting || server->rpc.count > 0 || output_full) {
+    uv_idle_stop(idle);
+    server->working = false;
+    if (output_full && !server->exiting) lsp_rpc_watch_output(&server->rpc, output_mark(server));
+    return;
+  }
+  if (!server->queue_head) check_changes(server);
+  if (server->queue_head) {
+    work_on(server, server->queue_head);
+    return;
+  }
+  uv_idle_stop(idle);
+  server->working = false;
+  refresh_if_due(server);
+}
+
+/* Starts the worker if there is anything for it; when it may not run yet it stops itself, and
+ * the input draining or the output emptying starts it again. */
+static void start_work(lsp_server *server) {
+  if (server->working || server->exiting || !server->initialized) return;
+  server->working = true;
+  uv_idle_start(&server->worker, worker_cb);
 }
 
 /* Rebuilds the linter for new settings and refreshes every open document's findings. */
@@ -386,8 +478,7 @@ static int apply_settings(lsp_server *server, const lsp_settings *settings, bool
   server->settings = *settings;
   server->settings_generation++;
   if (!refresh) return 0;
-  lsp_server_flush(server);
-  lsp_documents_each(&server->documents, relint_one, server);
+  lsp_documents_each(&server->documents, queue_relint, server);
   if (server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
     lsp_rpc_request(&server->rpc, "workspace/diagnostic/refresh", NULL);
   return 0;
@@ -462,11 +553,9 @@ static void reload_configs(lsp_server *server) {
   server->configs = configs;
   server->config_error[0] = '\0';
   server->settings_generation++;
-  lsp_server_flush(server);
   /* A project marker (pyproject.toml) may have appeared or gone: roots may differ. */
   lsp_project_invalidate(&server->project);
-  lsp_documents_each(&server->documents, relint_one, server);
-  server->checked_generation = server->project.generation;
+  lsp_documents_each(&server->documents, queue_relint, server);
   if (server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
     lsp_rpc_request(&server->rpc, "workspace/diagnostic/refresh", NULL);
 }
@@ -484,7 +573,7 @@ static int on_did_change_watched_files(lsp_server *server, json_t *params, json_
   size_t i;
   const json_t *change;
   json_array_foreach(json_object_get(params, "changes"), i, change) {
-    const char *uri = json_string_value(json_object_get(change, "uri"));
+    const char *uri = lsp_string_value(json_object_get(change, "uri"));
     if (is_config_uri(uri)) config_changed = true;
     if (!uri || config_changed || anew) continue;
     json_int_t type = json_integer_value(json_object_get(change, "type"));
@@ -502,13 +591,10 @@ static int on_did_change_watched_files(lsp_server *server, json_t *params, json_
   if (config_changed) {
     reload_configs(server); /* everything again, the index made anew */
   } else if (anew) {
-    lsp_server_flush(server);
+    /* Each document linted again whatever it imports; published only when its findings
+     * changed. */
     lsp_project_invalidate(&server->project);
-    check c = {server, true, false};
-    lsp_documents_each(&server->documents, relint_if_changed, &c);
-    server->checked_generation = server->project.generation;
-    if (c.any && server->caps.pull_diagnostics && server->caps.diagnostic_refresh)
-      lsp_rpc_request(&server->rpc, "workspace/diagnostic/refresh", NULL);
+    lsp_documents_each(&server->documents, queue_check, server);
   }
   return 0;
 }
@@ -530,6 +616,11 @@ static void finish(lsp_server *server) {
   if (server->exiting) return;
   server->exiting = true;
   server->exit_code = server->shutdown ? 0 : 1;
+  if (server->queued)
+    lsp_log(LSP_LOG_INFO, "exiting with %zu documents' work left undone", server->queued);
+  uv_idle_stop(&server->worker);
+  server->working = false;
+  uv_close((uv_handle_t *)&server->worker, NULL);
   lsp_rpc_stop(&server->rpc, loop_closed);
 }
 
@@ -539,16 +630,88 @@ static int on_exit_notification(lsp_server *server, json_t *params, json_t **res
   return 0;
 }
 
+/* Closes `document` (its queued work dropped) and clears its findings in the client; its file
+ * is what is on disk again for the others. */
+static void forget_document(lsp_server *server, lsp_document *document) {
+  unqueue(server, document);
+  char *uri = strdup(document->uri);
+  char *path = document->path ? strdup(document->path) : NULL;
+  lsp_documents_close(&server->documents, document->uri);
+  if (uri) lsp_diagnostics_clear(server, uri);
+  /* Its unsaved text no longer stands for the file: others see what is on disk again. */
+  lsp_project_change change;
+  if (path) lsp_project_forget(&server->project, &server->documents, path, &change);
+  if (path) note_changed(server, path, &change);
+  free(uri);
+  free(path);
+#ifdef __GLIBC__
+  /* The last document closed (a project closed, an editor window gone): what they took goes back
+   * to the system instead of staying in malloc's free lists, which glibc only trims at the top of
+   * the heap. */
+  if (server->documents.count == 0) malloc_trim(0);
+#endif
+}
+
+static bool document_notification(const char *method) {
+  return strcmp(method, "textDocument/didOpen") == 0 ||
+         strcmp(method, "textDocument/didChange") == 0 ||
+         strcmp(method, "textDocument/didClose") == 0;
+}
+
+static void forget_each(lsp_document *document, void *data) {
+  lsp_server *server = data;
+  unqueue(server, document);
+  lsp_diagnostics_clear(server, document->uri);
+}
+
+/* A message that was not JSON. When it may have been an open, change or close of a document, our
+ * copy of that document (of every document, when the message does not say which) can no longer
+ * be trusted: it is dropped and its findings cleared, until the editor opens it again, rather
+ * than kept stale. Other methods (requests were answered with ParseError) change nothing. */
+static void on_unparsed(void *data, const char *method, const char *uri) {
+  lsp_server *server = data;
+  if (!server->initialized || server->shutdown || server->exiting) return;
+  if (method && !document_notification(method)) return;
+  lsp_document *document = uri ? lsp_documents_find(&server->documents, uri) : NULL;
+  if (document) {
+    lsp_log(LSP_LOG_ERROR, "%.200s: a message about it was not valid JSON; its findings are "
+            "cleared until it is opened again", uri);
+    forget_document(server, document);
+    return;
+  }
+  if (uri || !method || server->documents.count == 0) {
+    lsp_log(LSP_LOG_DEBUG, "a message that is not JSON names no open document");
+    return;
+  }
+  lsp_log(LSP_LOG_ERROR, "a %s that was not valid JSON named no document; every document's "
+          "findings are cleared until it is opened again", method);
+  lsp_documents_each(&server->documents, forget_each, server);
+  /* The document list is being walked above: closed afterwards, all at once. */
+  lsp_documents_free(&server->documents);
+  lsp_documents_init(&server->documents);
+  lsp_project_invalidate(&server->project);
+  server->change_stamp++;
+}
+
 static int on_did_open(lsp_server *server, json_t *params, json_t **result, lsp_error *err) {
   (void)result;
   const json_t *item = json_object_get(params, "textDocument");
-  const char *uri = json_string_value(json_object_get(item, "uri"));
+  const char *uri = lsp_string_value(json_object_get(item, "uri"));
   const json_t *text = json_object_get(item, "text");
   const json_t *version = json_object_get(item, "version");
-  if (!uri || !json_is_string(text) || !json_is_integer(version))
+  lsp_document *old = uri ? lsp_documents_find(&server->documents, uri) : NULL;
+  if (!uri || !json_is_string(text) || !json_is_integer(version)) {
+    /* The editor opened something else under that URI: the text held for it is not its text. */
+    if (old) forget_document(server, old);
     return lsp_fail(err, LSP_INVALID_PARAMS, "didOpen needs textDocument.uri, version and text");
-  lsp_document *old = lsp_documents_find(&server->documents, uri);
+  }
   if (old) unqueue(server, old); /* reopened: replaced below */
+  if (json_string_length(text) >= UINT32_MAX) {
+    /* Positions are 32-bit offsets: such a text cannot be a document, and the client's copy of
+     * the one it replaces is gone. */
+    if (old) forget_document(server, old);
+    return lsp_fail(err, LSP_INVALID_PARAMS, "%.200s: the text exceeds 4 GiB", uri);
+  }
   lsp_document *document;
   int rc = lsp_documents_open(&server->documents, uri, json_integer_value(version),
                               json_string_value(text), json_string_length(text), &document);
@@ -569,36 +732,28 @@ static int on_did_change(lsp_server *server, json_t *params, json_t **result, ls
                                                     : document->version + 1;
   int rc = lsp_document_change(document, json_object_get(params, "contentChanges"), new_version,
                                server->encoding, err);
+  if (rc) {
+    /* The editor applied the change whatever we made of it: keeping our text (or part of the
+     * change) would put findings and fixes on text the editor does not show. */
+    lsp_log(LSP_LOG_WARN, "%.200s: dropped until it is opened again: %s", document->uri,
+            err->message);
+    forget_document(server, document);
+    return 0;
+  }
   /* Other open documents may import this one: the index takes the new text now (cheap), the lints
-   * wait for the flush. */
+   * wait for the worker. */
   lsp_project_change change;
   lsp_project_set_text(&server->project, &server->documents, document, &change);
   note_changed(server, document->path, &change);
   queue(server, document);
-  return rc;
+  return 0;
 }
 
 static int on_did_close(lsp_server *server, json_t *params, json_t **result, lsp_error *err) {
   (void)result;
   lsp_document *document = lsp_server_document(server, params, err);
   if (!document) return -1;
-  unqueue(server, document);
-  char *uri = strdup(document->uri);
-  char *path = document->path ? strdup(document->path) : NULL;
-  lsp_documents_close(&server->documents, document->uri);
-  if (uri) lsp_diagnostics_clear(server, uri);
-  /* Its unsaved text no longer stands for the file: others see what is on disk again. */
-  lsp_project_change change;
-  if (path) lsp_project_forget(&server->project, &server->documents, path, &change);
-  if (path) note_changed(server, path, &change);
-  free(uri);
-  free(path);
-#ifdef __GLIBC__
-  /* The last document closed (a project closed, an editor window gone): what they took goes back
-   * to the system instead of staying in malloc's free lists, which glibc only trims at the top of
-   * the heap. */
-  if (server->documents.count == 0) malloc_trim(0);
-#endif
+  forget_document(server, document);
   return 0;
 }
 
@@ -655,6 +810,17 @@ static const method methods[] = {
     {"workspace/didChangeWatchedFiles", on_did_change_watched_files},
 };
 
+/* The document a request is about: textDocument.uri, a code action's data.uri, or a command's
+ * first argument (a URI, or an object with one). NULL for the others. */
+static const char *request_uri(const json_t *params) {
+  const char *uri = lsp_string_value(json_object_get(json_object_get(params, "textDocument"), "uri"));
+  if (!uri) uri = lsp_string_value(json_object_get(json_object_get(params, "data"), "uri"));
+  const json_t *argument = json_array_get(json_object_get(params, "arguments"), 0);
+  if (!uri) uri = lsp_string_value(argument);
+  if (!uri) uri = lsp_string_value(json_object_get(argument, "uri"));
+  return uri;
+}
+
 static int dispatch(void *data, const char *name, json_t *params, json_t **result,
                     lsp_error *err) {
   lsp_server *server = data;
@@ -671,8 +837,8 @@ static int dispatch(void *data, const char *name, json_t *params, json_t **resul
   }
   for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
     if (strcmp(methods[i].name, name) != 0) continue;
-    /* A request is answered on the current text and findings. */
-    if (request && server->initialized) lsp_server_flush(server);
+    /* A request is answered on the current text and findings of its document. */
+    if (request && server->initialized) settle(server, request_uri(params));
     json_t *empty = NULL;
     if (!params) params = empty = json_object();
     json_t *ignored = NULL;
@@ -695,8 +861,12 @@ static void on_fatal(void *data) { finish(data); }
 
 static void on_drained(void *data) {
   lsp_server *server = data;
-  if (server->initialized && !server->exiting) lsp_server_flush(server);
+  if (server->queue_head || server->changed_count ||
+      server->checked_generation != server->project.generation || server->refresh_due)
+    start_work(server);
 }
+
+static void on_output_low(void *data) { on_drained(data); }
 
 int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
                      size_t max_output) {
@@ -717,15 +887,17 @@ int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
   lsp_settings_init(&settings);
   if (apply_settings(server, &settings, false)) return UV_ENOMEM;
   lsp_log_set_sink(log_sink, server);
-  lsp_rpc_hooks hooks = {dispatch, on_eof, on_fatal, on_drained};
+  err = uv_idle_init(loop, &server->worker);
+  if (err) return err;
+  server->worker.data = server;
+  lsp_rpc_hooks hooks = {dispatch, on_eof, on_fatal, on_drained, on_unparsed, on_output_low};
   return lsp_rpc_start(&server->rpc, loop, in_fd, out_fd, max_output, &hooks, server);
 }
 
 void lsp_server_free(lsp_server *server) {
   lsp_log_set_sink(NULL, NULL);
-  free(server->pending);
-  server->pending = NULL;
-  server->pending_count = server->pending_capacity = 0;
+  server->queue_head = server->queue_tail = NULL;
+  server->queued = 0;
   clear_changed(server);
   free(server->changed);
   server->changed = NULL;

@@ -53,15 +53,21 @@ typedef struct lsp_server {
   struct cli_configs *configs; /* configuration files found so far (config_discovery.h); NULL
                                   when it could not be made: editor settings only */
   char config_error[512];     /* the last invalid-configuration message shown, shown once */
-  /* Work left for when the input queue drains, or a request needs it (server.c, flush): */
-  lsp_document **pending;     /* documents opened or changed and not linted since */
-  size_t pending_count, pending_capacity;
+  /* Work left for when the input queue drains, or a request needs it (server.c). It is done one
+   * document per loop turn, and only while little output waits for the client, so reading,
+   * linting and writing take turns however much arrives at once: */
+  uv_idle_t worker;
+  bool working;               /* `worker` is started */
+  lsp_document *queue_head, *queue_tail; /* documents with work to do, oldest first */
+  size_t queued;
+  bool refresh_due;           /* some findings changed without an edit (pull clients are told) */
   lsp_changed_module *changed; /* modules whose text in the index changed: other documents
                                   importing from them may read something else */
   size_t changed_count, changed_capacity;
   unsigned checked_generation; /* the project index generation the documents were checked
                                   against; another one means they all need checking */
-  unsigned flush_stamp;        /* counts flushes: a document linted in this one is not checked */
+  unsigned change_stamp;       /* counts the changes noted: a document linted since the last one
+                                  read them all, and needs no check */
 } lsp_server;
 
 typedef int (*lsp_handler)(lsp_server *server, json_t *params, json_t **result, lsp_error *err);
@@ -79,12 +85,6 @@ void lsp_server_describe(lsp_server *server, const char *uri, lsp_file *out);
 /* Whether fixes marked unsafe apply to the document `uri`: unsafeFixes when the editor gave it,
  * else the configuration file's unsafe-fixes, else no. */
 bool lsp_server_unsafe_fixes(lsp_server *server, const char *uri);
-
-/* Lints what waits to be linted (documents opened or changed, and the documents that import from
- * modules that changed) and publishes what changed. Requests call it first, so their answers see
- * the current text; otherwise it runs when the input queue drains, so a burst of edits costs one
- * lint. */
-void lsp_server_flush(lsp_server *server);
 
 /* The open document params.textDocument.uri names, or NULL with InvalidParams in `err`. */
 lsp_document *lsp_server_document(lsp_server *server, const json_t *params, lsp_error *err);

@@ -4,6 +4,7 @@
 
 #include "log.h"
 #include "modallint/error.h"
+#include "rpc.h"
 
 void lsp_settings_init(lsp_settings *settings) {
   memset(settings, 0, sizeof *settings);
@@ -87,7 +88,8 @@ void lsp_settings_read(lsp_settings *settings, const json_t *json) {
   const json_t *target = get_any(json, target_names);
   if (json_is_string(target)) {
     ml_version version;
-    if (ml_version_parse(json_string_value(target), &version) == ML_OK) {
+    const char *text = lsp_string_value(target); /* NULL with a NUL inside: not a version */
+    if (text && ml_version_parse(text, &version) == ML_OK) {
       settings->options.target = version;
       settings->target_given = true;
     } else
@@ -102,7 +104,7 @@ void lsp_settings_read(lsp_settings *settings, const json_t *json) {
 
   const json_t *level = get_any(json, log_names);
   lsp_log_level parsed;
-  if (json_is_string(level) && lsp_log_level_parse(json_string_value(level), &parsed))
+  if (lsp_string_value(level) && lsp_log_level_parse(lsp_string_value(level), &parsed))
     lsp_log_set_level(parsed);
 }
 

@@ -126,14 +126,36 @@ static void fatal(lsp_transport *transport) {
   transport->callbacks.on_fatal(transport->data);
 }
 
+size_t lsp_transport_unsent(const lsp_transport *transport) {
+  return transport->out_is_stream ? uv_stream_get_write_queue_size(
+                                        (const uv_stream_t *)&transport->out)
+                                  : 0;
+}
+
+/* Calls on_output_low when the output fell below the watched mark. */
+static void check_low(lsp_transport *transport) {
+  if (!transport->low_mark || transport->failed) return;
+  if (lsp_transport_unsent(transport) >= transport->low_mark) return;
+  transport->low_mark = 0;
+  if (transport->callbacks.on_output_low) transport->callbacks.on_output_low(transport->data);
+}
+
+void lsp_transport_watch_output(lsp_transport *transport, size_t mark) {
+  transport->low_mark = mark ? mark : 1;
+  check_low(transport);
+}
+
 static void write_cb(uv_write_t *req, int status) {
   write_request *w = (write_request *)req;
   lsp_transport *transport = w->transport;
   free(w);
   if (status < 0 && status != UV_ECANCELED) {
-    lsp_log(LSP_LOG_ERROR, "writing stdout: %s", uv_strerror(status));
+    /* Every write still queued fails the same way: the first says it. */
+    if (!transport->failed) lsp_log(LSP_LOG_ERROR, "writing stdout: %s", uv_strerror(status));
     fatal(transport);
+    return;
   }
+  check_low(transport);
 }
 
 static int write_blocking(int fd, const char *bytes, size_t length) {
@@ -184,8 +206,11 @@ int lsp_transport_send(lsp_transport *transport, const char *body, size_t length
     free(w);
     lsp_log(LSP_LOG_ERROR, "writing stdout: %s", uv_strerror(err));
     fatal(transport);
+    return err;
   }
-  return err;
+  size_t unsent = uv_stream_get_write_queue_size(stream);
+  if (unsent > transport->peak_unsent) transport->peak_unsent = unsent;
+  return 0;
 }
 
 void lsp_transport_pause(lsp_transport *transport) {
@@ -221,6 +246,9 @@ static void shutdown_cb(uv_shutdown_t *req, int status) {
 
 void lsp_transport_close(lsp_transport *transport, void (*closed)(void *data)) {
   transport->closed = closed;
+  transport->low_mark = 0;
+  lsp_log(LSP_LOG_INFO, "at most %zu bytes waited for the client to read them",
+          transport->peak_unsent);
   transport->reading = false;
   transport->closing = 1; /* held until both handles are on their way */
   if (transport->in_is_stream && !transport->in_closed) {

@@ -15,10 +15,14 @@
 #define LSP_MAX_OUTPUT_QUEUE ((size_t)64 << 20)
 
 typedef struct lsp_transport_callbacks {
-  void (*on_body)(void *data, const char *body, size_t length);
+  /* One message body; the callee may rewrite it in place (it is dropped after the call). */
+  void (*on_body)(void *data, char *body, size_t length);
   void (*on_frame_error)(void *data, const char *why);
   void (*on_eof)(void *data);   /* stdin ended or failed */
   void (*on_fatal)(void *data); /* stdout failed or the client stopped reading */
+  /* What waited for the client fell below the mark lsp_transport_watch_output set (may be
+   * NULL): work held back so as not to pile up output can go on. */
+  void (*on_output_low)(void *data);
 } lsp_transport_callbacks;
 
 typedef struct lsp_transport {
@@ -42,6 +46,8 @@ typedef struct lsp_transport {
   char file_buffer[65536];
   int64_t file_offset;
   size_t max_output;
+  size_t low_mark;    /* lsp_transport_watch_output's; 0 when nothing waits for it */
+  size_t peak_unsent; /* the most that ever waited for the client, for the log */
   size_t closing;     /* handles still closing */
   void (*closed)(void *data);
 } lsp_transport;
@@ -53,6 +59,13 @@ int lsp_transport_start(lsp_transport *transport, uv_loop_t *loop, int in_fd, in
 /* Frames `body` (copied) and queues it for stdout. Returns 0, or a negative uv error after which
  * the message is dropped (on_fatal was called). */
 int lsp_transport_send(lsp_transport *transport, const char *body, size_t length);
+
+/* Bytes queued for the client and not yet written (0 when the output is not a stream). */
+size_t lsp_transport_unsent(const lsp_transport *transport);
+
+/* Calls on_output_low once, as soon as fewer than `mark` bytes wait for the client (at once when
+ * that is already so). */
+void lsp_transport_watch_output(lsp_transport *transport, size_t mark);
 
 /* Back-pressure: stop and resume reading while the server works through a backlog. */
 void lsp_transport_pause(lsp_transport *transport);
