@@ -15,8 +15,11 @@ typedef struct client {
   int in;  /* the server's stdin */
   int out; /* the server's stdout */
   char *buffer;
-  size_t length;
+  size_t start;    /* bytes of `buffer` already taken as messages */
+  size_t length;   /* bytes of `buffer` read, taken or not */
   size_t capacity;
+  bool read_while_sending; /* as editors do: a write the server is not reading yet does not
+                              stop the client from reading what the server writes */
   json_t *backlog; /* messages read while waiting for another one */
   int status;      /* exit status once reaped, else -1 */
 } client;
@@ -29,12 +32,21 @@ client *client_start(const char *const *args);
 /* Kills the server if it still runs and frees everything. */
 void client_free(client *c);
 
+/* Writes `bytes`; with read_while_sending, reads whatever the server writes meanwhile (kept for
+ * client_read), so neither side waits for the other. */
 void client_send_raw(client *c, const void *bytes, size_t length);
 /* Frames and sends `message` (stolen). */
 void client_send(client *c, json_t *message);
 void client_request(client *c, int id, const char *method, json_t *params);
 void client_notify(client *c, const char *method, json_t *params);
 void client_close_stdin(client *c);
+/* Waits until the server has read every byte written to it so far (the pipe is empty), so the
+ * next write reaches it in another read. False on timeout. */
+bool client_wait_consumed(client *c, int timeout_ms);
+/* Waits until the server has read everything written so far and sleeps (its only sleep is libuv's
+ * wait for input or output: it has done all it will do before more of either). False on
+ * timeout. */
+bool client_wait_asleep(client *c, int timeout_ms);
 
 /* The next message from the server (new reference), or NULL on timeout or end of output. */
 json_t *client_read(client *c, int timeout_ms);
