@@ -203,22 +203,12 @@ static int decode_string(const char *bytes, TSNode node, char **out) {
   return *out ? ML_OK : ML_ENOMEM;
 }
 
-/* Appends the components of a key node (bare, quoted or dotted) to `path`. */
-static int collect_key(parse_state *st, TSNode key, key_path *path) {
-  const char *type = ts_node_type(key);
-  if (strcmp(type, "dotted_key") == 0) {
-    uint32_t count = ts_node_named_child_count(key);
-    for (uint32_t i = 0; i < count; i++) {
-      int err = collect_key(st, ts_node_named_child(key, i), path);
-      if (err != ML_OK)
-        return err;
-    }
-    return ML_OK;
-  }
+/* Appends one bare or quoted key to `path`. */
+static int append_part(parse_state *st, TSNode key, key_path *path) {
   if (path->count == MAX_PATH)
     return fail(st, line_of(key), "", "key has more than %d dotted parts", MAX_PATH);
   char *part;
-  if (strcmp(type, "quoted_key") == 0) {
+  if (strcmp(ts_node_type(key), "quoted_key") == 0) {
     int err = decode_string(st->bytes, key, &part);
     if (err == ML_EINVAL)
       return fail(st, line_of(key), "", "invalid escape sequence in a quoted key");
@@ -232,6 +222,30 @@ static int collect_key(parse_state *st, TSNode key, key_path *path) {
   }
   path->parts[path->count++] = part;
   return ML_OK;
+}
+
+/* Appends the components of a key node (bare, quoted or dotted) to `path`. tree-sitter-toml
+ * nests a dotted key to the left, `a.b.c` being ((a . b) . c), one level per part: the chain is
+ * climbed down in a loop and refused once it has more parts than a path holds, so a header of
+ * 100,000 parts costs neither stack (this recursed once per part) nor time. */
+static int collect_key(parse_state *st, TSNode key, key_path *path) {
+  TSNode links[MAX_PATH]; /* the dotted_key nodes, outermost first */
+  size_t count = 0;
+  TSNode first = key;
+  while (strcmp(ts_node_type(first), "dotted_key") == 0) {
+    /* count + 1 links hold count + 2 parts. */
+    if (path->count + count + 2 > MAX_PATH)
+      return fail(st, line_of(key), "", "key has more than %d dotted parts", MAX_PATH);
+    links[count++] = first;
+    first = ts_node_named_child(first, 0);
+  }
+  int err = append_part(st, first, path);
+  /* Each link's last named child is the part after its dot. */
+  while (err == ML_OK && count > 0) {
+    TSNode link = links[--count];
+    err = append_part(st, ts_node_named_child(link, ts_node_named_child_count(link) - 1), path);
+  }
+  return err;
 }
 
 /* The first key node (bare, quoted or dotted) among the children of a pair or table header. */
@@ -609,6 +623,54 @@ static int parse_document(parse_state *st, TSNode root) {
   return err;
 }
 
+/* Arrays and inline tables nested deeper than this are refused before parsing. No configuration
+ * nests more than a few levels; an unclosed run of 65,532 `[` would make tree-sitter 0.20.7's
+ * error recovery build a node with more children than it counts (16 bits) and free a wrong
+ * pointer. The executables link a runtime patched for that
+ * (subprojects/packagefiles/tree-sitter-runtime/0002-*.patch); the installed libmodallint.so
+ * links the system's, so the library protects itself, with the same limit as Python code. */
+enum { MAX_NESTING = 5000 };
+
+/* The 1-based line where `[` and `{` first nest more than MAX_NESTING deep outside strings and
+ * comments, or 0. TOML strings do not span lines except the triple-quoted ones; only basic
+ * strings (double quotes) have escapes. */
+static uint32_t nesting_line(const char *bytes, uint32_t length) {
+  uint32_t depth = 0, line = 1;
+  for (size_t i = 0; i < length; i++) { /* size_t: `i` may step past a last byte of UINT32_MAX */
+    char c = bytes[i];
+    if (c == '\n') {
+      line++;
+    } else if (c == '#') {
+      while (i + 1 < length && bytes[i + 1] != '\n')
+        i++;
+    } else if (c == '"' || c == '\'') {
+      bool triple = i + 2 < length && bytes[i + 1] == c && bytes[i + 2] == c;
+      i += triple ? 3 : 1;
+      for (; i < length; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+          if (!triple)
+            break; /* unterminated: invalid TOML, which the parser reports */
+        } else if (bytes[i] == '\\' && c == '"') {
+          if (i + 1 < length && bytes[i + 1] == '\n')
+            line++;
+          i++;
+        } else if (bytes[i] == c &&
+                   (!triple || (i + 2 < length && bytes[i + 1] == c && bytes[i + 2] == c))) {
+          i += triple ? 2 : 0;
+          break;
+        }
+      }
+    } else if (c == '[' || c == '{') {
+      if (++depth > MAX_NESTING)
+        return line;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return 0;
+}
+
 void ml_config_free(ml_config *config) {
   for (size_t i = 0; i < config->per_file_ignore_count; i++)
     free(config->per_file_ignores[i].glob);
@@ -638,6 +700,13 @@ int ml_config_parse(const char *bytes, size_t length, ml_config_format format, m
       line += *p == '\n';
     error->line = line;
     snprintf(error->message, sizeof error->message, "invalid TOML: a NUL byte");
+    return ML_EINVAL;
+  }
+  uint32_t deep_line = nesting_line(bytes, (uint32_t)length);
+  if (deep_line != 0) {
+    error->line = deep_line;
+    snprintf(error->message, sizeof error->message,
+             "arrays and inline tables nested more than %d levels deep", MAX_NESTING);
     return ML_EINVAL;
   }
   TSParser *parser = ts_parser_new();

@@ -182,10 +182,116 @@ static const char *read_clean(void *payload, uint32_t byte, TSPoint point, uint3
   return in->chunk;
 }
 
-/* Parses `length` bytes, skipping a UTF-8 byte order mark (tree-sitter would see it as an error)
- * while keeping node offsets relative to the whole buffer. */
-static TSTree *parse_with(ml_linter *linter, const TSTree *old_tree, const char *bytes,
-                          uint32_t length) {
+/* Deeper trees are refused (ML_ETOODEEP). CPython itself gives up on expressions nested a few
+ * thousand levels deep, so no real program comes near; past it, rules that climb with
+ * ts_node_parent (linear in the depth) would make a hostile file take quadratic time. */
+#define ML__MAX_TREE_DEPTH 5000
+
+/* Brackets nested deeper than the walk follows are refused before parsing, by the byte scan below.
+ * A valid file nested that deep would be refused by the walk anyway; an unclosed run of them
+ * (65,532 `(`, `[` or `f"{`) leaves that many tokens on the parser's stack, which error recovery
+ * wraps into one node at the end of the file, and tree-sitter 0.20.7 counts a node's children in
+ * 16 bits: it frees a wrong pointer and the process dies (upstream issue #2134). The executables
+ * link a patched runtime (subprojects/packagefiles/tree-sitter-runtime/0002-*.patch), but the
+ * installed libmodallint.so links the system's, so the library protects itself. CPython refuses
+ * more than 200 nested brackets, so no real program is near the limit. */
+
+/* Whether an opening quote at `at` in code starts an f-string: its prefix (at most two letters
+ * among r, b, u, f, directly before it and not part of a longer name) has an f. */
+static bool is_f_string_start(const unsigned char *b, uint32_t at) {
+  uint32_t start = at;
+  while (start > 0 && at - start < 3 && b[start - 1] && strchr("rRbBuUfF", b[start - 1]))
+    start--;
+  if (at - start > 2) return false;
+  if (start > 0) {
+    unsigned char c = b[start - 1];
+    if (c == '_' || c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+      return false; /* `elif"...` or `xf"...`: not a prefix */
+  }
+  for (uint32_t i = start; i < at; i++)
+    if ((b[i] | 0x20) == 'f') return true;
+  return false;
+}
+
+/* A string being scanned: its quote, whether it is triple-quoted and whether it is an f-string
+ * (whose `{` opens code), packed in a byte so that a level of nesting can remember the string an
+ * interpolation returns to. 0 is code. */
+enum { STRING_TRIPLE = 1, STRING_F = 2, STRING_DOUBLE = 4, STRING_SINGLE = 8 };
+
+/* Whether brackets (and f-string interpolations) nest more than `limit` levels deep at some point
+ * of `b[0..length)`, outside comments and string literals. Over-approximates on text Python would
+ * reject (an unclosed string ends at its line, a stray closing bracket closes the innermost
+ * level), never under-approximates on an unclosed run. Linear, no allocation: `levels` holds, per
+ * open level, the string an f-string interpolation returns to (0 for a plain bracket). */
+static bool nests_deeper_than(const char *bytes, uint32_t length, uint32_t limit) {
+  const unsigned char *b = (const unsigned char *)bytes;
+  unsigned char levels[ML__MAX_TREE_DEPTH + 1];
+  uint32_t depth = 0;
+  unsigned char string = 0;
+  if (limit > ML__MAX_TREE_DEPTH) limit = ML__MAX_TREE_DEPTH;
+  for (size_t i = 0; i < length; i++) { /* size_t: `i` may step past a last byte of UINT32_MAX */
+    unsigned char c = b[i];
+    if (string) {
+      unsigned char quote = string & STRING_DOUBLE ? '"' : '\'';
+      bool triple = string & STRING_TRIPLE;
+      if (c == '\\') {
+        i++; /* an escaped quote, brace or line break does not end anything */
+      } else if (c == '\n' && !triple) {
+        string = 0; /* unterminated: Python stops at the line, and so does this scan */
+      } else if (c == quote && (!triple || (i + 2 < length && b[i + 1] == quote && b[i + 2] == quote))) {
+        if (triple) i += 2;
+        string = 0;
+      } else if (c == '{' && (string & STRING_F)) {
+        if (i + 1 < length && b[i + 1] == '{') {
+          i++; /* `{{` is a literal brace */
+        } else {
+          if (depth == limit) return true;
+          levels[depth++] = string;
+          string = 0;
+        }
+      }
+      continue;
+    }
+    switch (c) {
+      case '#': {
+        const void *end = memchr(b + i, '\n', length - i);
+        i = end ? (size_t)((const unsigned char *)end - b) : length;
+        break;
+      }
+      case '"':
+      case '\'': {
+        string = c == '"' ? STRING_DOUBLE : STRING_SINGLE;
+        if (is_f_string_start(b, (uint32_t)i)) string |= STRING_F;
+        if (i + 2 < length && b[i + 1] == c && b[i + 2] == c) {
+          string |= STRING_TRIPLE;
+          i += 2;
+        }
+        break;
+      }
+      case '(':
+      case '[':
+      case '{':
+        if (depth == limit) return true;
+        levels[depth++] = 0;
+        break;
+      case ')':
+      case ']':
+      case '}':
+        if (depth > 0) string = levels[--depth]; /* back in the f-string this `}` ends */
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+/* Parses `length` bytes into *out, skipping a UTF-8 byte order mark (tree-sitter would see it as
+ * an error) while keeping node offsets relative to the whole buffer. Returns ML_OK, ML_ETOODEEP
+ * (nothing parsed) or ML_EPARSE. */
+static int parse_with(ml_linter *linter, const TSTree *old_tree, const char *bytes,
+                      uint32_t length, TSTree **out) {
+  if (nests_deeper_than(bytes, length, ML__MAX_TREE_DEPTH)) return ML_ETOODEEP;
   bool bom = length >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
   if (bom) {
     TSRange range = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
@@ -202,18 +308,17 @@ static TSTree *parse_with(ml_linter *linter, const TSTree *old_tree, const char 
     tree = ts_parser_parse_string(linter->parser, old_tree, bytes, length);
   }
   ts_parser_reset(linter->parser);
-  return tree;
-}
-
-static TSTree *parse(ml_linter *linter, const char *bytes, uint32_t length) {
-  return parse_with(linter, NULL, bytes, length);
-}
-
-int ml_parse(ml_linter *linter, const ml_source *source, const TSTree *old_tree, TSTree **out) {
-  TSTree *tree = parse_with(linter, old_tree, ml_source_bytes(source), ml_source_length(source));
   if (!tree) return ML_EPARSE;
   *out = tree;
   return ML_OK;
+}
+
+static int parse(ml_linter *linter, const char *bytes, uint32_t length, TSTree **out) {
+  return parse_with(linter, NULL, bytes, length, out);
+}
+
+int ml_parse(ml_linter *linter, const ml_source *source, const TSTree *old_tree, TSTree **out) {
+  return parse_with(linter, old_tree, ml_source_bytes(source), ml_source_length(source), out);
 }
 
 /* Visits only subtrees that contain an error, so a clean file costs one check of the root. */
@@ -234,8 +339,9 @@ static size_t count_errors(TSNode root) {
 }
 
 int ml_count_syntax_errors(ml_linter *linter, const char *bytes, uint32_t length, size_t *count) {
-  TSTree *tree = parse(linter, bytes, length);
-  if (!tree) return ML_EPARSE;
+  TSTree *tree;
+  int err = parse(linter, bytes, length, &tree);
+  if (err) return err;
   *count = count_errors(ts_tree_root_node(tree));
   ts_tree_delete(tree);
   return ML_OK;
@@ -302,11 +408,6 @@ static bool observe(ml_linter *linter, const TSTreeCursor *cursor, TSNode node, 
       return true;
   }
 }
-
-/* Deeper trees are refused (ML_ETOODEEP). CPython itself gives up on expressions nested a few
- * thousand levels deep, so no real program comes near; past it, rules that climb with
- * ts_node_parent (linear in the depth) would make a hostile file take quadratic time. */
-#define ML__MAX_TREE_DEPTH 5000
 
 /* The one walk over the tree: iterative (deep nesting cannot overflow the stack), in document
  * order, dispatching each node to the rules registered for its kind. */
@@ -515,8 +616,9 @@ static const ml_file_info no_file_info; /* Python, no project */
 
 int ml__linter_collect(ml_linter *linter, const ml_source *source, const ml_file_info *file,
                        void (*collect)(ml__ctx *ctx, void *data), void *data) {
-  TSTree *tree = parse(linter, ml_source_bytes(source), ml_source_length(source));
-  if (!tree) return ML_EPARSE;
+  TSTree *tree;
+  int err = parse(linter, ml_source_bytes(source), ml_source_length(source), &tree);
+  if (err) return err;
   ml_diag_list found;
   ml_diag_list_init(&found);
   ml__ctx *ctx = &linter->ctx;
@@ -524,7 +626,7 @@ int ml__linter_collect(ml_linter *linter, const ml_source *source, const ml_file
   ctx->tree = tree;
   ctx->sem.record_unbinds = true;
   ml__triggers_activate_all(&linter->triggers);
-  int err = walk(linter, tree);
+  err = walk(linter, tree);
   if (!err) {
     collect(ctx, data);
     if (ctx->error) err = ML_ENOMEM;
@@ -556,9 +658,10 @@ int ml_lint_file(ml_linter *linter, const ml_source *source, const ml_file_info 
   if (!file) file = &no_file_info;
   if (!ml__passes_gate(source, file)) return ML_OK;
   if (file->kind != ML_FILE_PYTHON) return analyze_text(linter, source, file, out);
-  TSTree *tree = parse(linter, ml_source_bytes(source), ml_source_length(source));
-  if (!tree) return ML_EPARSE;
-  int err = analyze(linter, source, tree, file, out);
+  TSTree *tree;
+  int err = parse(linter, ml_source_bytes(source), ml_source_length(source), &tree);
+  if (err) return err;
+  err = analyze(linter, source, tree, file, out);
   ts_tree_delete(tree);
   return err;
 }

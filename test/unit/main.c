@@ -14,6 +14,7 @@ Suite *index_suite(void);
 Suite *find_suite(void);
 Suite *cursor_pool_suite(void);
 Suite *incremental_parse_suite(void);
+Suite *deep_nesting_suite(void);
 
 int main(void) {
   SRunner *runner = srunner_create(source_suite());
@@ -28,6 +29,7 @@ int main(void) {
   srunner_add_suite(runner, find_suite());
   srunner_add_suite(runner, cursor_pool_suite());
   srunner_add_suite(runner, incremental_parse_suite());
+  srunner_add_suite(runner, deep_nesting_suite());
   srunner_run_all(runner, CK_NORMAL);
   int failed = srunner_ntests_failed(runner);
   srunner_free(runner);
