@@ -20,19 +20,24 @@ static bool file_imports_modal(ml__ctx *ctx) {
 }
 
 /* A value that may be written twice without changing what runs: copying `get_n()` into both
- * `max_inputs=` and `target_inputs=` would call it twice. */
+ * `max_inputs=` and `target_inputs=` would call it twice. A loop down the chain, not recursion:
+ * `a.b.b.b...` can be as deep as the file is long. */
 static bool is_repeatable(ml__ctx *ctx, TSNode value) {
-  switch (ml__kind_of(ctx->syntax, value)) {
-    case ML_KIND_INTEGER:
-    case ML_KIND_IDENTIFIER:
-    case ML_KIND_NONE:
-      return true;
-    case ML_KIND_ATTRIBUTE:
-      return is_repeatable(ctx, ts_node_child_by_field_id(value, ctx->syntax->field_object));
-    case ML_KIND_PARENTHESIZED_EXPRESSION:
-      return is_repeatable(ctx, ts_node_named_child(value, 0));
-    default:
-      return false;
+  for (;;) {
+    switch (ml__kind_of(ctx->syntax, value)) {
+      case ML_KIND_INTEGER:
+      case ML_KIND_IDENTIFIER:
+      case ML_KIND_NONE:
+        return true;
+      case ML_KIND_ATTRIBUTE:
+        value = ts_node_child_by_field_id(value, ctx->syntax->field_object);
+        break;
+      case ML_KIND_PARENTHESIZED_EXPRESSION:
+        value = ts_node_named_child(value, 0);
+        break;
+      default:
+        return false;
+    }
   }
 }
 

@@ -36,15 +36,22 @@ static bool same_text(ml__ctx *ctx, TSNode a, TSNode b) {
          memcmp(ctx->bytes + a_start, ctx->bytes + b_start, length) == 0;
 }
 
-/* Whether `node` holds a comment or an identifier spelled like `name` (when not null). */
+/* Whether `node` holds a comment or an identifier spelled like `name` (when not null). A walk
+ * with a cursor, not recursion: the data written can be an expression nested as deep as the file
+ * is long (`f.write(a.b.b.b...)`, 300,000 levels, overflowed the stack). */
 static bool contains(ml__ctx *ctx, TSNode node, TSNode name) {
-  ml__kind kind = ml__kind_of(ctx->syntax, node);
-  if (kind == ML_KIND_COMMENT) return true;
-  if (kind == ML_KIND_IDENTIFIER && !ts_node_is_null(name) && same_text(ctx, node, name))
-    return true;
-  for (uint32_t i = 0; i < ts_node_child_count(node); i++)
-    if (contains(ctx, ts_node_child(node, i), name)) return true;
-  return false;
+  TSTreeCursor spare;
+  TSTreeCursor *cursor = ml__cursor_borrow(&ctx->cursors, node, &spare);
+  bool found = false;
+  uint32_t depth = 0;
+  do {
+    TSNode at = ts_tree_cursor_current_node(cursor);
+    ml__kind kind = ml__kind_of(ctx->syntax, at);
+    found = kind == ML_KIND_COMMENT ||
+            (kind == ML_KIND_IDENTIFIER && !ts_node_is_null(name) && same_text(ctx, at, name));
+  } while (!found && ml__cursor_step(cursor, &depth, true));
+  ml__cursor_return(&ctx->cursors, cursor, &spare);
+  return found;
 }
 
 /* The `with` statement that `call` is the only item of (`with sb.open(...) as f:`), with the

@@ -190,6 +190,25 @@ START_TEST(test_long_flat_input_lints) {
 }
 END_TEST
 
+/* Rules that look below the node they visit: MDL251 searched the data written for the file's
+ * name recursively, and `a.b.b.b...` 300,000 levels deep overflowed the stack before the walk
+ * reached its depth limit; MDL117 climbs a value's attribute chain. The walk then refuses the
+ * file. */
+START_TEST(test_rules_look_down_deep_chains) {
+  static const char *const prefixes[] = {
+      "import modal\napp = modal.App.lookup(\"f\")\nsb = modal.Sandbox.create(app=app)\n"
+      "with sb.open(\"/o\", \"w\") as f:\n    f.write(a",
+      "import modal\nC = modal.Cls.from_name(\"a\", \"b\")\n"
+      "C.with_options(allow_concurrent_inputs=a",
+  };
+  for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+    char *text = repeat(prefixes[i], ".b", 300000, ")\n");
+    ck_assert_int_eq(lint_text(text), ML_ETOODEEP);
+    free(text);
+  }
+}
+END_TEST
+
 static int parse_config(const char *text, ml_config_format format, ml_config_error *error) {
   ml_config config;
   bool found;
@@ -277,6 +296,7 @@ Suite *deep_nesting_suite(void) {
   tcase_add_test(tc, test_brackets_in_strings_and_comments_do_not_count);
   tcase_add_test(tc, test_runtime_counts_many_children);
   tcase_add_test(tc, test_long_flat_input_lints);
+  tcase_add_test(tc, test_rules_look_down_deep_chains);
   tcase_add_test(tc, test_config_long_dotted_keys);
   tcase_add_test(tc, test_config_deep_values);
   suite_add_tcase(s, tc);
