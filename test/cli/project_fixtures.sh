@@ -4,7 +4,7 @@
 # tested through the CLI, on a tree of files.
 #
 #   sh test/cli/project_fixtures.sh PATH/TO/modal-lint SOURCE_ROOT
-#   UPDATE_FIXTURES=1 sh test/cli/project_fixtures.sh ...   rewrites the expected files (review!)
+#   UPDATE_FIXTURES=1 sh test/cli/project_fixtures.sh ...   rewrites the expected files and fails
 #
 # Every folder test/fixtures/<CODE>/<case>/ that has an input/ folder is a case:
 #   input/         the tree, copied to a scratch folder and linted from inside it as `.`
@@ -125,6 +125,11 @@ if [ -z "$out" ]; then pass "explicit unknown file is Python"; else fail "explic
 
 if [ "$cases" -eq 0 ]; then
   fail "folder fixtures" "no test/fixtures/<CODE>/<case>/input folder found under $root"
+fi
+# Rewriting snapshots proves nothing about them: the run fails, so that CI can never go green
+# through UPDATE_FIXTURES. Review the diff, commit it, and run again without it.
+if [ "$update" = 1 ]; then
+  fail "UPDATE_FIXTURES" "snapshots rewritten; review the diff (git diff test/fixtures) and run again without UPDATE_FIXTURES"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
