@@ -31,13 +31,16 @@ int ml__vec_reserve(ml__vec *vec, size_t capacity) {
   return ML_OK;
 }
 
-int ml__vec_push(ml__vec *vec, const void *elem) {
-  int err = ml__vec_reserve(vec, vec->count + 1);
+int ml__vec_append(ml__vec *vec, const void *elems, size_t count) {
+  if (count > SIZE_MAX - vec->count) return ML_ENOMEM;
+  int err = ml__vec_reserve(vec, vec->count + count);
   if (err) return err;
-  memcpy((char *)vec->data + vec->count * vec->elem_size, elem, vec->elem_size);
-  vec->count++;
+  if (count) memcpy((char *)vec->data + vec->count * vec->elem_size, elems, count * vec->elem_size);
+  vec->count += count;
   return ML_OK;
 }
+
+int ml__vec_push(ml__vec *vec, const void *elem) { return ml__vec_append(vec, elem, 1); }
 
 void *ml__vec_at(const ml__vec *vec, size_t index) {
   assert(index < vec->count);

@@ -21,6 +21,9 @@ int ml__vec_reserve(ml__vec *vec, size_t capacity);
 /* Copies one element to the end. Returns ML_ENOMEM on failure, the vector unchanged. */
 int ml__vec_push(ml__vec *vec, const void *elem);
 
+/* Copies `count` elements to the end. Returns ML_ENOMEM on failure, the vector unchanged. */
+int ml__vec_append(ml__vec *vec, const void *elems, size_t count);
+
 /* The address of element `index` (no bounds check beyond an assert). */
 void *ml__vec_at(const ml__vec *vec, size_t index);
 
