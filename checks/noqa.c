@@ -7,40 +7,41 @@
 
 #include "diag_list.h"
 #include "modallint/error.h"
+#include "modallint/lint.h"
 #include "rule_impl.h"
 #include "strbuf.h"
 
 static bool is_code_char(char c) { return isalnum((unsigned char)c) || c == '-' || c == '_'; }
 
-/* The directive may follow other text in the same comment ("# type: ignore  # noqa"). Returns the
- * byte after "noqa" and sets *hash to the '#' that starts the directive. */
-static const char *find_directive(const char *p, const char *stop, const char **hash) {
-  for (; p < stop; p++) {
+/* The directive may follow other text in the same comment ("# type: ignore  # noqa"); only the
+ * first "# noqa" counts. Public so that --add-noqa finds directives exactly as the lint does. */
+bool ml_noqa_find(const char *text, size_t length, size_t *hash, size_t *after) {
+  const char *stop = text + length;
+  for (const char *p = text; p < stop; p++) {
     if (*p != '#') continue;
     const char *q = p + 1;
     while (q < stop && isspace((unsigned char)*q)) q++;
     if (stop - q >= 4 && strncasecmp(q, "noqa", 4) == 0) {
-      *hash = p;
-      return q + 4;
+      q += 4;
+      if (q < stop && is_code_char(*q)) return false; /* "# noqaX" is none */
+      *hash = (size_t)(p - text);
+      *after = (size_t)(q - text);
+      return true;
     }
   }
-  return NULL;
+  return false;
 }
 
 int ml__noqa_collect(ml__vec *noqas, const ml_source *source, uint32_t start, uint32_t end) {
   const char *bytes = ml_source_bytes(source);
-  const char *stop = bytes + end;
-  const char *hash = NULL;
-  const char *p = find_directive(bytes + start, stop, &hash);
-  if (!p) return ML_OK;
+  size_t hash, after;
+  if (!ml_noqa_find(bytes + start, end - start, &hash, &after)) return ML_OK;
   ml__noqa noqa = {ml_source_position(source, start, ML_COLUMN_UTF8).line,
-                   (uint32_t)(hash - bytes), NULL, 0, 0};
-  if (p < stop && *p == ':') {
-    p++;
-    noqa.codes = p;
-    noqa.codes_length = (uint32_t)(stop - p);
-  } else if (p < stop && is_code_char(*p)) {
-    return ML_OK; /* "# noqaX" is not a noqa comment */
+                   (uint32_t)(start + hash), NULL, 0, 0};
+  const char *p = bytes + start + after;
+  if (p < bytes + end && *p == ':') {
+    noqa.codes = p + 1;
+    noqa.codes_length = (uint32_t)(bytes + end - noqa.codes);
   }
   return ml__vec_push(noqas, &noqa);
 }

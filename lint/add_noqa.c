@@ -50,18 +50,10 @@ static int compare_codes(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The first "# noqa" in [p, stop), as checks/noqa.c finds it; returns the byte after "noqa". */
+/* The byte after "noqa" of the directive in [p, stop), as the lint finds it, or NULL. */
 static const char *find_directive(const char *p, const char *stop) {
-  for (; p < stop; p++) {
-    if (*p != '#')
-      continue;
-    const char *q = p + 1;
-    while (q < stop && isspace((unsigned char)*q))
-      q++;
-    if (stop - q >= 4 && strncasecmp(q, "noqa", 4) == 0 && (q + 4 == stop || !is_code_char(q[4])))
-      return q + 4;
-  }
-  return NULL;
+  size_t hash, after;
+  return ml_noqa_find(p, (size_t)(stop - p), &hash, &after) ? p + after : NULL;
 }
 
 /* A word of a noqa list that is a code (E501, MDL112) or one of our rules' slugs, as noqa.c's

@@ -39,6 +39,12 @@ int ml_linter_set_options(ml_linter *linter, const ml_options *options);
  * is left as it was. */
 int ml_lint(ml_linter *linter, const ml_source *source, ml_diag_list *out);
 
+/* Finds the `# noqa` directive of the comment text [text, text + length) as ml_lint reads it: the
+ * first "#" followed by "noqa" (any case, spaces between allowed) that is not "noqaX". Sets *hash
+ * to the offset of that '#' and *after to the offset just past "noqa" (a ':' there starts its
+ * list of codes) and returns true; false when the text holds none. */
+bool ml_noqa_find(const char *text, size_t length, size_t *hash, size_t *after);
+
 /* Parses `source` for a caller that keeps trees between edits (a language server). `old_tree`, when
  * not NULL, is the previous tree of the document with ts_tree_edit already applied; tree-sitter
  * then reuses its unchanged parts. `*out` is owned by the caller: ts_tree_delete. */
