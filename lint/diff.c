@@ -9,6 +9,7 @@
 #include "modallint/error.h"
 
 #include "escape.h"
+#include "workspace.h"
 
 enum { CONTEXT = 3 };
 
@@ -37,15 +38,6 @@ typedef struct change {
   long a0, a1, b0, b1;
 } change;
 
-static uint64_t hash_bytes(const char *p, size_t n) {
-  uint64_t h = 1469598103934665603u; /* FNV-1a */
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)p[i];
-    h *= 1099511628211u;
-  }
-  return h;
-}
-
 static int split_lines(const char *text, size_t length, lines *out) {
   long count = 0;
   for (size_t i = 0; i < length; i++)
@@ -63,7 +55,7 @@ static int split_lines(const char *text, size_t length, lines *out) {
     size_t end = nl ? (size_t)(nl - text) + 1 : length;
     out->items[n].text = text + start;
     out->items[n].length = end - start;
-    out->items[n].hash = hash_bytes(text + start, end - start);
+    out->items[n].hash = ml__fnv1a(ML__FNV1A_BASIS, text + start, end - start);
     start = end;
   }
   return ML_OK;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "workspace.h"
 
 /* The escape of the byte at p (a sequence of `len` bytes), or NULL when it is shown as it is.
  * `scratch` holds a \xNN escape. */
@@ -41,7 +41,7 @@ static void escape_each(const char *s, size_t n, bool backslash,
   const unsigned char *p = (const unsigned char *)s;
   size_t plain = 0; /* start of the run of bytes written as they are */
   for (size_t i = 0; i < n;) {
-    size_t len = cli_utf8_sequence_length(p + i, n - i);
+    size_t len = ws_utf8_sequence_length(p + i, n - i);
     char scratch[5];
     const char *escape = escape_of(p + i, len, backslash, scratch);
     if (escape == NULL) {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "modallint/error.h"
+#include "workspace.h"
 
 #define BLOCK_SIZE 100
 #define MOD 37u
@@ -62,47 +63,6 @@ static void process(hasher *h, uint32_t unit) {
   if (unit == '\n')
     h->line_start = true;
   update(h, unit);
-}
-
-/* Decodes one code point at p[0..n) as a WHATWG (and Node) UTF-8 decoder does: a maximal invalid
- * subpart reads as one U+FFFD. Sets *used to the bytes consumed. */
-static uint32_t decode(const unsigned char *p, size_t n, size_t *used) {
-  unsigned char c = p[0];
-  *used = 1;
-  if (c < 0x80)
-    return c;
-  size_t len;
-  uint32_t cp;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    cp = c & 0x0F;
-    if (c == 0xE0)
-      lo = 0xA0;
-    if (c == 0xED)
-      hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    cp = c & 0x07;
-    if (c == 0xF0)
-      lo = 0x90;
-    if (c == 0xF4)
-      hi = 0x8F;
-  } else {
-    return 0xFFFD;
-  }
-  for (size_t i = 1; i < len; i++) {
-    if (i >= n || p[i] < lo || p[i] > hi)
-      return 0xFFFD; /* *used covers the valid prefix */
-    cp = cp << 6 | (p[i] & 0x3F);
-    lo = 0x80;
-    hi = 0xBF;
-    *used = i + 1;
-  }
-  return cp;
 }
 
 static uint32_t count_lines(const char *bytes, size_t length) {
@@ -164,7 +124,8 @@ int cli_line_hashes_compute(const char *bytes, size_t length, cli_line_hashes *o
   const unsigned char *p = (const unsigned char *)bytes;
   for (size_t i = 0; i < length;) {
     size_t used;
-    uint32_t cp = decode(p + i, length - i, &used);
+    uint32_t cp;
+    ws_utf8_decode(p + i, length - i, &cp, &used);
     i += used;
     if (cp >= 0x10000) { /* a surrogate pair, as JavaScript strings hold it */
       process(h, 0xD800 + ((cp - 0x10000) >> 10));

@@ -10,7 +10,7 @@
 #include "modallint/error.h"
 #include "modallint/glob.h"
 
-#include "dir_cache.h"
+#include "workspace.h"
 
 typedef struct rule {
   char *pattern;
@@ -36,10 +36,10 @@ typedef struct governing {
 } governing;
 
 struct cli_gitignore {
-  cli_dir_cache *rules;     /* absolute path of an ignore file -> rules * */
-  cli_dir_cache *absolute;  /* folder as given -> absolute path (char *, NULL when missing) */
-  cli_dir_cache *stops;     /* walk root as given -> the folder whose rules come first (char *) */
-  cli_dir_cache *governing; /* walk root + "\n" + folder as given -> governing * */
+  ml__strmap rules;     /* absolute path of an ignore file -> rules * */
+  ml__strmap absolute;  /* folder as given -> absolute path (ws_absolute_dir) */
+  ml__strmap stops;     /* walk root as given -> the folder whose rules come first (char *) */
+  ml__strmap governing; /* walk root + "\n" + folder as given -> governing * */
 };
 
 static void governing_free(void *value) {
@@ -64,10 +64,10 @@ static void rules_free(void *value) {
 void cli_gitignore_free(cli_gitignore *g) {
   if (g == NULL)
     return;
-  cli_dir_cache_free(g->rules, rules_free);
-  cli_dir_cache_free(g->absolute, free);
-  cli_dir_cache_free(g->stops, free);
-  cli_dir_cache_free(g->governing, governing_free);
+  ml__strmap_free(&g->rules, rules_free);
+  ml__strmap_free(&g->absolute, free);
+  ml__strmap_free(&g->stops, free);
+  ml__strmap_free(&g->governing, governing_free);
   free(g);
 }
 
@@ -75,11 +75,6 @@ int cli_gitignore_new(cli_gitignore **out) {
   cli_gitignore *g = calloc(1, sizeof *g);
   if (g == NULL)
     return ML_ENOMEM;
-  if (cli_dir_cache_new(&g->rules) != ML_OK || cli_dir_cache_new(&g->absolute) != ML_OK ||
-      cli_dir_cache_new(&g->stops) != ML_OK || cli_dir_cache_new(&g->governing) != ML_OK) {
-    cli_gitignore_free(g);
-    return ML_ENOMEM;
-  }
   *out = g;
   return ML_OK;
 }
@@ -119,7 +114,7 @@ static int add_line(rules *r, char *line, size_t n) {
 /* The rules of the ignore file at `path` (cached; an unreadable file has none). */
 static int rules_of(cli_gitignore *g, const char *path, const rules **out) {
   void *cached;
-  if (cli_dir_cache_get(g->rules, path, &cached)) {
+  if (ml__strmap_find(&g->rules, path, &cached)) {
     *out = cached;
     return ML_OK;
   }
@@ -138,7 +133,7 @@ static int rules_of(cli_gitignore *g, const char *path, const rules **out) {
     fclose(f);
   }
   if (err == ML_OK)
-    err = cli_dir_cache_put(g->rules, path, r);
+    err = ml__strmap_put(&g->rules, path, r);
   if (err != ML_OK) {
     rules_free(r);
     return err;
@@ -147,38 +142,11 @@ static int rules_of(cli_gitignore *g, const char *path, const rules **out) {
   return ML_OK;
 }
 
-static char *join(const char *dir, const char *name) {
-  size_t d = strlen(dir), n = strlen(name);
-  bool slash = d > 0 && dir[d - 1] != '/';
-  char *out = malloc(d + slash + n + 1);
-  if (out == NULL)
-    return NULL;
-  memcpy(out, dir, d);
-  if (slash)
-    out[d] = '/';
-  memcpy(out + d + slash, name, n + 1);
-  return out;
-}
-
-static int cached_absolute(cli_gitignore *g, const char *dir, const char **out) {
-  void *cached;
-  if (cli_dir_cache_get(g->absolute, dir, &cached)) {
-    *out = cached;
-    return ML_OK;
-  }
-  char *absolute = cli_absolute_dir(dir);
-  *out = absolute;
-  int err = cli_dir_cache_put(g->absolute, dir, absolute);
-  if (err != ML_OK)
-    free(absolute);
-  return err;
-}
-
 /* The repository root at or above absolute folder `dir`, else `dir` itself. */
 static char *stop_for(const char *dir) {
   char *candidate = strdup(dir);
   while (candidate != NULL) {
-    char *git = join(candidate, ".git");
+    char *git = ws_path_join(candidate, ".git");
     struct stat st;
     bool found = git != NULL && lstat(git, &st) == 0;
     free(git);
@@ -215,17 +183,17 @@ static int add_level(governing *gv, cli_gitignore *g, const char *file, size_t o
 static int build_governing(cli_gitignore *g, const char *root, const char *dir, governing *gv) {
   void *cached;
   const char *stop;
-  if (cli_dir_cache_get(g->stops, root, &cached)) {
+  if (ml__strmap_find(&g->stops, root, &cached)) {
     stop = cached;
   } else {
     const char *absolute_root;
-    int err = cached_absolute(g, root, &absolute_root);
+    int err = ws_absolute_dir(&g->absolute, root, &absolute_root);
     if (err != ML_OK)
       return err;
     char *found = absolute_root ? stop_for(absolute_root) : NULL;
     if (absolute_root != NULL && found == NULL)
       return ML_ENOMEM;
-    if ((err = cli_dir_cache_put(g->stops, root, found)) != ML_OK) {
+    if ((err = ml__strmap_put(&g->stops, root, found)) != ML_OK) {
       free(found);
       return err;
     }
@@ -234,11 +202,11 @@ static int build_governing(cli_gitignore *g, const char *root, const char *dir, 
   if (stop == NULL)
     return ML_OK;
   const char *absolute;
-  int err = cached_absolute(g, dir, &absolute);
+  int err = ws_absolute_dir(&g->absolute, dir, &absolute);
   if (err != ML_OK || absolute == NULL)
     return err;
   /* Offsets are into an entry's path: the folder's absolute path, "/", the entry's name. */
-  char *full = join(absolute, "x");
+  char *full = ws_path_join(absolute, "x");
   if (full == NULL)
     return ML_ENOMEM;
   size_t stop_length = strcmp(stop, "/") == 0 ? 0 : strlen(stop);
@@ -246,12 +214,12 @@ static int build_governing(cli_gitignore *g, const char *root, const char *dir, 
     free(full);
     return ML_OK;
   }
-  char *exclude = join(stop, ".git/info/exclude");
+  char *exclude = ws_path_join(stop, ".git/info/exclude");
   err = exclude ? add_level(gv, g, exclude, stop_length + 1) : ML_ENOMEM;
   free(exclude);
   for (size_t at = stop_length; err == ML_OK;) {
     full[at] = '\0';
-    char *file = join(at == 0 ? "/" : full, ".gitignore");
+    char *file = ws_path_join(at == 0 ? "/" : full, ".gitignore");
     full[at] = '/';
     if (file == NULL) {
       err = ML_ENOMEM;
@@ -280,7 +248,7 @@ static int governing_of(cli_gitignore *g, const char *root, const char *dir,
   strcat(key, "\n");
   strcat(key, dir);
   void *cached;
-  if (cli_dir_cache_get(g->governing, key, &cached)) {
+  if (ml__strmap_find(&g->governing, key, &cached)) {
     free(key);
     *out = cached;
     return ML_OK;
@@ -288,7 +256,7 @@ static int governing_of(cli_gitignore *g, const char *root, const char *dir,
   governing *gv = calloc(1, sizeof *gv);
   int err = gv ? build_governing(g, root, dir, gv) : ML_ENOMEM;
   if (err == ML_OK)
-    err = cli_dir_cache_put(g->governing, key, gv);
+    err = ml__strmap_put(&g->governing, key, gv);
   free(key);
   if (err != ML_OK) {
     governing_free(gv);
@@ -310,7 +278,7 @@ int cli_gitignore_ignored(cli_gitignore *g, const char *root, const char *path, 
   free(dir);
   if (err != ML_OK || gv->absolute == NULL)
     return err;
-  char *full = join(gv->absolute, slash ? slash + 1 : path);
+  char *full = ws_path_join(gv->absolute, slash ? slash + 1 : path);
   if (full == NULL)
     return ML_ENOMEM;
   /* The last matching pattern wins; deeper files come later. */

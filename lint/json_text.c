@@ -15,7 +15,7 @@ json_t *cli_json_text(const char *text, size_t length) {
   size_t out = 0;
   const unsigned char *p = (const unsigned char *)text;
   for (size_t i = 0; i < length;) {
-    size_t n = cli_utf8_sequence_length(p + i, length - i);
+    size_t n = ws_utf8_sequence_length(p + i, length - i);
     if (n == 1 && p[i] >= 0x80) {
       memcpy(clean + out, "\xEF\xBF\xBD", 3);
       out += 3;

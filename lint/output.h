@@ -14,7 +14,7 @@
 #include "modallint/source.h"
 
 #include "color.h"
-#include "utf8.h"
+#include "workspace.h"
 
 /* The findings of one input, with the text their byte offsets refer to. */
 typedef struct cli_file_report {

@@ -14,22 +14,12 @@
 
 #include "fingerprint.h"
 
-/* FNV-1a, 64 bits: stable across platforms and releases, which is all a fingerprint needs. */
-static uint64_t fnv(uint64_t h, const void *bytes, size_t n) {
-  const unsigned char *p = bytes;
-  for (size_t i = 0; i < n; i++) {
-    h ^= p[i];
-    h *= 0x100000001b3u;
-  }
-  return h;
-}
-
 static uint64_t key_of(const cli_file_report *report, const ml_diag *d, const char *line_hash) {
-  uint64_t h = 0xcbf29ce484222325u;
-  h = fnv(h, report->path, strlen(report->path) + 1);
-  h = fnv(h, d->rule->code, strlen(d->rule->code) + 1);
-  h = fnv(h, line_hash, strlen(line_hash) + 1);
-  return fnv(h, ml_source_bytes(report->source) + d->start, d->end - d->start);
+  /* FNV-1a: stable across platforms and releases, which is all a fingerprint needs. */
+  uint64_t h = ml__fnv1a(ML__FNV1A_BASIS, report->path, strlen(report->path) + 1);
+  h = ml__fnv1a(h, d->rule->code, strlen(d->rule->code) + 1);
+  h = ml__fnv1a(h, line_hash, strlen(line_hash) + 1);
+  return ml__fnv1a(h, ml_source_bytes(report->source) + d->start, d->end - d->start);
 }
 
 /* GitLab paths are relative to the repository root, without "./". */
@@ -101,7 +91,7 @@ int cli_gitlab_append(json_t *array, const cli_file_report *report) {
     char counter[24], fingerprint[40];
     int counter_length = snprintf(counter, sizeof counter, "%" PRIu64, repeat);
     snprintf(fingerprint, sizeof fingerprint, "%016" PRIx64 "%016" PRIx64, keys[i],
-             fnv(keys[i], counter, (size_t)counter_length));
+             ml__fnv1a(keys[i], counter, (size_t)counter_length));
     json_t *o = issue(report, &file, d, fingerprint);
     if (json_array_append_new(array, o) != 0)
       err = ML_ENOMEM;

@@ -25,7 +25,7 @@ static void put_xml(FILE *out, const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   size_t n = strlen(s);
   for (size_t i = 0; i < n;) {
-    size_t len = cli_utf8_sequence_length(p + i, n - i);
+    size_t len = ws_utf8_sequence_length(p + i, n - i);
     unsigned char c = p[i];
     if (len == 1 && (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f))
       fputs("\xEF\xBF\xBD", out);

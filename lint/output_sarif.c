@@ -21,7 +21,7 @@
 #include "fingerprint.h"
 #include "messages.h"
 #include "notebook.h"
-#include "uri.h"
+#include "workspace.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SRCROOT "%SRCROOT%"
@@ -273,7 +273,7 @@ int cli_sarif_add(cli_sarif *sarif, const cli_file_report *report) {
   if (report->diags->count == 0)
     return ML_OK;
   bool relative = false;
-  char *uri = cli_uri_for_path(report->path, sarif->root, &relative);
+  char *uri = ws_uri_for_path(report->path, sarif->root, &relative);
   if (uri == NULL)
     return ML_ENOMEM;
   /* The line hashes are of the file, as GitHub's upload action would compute them: for a
@@ -347,7 +347,7 @@ int cli_sarif_write(cli_sarif *sarif, FILE *out, bool complete) {
   if (json_array_size(results) > CLI_SARIF_SHOWN_RESULTS)
     cli_error("GitHub code scanning shows only the %d most severe of the %zu results",
               CLI_SARIF_SHOWN_RESULTS, json_array_size(results));
-  char *base = cli_uri_for_directory(sarif->root);
+  char *base = ws_uri_for_directory(sarif->root);
   json_t *log = base == NULL ? NULL : json_pack(
       "{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:s,s:O}},s:[{s:b}],s:{s:{s:s}},s:s,s:o}]}", "$schema",
       SARIF_SCHEMA, "version", "2.1.0", "runs", "tool", "driver", "name", "modal-lint",

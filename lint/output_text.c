@@ -36,7 +36,7 @@ static void put_underline_prefix(FILE *out, const char *bytes, uint32_t from, ui
   uint32_t i = from;
   while (i < to) {
     fputc(p[i] == '\t' ? '\t' : ' ', out);
-    i += (uint32_t)cli_utf8_sequence_length(p + i, to - i);
+    i += (uint32_t)ws_utf8_sequence_length(p + i, to - i);
   }
 }
 
@@ -44,7 +44,7 @@ static size_t count_code_points(const char *bytes, uint32_t from, uint32_t to) {
   const unsigned char *p = (const unsigned char *)bytes;
   size_t n = 0;
   for (uint32_t i = from; i < to; n++)
-    i += (uint32_t)cli_utf8_sequence_length(p + i, to - i);
+    i += (uint32_t)ws_utf8_sequence_length(p + i, to - i);
   return n;
 }
 

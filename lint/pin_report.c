@@ -10,7 +10,7 @@
 #include "modallint/rule.h"
 
 #include "escape.h"
-#include "read_file.h"
+#include "workspace.h"
 
 /* Dependency files bigger than this are not pins worth waiting for. */
 #define MAX_PIN_FILE (16u << 20)
@@ -27,10 +27,10 @@ static bool read_pin(const char *dir, const char *name, ml_pin *out) {
   struct stat st;
   if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_PIN_FILE)
     return false;
-  cli_file_data data;
-  if (cli_read_file(path, false, MAX_PIN_FILE, &data) != ML_OK) return false;
+  ws_file_data data;
+  if (ws_read_file(path, false, MAX_PIN_FILE, &data) != ML_OK) return false;
   bool found = ml_pin_read(name, data.bytes, data.length, out);
-  cli_file_data_free(&data);
+  ws_file_data_free(&data);
   return found;
 }
 

@@ -44,9 +44,7 @@
 #include "notebook.h"
 #include "output.h"
 #include "pin_report.h"
-#include "project_discovery.h"
-#include "project_index.h"
-#include "read_file.h"
+#include "workspace.h"
 #include "report_sink.h"
 #include "settings.h"
 #include "signal_guard.h"
@@ -55,9 +53,9 @@
 typedef struct run_state {
   const cli_args *args;
   cli_mode mode;
-  cli_projects *projects;        /* NULL unless a selected rule needs the project (MDL111) */
-  cli_index *index;              /* the project index, built before the workers start, then only
-                                    read (project_index.h) */
+  ws_projects *projects;        /* NULL unless a selected rule needs the project (MDL111) */
+  ws_index *index;              /* the project index, built before the workers start, then only
+                                    read (workspace.h) */
   cli_sink *sink;                /* the CI formats, --statistics and -o (report_sink.h) */
   FILE *report;                  /* findings and summary: stdout, or stderr when stdout carries
                                     the fixed text of standard input */
@@ -266,10 +264,10 @@ static int describe(const run_state *st, const cli_input *input, const char *pat
   if (input->is_stdin && named)
     ml_file_kind_for_path(path, &info->kind);
   if (info->kind == ML_FILE_PYTHON && named)
-    cli_index_describe(st->index, path, info);
+    ws_index_describe(st->index, path, info);
   if (info->kind != ML_FILE_PYTHON || st->projects == NULL || !named)
     return ML_OK;
-  int err = cli_projects_lookup(st->projects, path, &info->project, module, module_size);
+  int err = ws_projects_lookup(st->projects, path, &info->project, module, module_size);
   if (err == ML_OK)
     info->module = module;
   return err;
@@ -277,7 +275,7 @@ static int describe(const run_state *st, const cli_input *input, const char *pat
 
 /* A UTF-16 file read as UTF-8 is NUL bytes between letters: no finding could ever match, and a
  * fix would write UTF-8 into it. Saying so beats a silent "All checks passed!". */
-static bool has_utf16_bom(const cli_file_data *data) {
+static bool has_utf16_bom(const ws_file_data *data) {
   const unsigned char *b = (const unsigned char *)data->bytes;
   return data->length >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
 }
@@ -286,7 +284,7 @@ static bool has_utf16_bom(const cli_file_data *data) {
  * `modal` (ml_lint_file's gate). Checking here as well saves building the source model (a copy
  * and a line index) for the great majority of a monorepo. Standard input is always processed:
  * with --fix its text must be echoed. */
-static bool may_have_findings(const cli_input *input, const cli_file_data *data) {
+static bool may_have_findings(const cli_input *input, const ws_file_data *data) {
   return input->is_stdin || ml_mentions_modal(data->bytes, data->length);
 }
 
@@ -297,7 +295,7 @@ static bool settled_by_index(const run_state *st, outcome *o) {
   o->path = input->path;
   if (input->is_stdin && st->args->stdin_filename != NULL)
     o->path = st->args->stdin_filename;
-  return !input->is_stdin && cli_index_skips(st->index, input->path);
+  return !input->is_stdin && ws_index_skips(st->index, input->path);
 }
 
 /* "8 MiB", or the exact count when it is not a whole number of KiB or MiB. */
@@ -337,17 +335,17 @@ static size_t read_bound(const cli_input *input, size_t max) {
 
 /* Reads the input, saying why when it cannot: only regular files (and standard input) are read,
  * within the size bound. */
-static bool read_input(const run_state *st, outcome *o, cli_file_data *data) {
+static bool read_input(const run_state *st, outcome *o, ws_file_data *data) {
   const cli_input *input = o->input;
   size_t max = st->args->max_file_size;
-  int err = cli_read_file(input->path, input->is_stdin, read_bound(input, max), data);
+  int err = ws_read_file(input->path, input->is_stdin, read_bound(input, max), data);
   if (err == ML_OK)
     return true;
   if (err == ML_ETOOBIG) {
     report_too_big(o, input->is_stdin, data->length, read_bound(input, max));
   } else if (err == ML_EIO && errno == ENODEV) {
     outcome_error(o, "%s: not checked: %s, not a regular file", o->path,
-                  cli_file_type_name(&data->st));
+                  ws_file_type_name(&data->st));
     o->failures++;
   } else {
     report_failure(o, o->path, err);
@@ -359,7 +357,7 @@ static void prepare(const run_state *st, ml_linter *linter, outcome *o) {
   const cli_input *input = o->input;
   if (settled_by_index(st, o))
     return;
-  cli_file_data data;
+  ws_file_data data;
   if (!read_input(st, o, &data))
     return;
   int err;
@@ -367,13 +365,13 @@ static void prepare(const run_state *st, ml_linter *linter, outcome *o) {
     outcome_error(o, "%s: UTF-16 text is not supported (Python reads source as UTF-8); not checked",
                   o->path);
     o->failures++;
-    cli_file_data_free(&data);
+    ws_file_data_free(&data);
     return;
   }
   /* A file that never names Modal still needs linting when it imports Modal objects from a
    * module of the project (`from .common import app`). */
-  if (!may_have_findings(input, &data) && !cli_index_needs_lint(st->index, input->path)) {
-    cli_file_data_free(&data);
+  if (!may_have_findings(input, &data) && !ws_index_needs_lint(st->index, input->path)) {
+    ws_file_data_free(&data);
     return;
   }
   ml_file_info info;
@@ -399,7 +397,7 @@ static void prepare(const run_state *st, ml_linter *linter, outcome *o) {
   } else if (err == ML_OK) {
     err = ml_source_new(data.bytes, data.length, &o->source);
   }
-  cli_file_data_free(&data);
+  ws_file_data_free(&data);
   if (err == ML_OK && o->source != NULL)
     err = lint_or_fix(st, linter, o, &stat, &info);
   if (err != ML_OK)
@@ -701,6 +699,21 @@ static bool needs_project(const ml_options *options) {
          ml_rule_applies_to(rule, options->target);
 }
 
+/* The project index over the Python files named on the command line (standard input is not
+ * read here), built on `jobs` threads before the workers start. */
+static int build_index(const cli_input_list *inputs, unsigned jobs, ws_index **out) {
+  const char **paths = malloc((inputs->count ? inputs->count : 1) * sizeof *paths);
+  if (paths == NULL)
+    return ML_ENOMEM;
+  size_t count = 0;
+  for (size_t i = 0; i < inputs->count; i++)
+    if (!inputs->items[i].is_stdin && inputs->items[i].kind == ML_FILE_PYTHON)
+      paths[count++] = inputs->items[i].path;
+  int err = ws_index_build(paths, count, jobs, out);
+  free(paths);
+  return err;
+}
+
 static int check(const cli_args *args) {
   run_state st;
   memset(&st, 0, sizeof st);
@@ -714,9 +727,9 @@ static int check(const cli_args *args) {
     return 2;
   }
   if (err == ML_OK && needs_project(&args->options))
-    err = cli_projects_new(&st.projects);
+    err = ws_projects_new(&st.projects);
   if (err == ML_OK)
-    err = cli_index_build(&inputs, args->jobs, &st.index);
+    err = build_index(&inputs, args->jobs, &st.index);
   if (err == ML_OK && args->format == CLI_FORMAT_JSON && (st.json = json_array()) == NULL)
     err = ML_ENOMEM;
   if (err == ML_OK)
@@ -732,16 +745,16 @@ static int check(const cli_args *args) {
     cli_error("%s", ml_strerror(err));
     json_decref(st.json);
     cli_sink_free(st.sink);
-    cli_projects_free(st.projects);
-    cli_index_free(st.index);
+    ws_projects_free(st.projects);
+    ws_index_free(st.index);
     cli_input_list_free(&inputs);
     return 2;
   }
   int status = finish(&st);
   json_decref(st.json);
   cli_sink_free(st.sink);
-  cli_projects_free(st.projects);
-  cli_index_free(st.index);
+  ws_projects_free(st.projects);
+  ws_index_free(st.index);
   cli_input_list_free(&inputs);
   return status;
 }

@@ -7,7 +7,7 @@
 #include "modallint/config.h"
 #include "modallint/error.h"
 
-#include "config_discovery.h"
+#include "workspace.h"
 #include "gitignore.h"
 #include "messages.h"
 
@@ -17,7 +17,7 @@ static const char *const default_excludes[] = {"venv/", ".venv/", "node_modules/
                                                "build/", "dist/"};
 
 struct cli_settings {
-  cli_configs *configs;
+  ws_configs *configs;
   cli_gitignore *gitignore;  /* NULL with --no-respect-gitignore */
   ml_options **options;      /* the distinct option sets inputs point to; owned */
   size_t option_count;
@@ -26,7 +26,7 @@ struct cli_settings {
 void cli_settings_free(cli_settings *settings) {
   if (settings == NULL)
     return;
-  cli_configs_free(settings->configs);
+  ws_configs_free(settings->configs);
   cli_gitignore_free(settings->gitignore);
   for (size_t i = 0; i < settings->option_count; i++)
     free(settings->options[i]);
@@ -39,7 +39,7 @@ void cli_settings_free(cli_settings *settings) {
  * and key. Every file found is checked, whether or not the command line overrides its values and
  * whether or not it governs the working folder, so a typo never lies dormant until the day the
  * flag is dropped or the run starts elsewhere (ruff rejects such files too). */
-static int check_front_end_keys(const cli_config_file *file, cli_format *format,
+static int check_front_end_keys(const ws_config_file *file, cli_format *format,
                                 size_t *max_file_size) {
   const ml_config *config = &file->config;
   if (config->output_format != NULL) {
@@ -63,10 +63,10 @@ static int check_front_end_keys(const cli_config_file *file, cli_format *format,
 }
 
 /* Looks up the configuration for `path`, printing an error. */
-static int lookup(cli_settings *settings, const char *path, const cli_config_file **file,
+static int lookup(cli_settings *settings, const char *path, const ws_config_file **file,
                   char **relative) {
   char message[512];
-  int err = cli_configs_lookup(settings->configs, path, file, relative, message, sizeof message);
+  int err = ws_configs_lookup(settings->configs, path, file, relative, message, sizeof message);
   if (err == ML_EINVAL || err == ML_EIO)
     cli_error("%s", message);
   if (err == ML_OK && *file != NULL) {
@@ -82,7 +82,7 @@ static int lookup(cli_settings *settings, const char *path, const cli_config_fil
 }
 
 /* output-format, unsafe-fixes and max-file-size, unless the command line said. */
-static int apply_run_keys(cli_args *args, const cli_config_file *file) {
+static int apply_run_keys(cli_args *args, const ws_config_file *file) {
   const ml_config *config = &file->config;
   if (config->has_unsafe_fixes && !args->unsafe_fixes)
     args->unsafe_fixes = config->unsafe_fixes;
@@ -106,13 +106,13 @@ int cli_settings_load(cli_args *args) {
   }
   args->settings = settings;
   char message[512];
-  int err = cli_configs_new(args->config_path, args->isolated, &settings->configs, message,
+  int err = ws_configs_new(args->config_path, args->isolated, &settings->configs, message,
                             sizeof message);
   if (err == ML_EINVAL || err == ML_EIO)
     cli_error("%s", message);
   if (err == ML_OK && !args->no_respect_gitignore)
     err = cli_gitignore_new(&settings->gitignore);
-  const cli_config_file *file = NULL;
+  const ws_config_file *file = NULL;
   if (err == ML_OK) /* the run-wide keys: those governing the working folder */
     err = lookup(settings, "./-", &file, NULL);
   if (err == ML_OK && file != NULL)
@@ -124,7 +124,7 @@ int cli_settings_load(cli_args *args) {
 
 /* The options of one file: defaults, then its configuration, then the command line, then the
  * configuration's per-file-ignores (which the command line has no flag for). */
-static void options_for(const cli_args *args, const cli_config_file *file, const char *relative,
+static void options_for(const cli_args *args, const ws_config_file *file, const char *relative,
                         ml_options *options) {
   memset(options, 0, sizeof *options); /* padding too: options are compared with memcmp */
   ml_options_init(options);
@@ -170,7 +170,7 @@ static int skip_entry(void *context, const char *root, const char *path, bool is
   *skip = is_dir && strcmp(name, ".git") == 0;
   if (*skip)
     return ML_OK;
-  const cli_config_file *file;
+  const ws_config_file *file;
   char *relative = NULL;
   int err = lookup(settings, path, &file, &relative);
   if (err != ML_OK)
@@ -193,7 +193,7 @@ int cli_settings_discover(const cli_args *args, cli_input_list *inputs, size_t *
     const char *path = input->path;
     if (input->is_stdin)
       path = args->stdin_filename ? args->stdin_filename : "./-";
-    const cli_config_file *file;
+    const ws_config_file *file;
     char *relative = NULL;
     err = lookup(settings, path, &file, &relative);
     if (err != ML_OK)

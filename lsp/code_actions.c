@@ -8,6 +8,7 @@
 
 #include "diagnostics.h"
 #include "log.h"
+#include "session.h"
 #include "modallint/error.h"
 #include "modallint/fix.h"
 #include "positions.h"

@@ -16,7 +16,7 @@
  *   sees the names the text uses, not `__all__`): such a document is `volatile_imports`, linted
  *   again on any change in its project;
  * - whether another module imports a name from this one (MDL202 leaves a rename unfixed then):
- *   that is a change to the other module's imports, cli_index_change.imports_changed. */
+ *   that is a change to the other module's imports, ws_index_change.imports_changed. */
 #ifndef MODAL_LSP_DEPS_H
 #define MODAL_LSP_DEPS_H
 

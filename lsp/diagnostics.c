@@ -5,6 +5,7 @@
 
 #include "json_writer.h"
 #include "log.h"
+#include "session.h"
 #include "positions.h"
 
 enum { LSP_SEVERITY_ERROR = 1, LSP_SEVERITY_WARNING = 2, LSP_TAG_DEPRECATED = 2 };

@@ -6,13 +6,7 @@
 #include "log.h"
 #include "modallint/error.h"
 #include "positions.h"
-#include "project.h"
-
-static size_t hash(const char *text) {
-  size_t h = 14695981039346656037u; /* FNV-1a */
-  for (; *text; text++) h = (h ^ (unsigned char)*text) * 1099511628211u;
-  return h;
-}
+#include "workspace.h"
 
 /* --- the documents keeping a tree, most recently used first ---------------------------------- */
 
@@ -73,43 +67,16 @@ static void document_free(lsp_documents *documents, lsp_document *document) {
 void lsp_documents_init(lsp_documents *documents) { memset(documents, 0, sizeof *documents); }
 
 void lsp_documents_free(lsp_documents *documents) {
-  for (size_t b = 0; b < documents->bucket_count; b++) {
-    lsp_document *d = documents->buckets[b];
-    while (d) {
-      lsp_document *next = d->next;
-      document_free(documents, d);
-      d = next;
-    }
-  }
-  free(documents->buckets);
+  size_t pos = 0;
+  const char *uri;
+  void *d;
+  while (ml__strmap_next(&documents->by_uri, &pos, &uri, &d)) document_free(documents, d);
+  ml__strmap_free(&documents->by_uri, NULL);
   memset(documents, 0, sizeof *documents);
 }
 
 lsp_document *lsp_documents_find(const lsp_documents *documents, const char *uri) {
-  if (!documents->bucket_count) return NULL;
-  for (lsp_document *d = documents->buckets[hash(uri) % documents->bucket_count]; d; d = d->next)
-    if (strcmp(d->uri, uri) == 0) return d;
-  return NULL;
-}
-
-static int grow(lsp_documents *documents) {
-  size_t count = documents->bucket_count ? documents->bucket_count * 2 : 64;
-  lsp_document **buckets = calloc(count, sizeof *buckets);
-  if (!buckets) return ML_ENOMEM;
-  for (size_t b = 0; b < documents->bucket_count; b++) {
-    lsp_document *d = documents->buckets[b];
-    while (d) {
-      lsp_document *next = d->next;
-      size_t slot = hash(d->uri) % count;
-      d->next = buckets[slot];
-      buckets[slot] = d;
-      d = next;
-    }
-  }
-  free(documents->buckets);
-  documents->buckets = buckets;
-  documents->bucket_count = count;
-  return ML_OK;
+  return ml__strmap_get(&documents->by_uri, uri);
 }
 
 /* The document's tree for its current text: re-parsed from the edited tree, parsed anew, or NULL
@@ -151,44 +118,33 @@ const TSTree *lsp_documents_tree(lsp_documents *documents, lsp_document *documen
 int lsp_documents_open(lsp_documents *documents, const char *uri, json_int_t version,
                        const char *text, size_t length, lsp_document **out) {
   lsp_documents_close(documents, uri);
-  if (documents->count >= documents->bucket_count && grow(documents)) return ML_ENOMEM;
   lsp_document *document = calloc(1, sizeof *document);
   if (!document) return ML_ENOMEM;
   document->uri = strdup(uri);
   int err = document->uri ? ml_source_new(text, length, &document->source) : ML_ENOMEM;
   /* NULL for a URI that names no local file (or when out of memory: then the document is linted
    * as a file outside any project). */
-  if (!err) document->path = lsp_uri_path(uri);
+  if (!err) document->path = ws_uri_path(uri);
+  if (!err) err = ml__strmap_put(&documents->by_uri, uri, document);
   if (err) {
     document_free(documents, document);
     return err;
   }
   document->version = version;
-  size_t slot = hash(uri) % documents->bucket_count;
-  document->next = documents->buckets[slot];
-  documents->buckets[slot] = document;
-  documents->count++;
   *out = document;
   return ML_OK;
 }
 
 void lsp_documents_close(lsp_documents *documents, const char *uri) {
-  if (!documents->bucket_count) return;
-  lsp_document **link = &documents->buckets[hash(uri) % documents->bucket_count];
-  for (; *link; link = &(*link)->next) {
-    if (strcmp((*link)->uri, uri) == 0) {
-      lsp_document *d = *link;
-      *link = d->next;
-      document_free(documents, d);
-      documents->count--;
-      return;
-    }
-  }
+  void *d;
+  if (ml__strmap_remove(&documents->by_uri, uri, &d)) document_free(documents, d);
 }
 
 void lsp_documents_each(lsp_documents *documents, void (*fn)(lsp_document *, void *), void *data) {
-  for (size_t b = 0; b < documents->bucket_count; b++)
-    for (lsp_document *d = documents->buckets[b]; d; d = d->next) fn(d, data);
+  size_t pos = 0;
+  const char *uri;
+  void *d;
+  while (ml__strmap_next(&documents->by_uri, &pos, &uri, &d)) fn(d, data);
 }
 
 /* tree-sitter counts rows by "\n" only and columns in bytes, whatever the file's line endings. */

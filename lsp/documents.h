@@ -25,6 +25,7 @@
 #include "modallint/lint.h"
 #include "modallint/source.h"
 #include "rpc.h"
+#include "workspace.h"
 
 #define LSP_KEPT_TREES 8
 #define LSP_KEPT_TREE_BYTES ((size_t)1 << 20)
@@ -62,16 +63,13 @@ typedef struct lsp_document {
   bool volatile_imports; /* star-imports an indexed module: lint again whenever its root changes */
   unsigned lint_stamp;  /* lsp_server.change_stamp at its last lint */
   unsigned lint_index_generation; /* lsp_project.generation at its last lint */
-  struct lsp_document *next;   /* hash chain */
   struct lsp_document *newer;  /* the documents keeping a tree, most recently used first */
   struct lsp_document *older;
   size_t kept_length;          /* its text's length when it last became the newest */
 } lsp_document;
 
 typedef struct lsp_documents {
-  lsp_document **buckets;
-  size_t bucket_count;
-  size_t count;
+  ml__strmap by_uri;    /* uri -> lsp_document * (owned) */
   lsp_document *newest; /* of the documents keeping a tree */
   lsp_document *oldest;
   size_t kept_trees;
@@ -82,6 +80,11 @@ void lsp_documents_init(lsp_documents *documents);
 void lsp_documents_free(lsp_documents *documents);
 
 lsp_document *lsp_documents_find(const lsp_documents *documents, const char *uri);
+
+/* How many documents are open. */
+static inline size_t lsp_documents_count(const lsp_documents *documents) {
+  return documents->by_uri.count;
+}
 
 /* Opens (or reopens, replacing) a document with a copy of `text`; it is not parsed or linted yet
  * (lsp_documents_lint). `*out` belongs to `documents`. Returns 0 or ML_ENOMEM. */

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "positions.h"
+#include "session.h"
 
 static bool is_code_char(char c) { return isalnum((unsigned char)c) || c == '-' || c == '_'; }
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "workspace.h"
 
 void lsp_json_writer_init(lsp_json_writer *w) { memset(w, 0, sizeof *w); }
 
@@ -69,7 +69,7 @@ void lsp_json_string(lsp_json_writer *w, const char *text, size_t length) {
       p++;
     } else {
       /* Here *p >= 0x80: a length of 1 means it starts no character. */
-      size_t n = cli_utf8_sequence_length(p, (size_t)(end - p));
+      size_t n = ws_utf8_sequence_length(p, (size_t)(end - p));
       if (n > 1) {
         put(w, (const char *)p, n);
         p += n;

@@ -1,61 +1,30 @@
 #include "project.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "modallint/error.h"
-#include "project_discovery.h"
-#include "project_index.h"
+#include "workspace.h"
 
 void lsp_project_init(lsp_project *project) { memset(project, 0, sizeof *project); }
 
 void lsp_project_free(lsp_project *project) {
-  cli_projects_free(project->projects);
-  cli_index_free(project->index);
+  ws_projects_free(project->projects);
+  ws_index_free(project->index);
   memset(project, 0, sizeof *project);
 }
 
 static void drop_index(lsp_project *project) {
-  cli_index_free(project->index);
+  ws_index_free(project->index);
   project->index = NULL;
 }
 
 void lsp_project_invalidate(lsp_project *project) {
   drop_index(project);
   /* Folder listings may have changed too (a module added or removed). */
-  cli_projects_free(project->projects);
+  ws_projects_free(project->projects);
   project->projects = NULL;
-}
-
-static int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = (char)tolower((unsigned char)c);
-  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-char *lsp_uri_path(const char *uri) {
-  static const char scheme[] = "file://";
-  if (!uri || strncmp(uri, scheme, sizeof scheme - 1) != 0) return NULL;
-  const char *p = uri + sizeof scheme - 1;
-  if (*p != '/') { /* file://host/path: only the local host is ours */
-    if (strncmp(p, "localhost/", 10) != 0) return NULL;
-    p += 9;
-  }
-  char *path = malloc(strlen(p) + 1), *out = path;
-  if (!path) return NULL;
-  for (; *p && *p != '?' && *p != '#'; p++) {
-    int high, low;
-    if (*p == '%' && (high = hex_value(p[1])) >= 0 && (low = hex_value(p[2])) >= 0) {
-      *out++ = (char)(high * 16 + low);
-      p += 2;
-    } else {
-      *out++ = *p;
-    }
-  }
-  *out = '\0';
-  return path;
 }
 
 static bool is_python(const char *path) {
@@ -91,9 +60,9 @@ static bool indexed(const lsp_document *document) {
 
 static void set_text(lsp_document *document, void *data) {
   lsp_project *project = data;
-  cli_index_change change;
+  ws_index_change change;
   if (project->index && indexed(document) &&
-      cli_index_set_text(project->index, document->path, ml_source_bytes(document->source),
+      ws_index_set_text(project->index, document->path, ml_source_bytes(document->source),
                          ml_source_length(document->source), &change) != ML_OK)
     lsp_log(LSP_LOG_WARN, "%s: out of memory while indexing", document->uri);
 }
@@ -104,7 +73,7 @@ void lsp_project_ensure(lsp_project *project, lsp_documents *documents) {
   project->forgotten = 0;
   gather g = {NULL, 0, false};
   lsp_documents_each(documents, gather_path, &g);
-  int err = g.failed ? ML_ENOMEM : cli_index_build_files(g.paths, g.count, &project->index);
+  int err = g.failed ? ML_ENOMEM : ws_index_build_unfrozen(g.paths, g.count, &project->index);
   free(g.paths);
   if (err) {
     lsp_log(LSP_LOG_WARN, "cannot index the workspace: %s", ml_strerror(err));
@@ -114,11 +83,11 @@ void lsp_project_ensure(lsp_project *project, lsp_documents *documents) {
   lsp_documents_each(documents, set_text, project);
 }
 
-static void note_change(lsp_project *project, const char *path, const cli_index_change *from,
+static void note_change(lsp_project *project, const char *path, const ws_index_change *from,
                         lsp_project_change *change) {
   change->changed = true;
   change->imports_changed = from->imports_changed;
-  change->root = cli_index_root(project->index, path);
+  change->root = ws_index_root(project->index, path);
 }
 
 void lsp_project_set_text(lsp_project *project, lsp_documents *documents,
@@ -127,8 +96,8 @@ void lsp_project_set_text(lsp_project *project, lsp_documents *documents,
   if (!is_python(document->path)) return;
   if (!indexed(document)) {
     if (!project->index) return; /* made without it when next needed */
-    cli_index_change done;
-    int err = cli_index_forget_text(project->index, document->path, &done);
+    ws_index_change done;
+    int err = ws_index_forget_text(project->index, document->path, &done);
     if (err) lsp_log(LSP_LOG_WARN, "%s: cannot index: %s", document->uri, ml_strerror(err));
     note_change(project, document->path, &done, change);
     return;
@@ -136,9 +105,9 @@ void lsp_project_set_text(lsp_project *project, lsp_documents *documents,
   bool made = !project->index;
   lsp_project_ensure(project, documents);
   if (!project->index) return;
-  cli_index_change done = {false, false};
+  ws_index_change done = {false, false};
   if (!made) {
-    int err = cli_index_set_text(project->index, document->path, ml_source_bytes(document->source),
+    int err = ws_index_set_text(project->index, document->path, ml_source_bytes(document->source),
                                  ml_source_length(document->source), &done);
     if (err) lsp_log(LSP_LOG_WARN, "%s: cannot index: %s", document->uri, ml_strerror(err));
     if (done.rebuild) {
@@ -156,15 +125,15 @@ void lsp_project_forget(lsp_project *project, lsp_documents *documents, const ch
                         lsp_project_change *change) {
   memset(change, 0, sizeof *change);
   if (!project->index || !is_python(path)) return;
-  cli_index_change done;
-  int err = cli_index_forget_text(project->index, path, &done);
+  ws_index_change done;
+  int err = ws_index_forget_text(project->index, path, &done);
   if (err) lsp_log(LSP_LOG_WARN, "%s: cannot index: %s", path, ml_strerror(err));
   note_change(project, path, &done, change);
   /* Records of closed documents linger (and the modules only they imported): once they outnumber
    * the open documents the index is made anew, which keeps its size in proportion to what is open
    * at a cost spread over as many closes. With nothing open, nothing is kept. */
   project->forgotten++;
-  if (documents->count == 0 || (project->forgotten > 64 && project->forgotten > documents->count))
+  if (lsp_documents_count(documents) == 0 || (project->forgotten > 64 && project->forgotten > lsp_documents_count(documents)))
     lsp_project_invalidate(project);
 }
 
@@ -172,8 +141,8 @@ bool lsp_project_reload(lsp_project *project, const char *path, lsp_project_chan
   memset(change, 0, sizeof *change);
   if (!project->index) return true; /* made from disk when next needed */
   bool known = false;
-  cli_index_change done;
-  int err = cli_index_reload(project->index, path, &known, &done);
+  ws_index_change done;
+  int err = ws_index_reload(project->index, path, &known, &done);
   if (err) lsp_log(LSP_LOG_WARN, "%s: cannot index: %s", path, ml_strerror(err));
   if (known) note_change(project, path, &done, change);
   return known;
@@ -183,7 +152,7 @@ const ml_index *lsp_project_root(lsp_project *project, lsp_documents *documents,
                                  lsp_document *document) {
   lsp_project_ensure(project, documents);
   if (document->root_generation != project->generation) {
-    document->root = is_python(document->path) ? cli_index_root(project->index, document->path)
+    document->root = is_python(document->path) ? ws_index_root(project->index, document->path)
                                                 : NULL;
     document->root_generation = project->generation;
   }
@@ -191,21 +160,21 @@ const ml_index *lsp_project_root(lsp_project *project, lsp_documents *documents,
 }
 
 bool lsp_project_imports(const lsp_project *project, const char *importer, const char *imported) {
-  return importer && imported && cli_index_imports(project->index, importer, imported);
+  return importer && imported && ws_index_imports(project->index, importer, imported);
 }
 
 void lsp_project_describe(lsp_project *project, lsp_documents *documents, const char *uri,
                           lsp_file *out) {
   memset(out, 0, sizeof *out);
   out->info.kind = ML_FILE_PYTHON;
-  out->path = lsp_uri_path(uri);
+  out->path = ws_uri_path(uri);
   if (!out->path) return;
   ml_file_kind_for_path(out->path, &out->info.kind); /* unknown names are read as Python */
   if (out->info.kind != ML_FILE_PYTHON) return;
   lsp_project_ensure(project, documents);
-  cli_index_describe(project->index, out->path, &out->info);
-  if (!project->projects && cli_projects_new(&project->projects) != ML_OK) return;
-  if (cli_projects_lookup(project->projects, out->path, &out->info.project, out->module,
+  ws_index_describe(project->index, out->path, &out->info);
+  if (!project->projects && ws_projects_new(&project->projects) != ML_OK) return;
+  if (ws_projects_lookup(project->projects, out->path, &out->info.project, out->module,
                           sizeof out->module) == ML_OK)
     out->info.module = out->module;
 }

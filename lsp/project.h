@@ -16,12 +16,12 @@
 #include "documents.h"
 #include "modallint/file.h"
 
-typedef struct cli_projects cli_projects;
-typedef struct cli_index cli_index;
+typedef struct ws_projects ws_projects;
+typedef struct ws_index ws_index;
 
 typedef struct lsp_project {
-  cli_projects *projects; /* folder listings for MDL111, cached; NULL until first needed */
-  cli_index *index;       /* NULL until first needed, and after a change it cannot take */
+  ws_projects *projects; /* folder listings for MDL111, cached; NULL until first needed */
+  ws_index *index;       /* NULL until first needed, and after a change it cannot take */
   unsigned generation;    /* bumped whenever the index is made anew: roots looked up before are
                              stale, and any document may read something else from it */
   size_t forgotten;       /* documents closed since it was made: their records linger */
@@ -47,9 +47,6 @@ void lsp_project_free(lsp_project *project);
 /* Something on disk changed that the index cannot take in place: make it anew before its next
  * use (folder listings too: a module may have been added or removed). */
 void lsp_project_invalidate(lsp_project *project);
-
-/* The local path a file:// URI names (percent-decoded), or NULL. Owned by the caller (free). */
-char *lsp_uri_path(const char *uri);
 
 /* Makes the index over the open documents when there is none (bumping the generation). */
 void lsp_project_ensure(lsp_project *project, lsp_documents *documents);

@@ -7,98 +7,16 @@
 #include <string.h>
 
 #include "code_actions.h"
-#include "config_discovery.h"
+#include "workspace.h"
 #include "deps.h"
 #include "diagnostics.h"
 #include "hover.h"
 #include "log.h"
+#include "session.h"
 #include "modallint/config.h"
 #include "modallint/error.h"
 #include "modallint/version.h"
 #include "positions.h"
-
-/* An invalid configuration file is shown to the user once per distinct message, not on every
- * keystroke (each lookup re-reads it, since errors are not cached); the memory is cleared when a
- * configuration file changes. */
-static void report_config_error(lsp_server *server, const char *message) {
-  if (strcmp(server->config_error, message) == 0) return;
-  snprintf(server->config_error, sizeof server->config_error, "%s", message);
-  lsp_log(LSP_LOG_DEBUG, "configuration: %s", message);
-  if (!server->exiting)
-    lsp_rpc_notify(&server->rpc, "window/showMessage",
-                   json_pack("{s:i, s:s}", "type", 1, "message", message));
-}
-
-/* The configuration file for the file at `path` (NULL: not a file, no configuration), with
- * *relative (may be NULL) as cli_configs_lookup gives it. An invalid file is reported and treated
- * as absent, so the document is linted with the editor settings alone. */
-static const cli_config_file *config_for(lsp_server *server, const char *path, char **relative) {
-  if (relative) *relative = NULL;
-  if (!path || !server->configs) return NULL;
-  char message[512] = "";
-  const cli_config_file *file = NULL;
-  int err = cli_configs_lookup(server->configs, path, &file, relative, message, sizeof message);
-  if (err == ML_OK) return file;
-  if (err == ML_EINVAL || err == ML_EIO)
-    report_config_error(server, message);
-  else
-    lsp_log(LSP_LOG_ERROR, "%s: configuration: %s", path, ml_strerror(err));
-  if (relative) {
-    free(*relative);
-    *relative = NULL;
-  }
-  return NULL;
-}
-
-/* The options of one document. Precedence mirrors the CLI's (lint/settings.c, options_for), with
- * the editor's settings in the place of the command line: the defaults, then the configuration
- * file, then the editor settings given explicitly (initializationOptions or
- * didChangeConfiguration: `select` replaces the rules, `ignore` removes rules, `targetVersion`
- * replaces the target; `unsafeFixes` likewise wins over `unsafe-fixes`, lsp_server_unsafe_fixes),
- * then the file's per-file-ignores, which the editor has no setting for. A setting the editor
- * leaves out lets the file decide. */
-static void options_for(const lsp_settings *settings, const cli_config_file *file,
-                        const char *relative, ml_options *options) {
-  memset(options, 0, sizeof *options);
-  ml_options_init(options);
-  if (file) ml_config_apply(&file->config, options);
-  if (settings->target_given) options->target = settings->options.target;
-  if (settings->select_given) options->rules = settings->select;
-  for (size_t w = 0; w < ML_MAX_RULES / 64; w++)
-    options->rules.bits[w] &= ~settings->ignore.bits[w];
-  if (file && relative) ml_config_apply_file(&file->config, relative, options);
-}
-
-void lsp_server_describe(lsp_server *server, const char *uri, lsp_file *out) {
-  lsp_project_describe(&server->project, &server->documents, uri, out);
-  char *relative = NULL;
-  const cli_config_file *file = config_for(server, out->path, &relative);
-  ml_options options;
-  options_for(&server->settings, file, relative, &options);
-  free(relative);
-  int err = ml_linter_set_options(server->linter, &options);
-  if (err) lsp_log(LSP_LOG_ERROR, "%s: cannot apply the configuration: %s", uri, ml_strerror(err));
-}
-
-bool lsp_server_unsafe_fixes(lsp_server *server, const char *uri) {
-  if (server->settings.unsafe_given) return server->settings.unsafe_fixes;
-  char *path = lsp_uri_path(uri);
-  const cli_config_file *file = config_for(server, path, NULL);
-  free(path);
-  return file && file->config.has_unsafe_fixes && file->config.unsafe_fixes;
-}
-
-lsp_document *lsp_server_document(lsp_server *server, const json_t *params, lsp_error *err) {
-  const json_t *text_document = json_object_get(params, "textDocument");
-  const char *uri = lsp_string_value(json_object_get(text_document, "uri"));
-  if (!uri) {
-    lsp_fail(err, LSP_INVALID_PARAMS, "textDocument.uri must be a string");
-    return NULL;
-  }
-  lsp_document *document = lsp_documents_find(&server->documents, uri);
-  if (!document) lsp_fail(err, LSP_INVALID_PARAMS, "unknown document %.200s", uri);
-  return document;
-}
 
 /* Walks a path of object keys; NULL when any step is missing. */
 static const json_t *dig(const json_t *json, const char *const *path) {
@@ -541,15 +459,15 @@ static bool is_config_uri(const char *uri) {
 /* A configuration file changed (or appeared, or went): the cache is made anew, and every open
  * document is linted again with what the files say now. */
 static void reload_configs(lsp_server *server) {
-  cli_configs *configs = NULL;
+  ws_configs *configs = NULL;
   char message[512] = "";
-  int err = cli_configs_new(NULL, false, &configs, message, sizeof message);
+  int err = ws_configs_new(NULL, false, &configs, message, sizeof message);
   if (err) {
     lsp_log(LSP_LOG_ERROR, "cannot reload the configuration: %s",
             message[0] ? message : ml_strerror(err));
     return;
   }
-  cli_configs_free(server->configs);
+  ws_configs_free(server->configs);
   server->configs = configs;
   server->config_error[0] = '\0';
   server->settings_generation++;
@@ -582,7 +500,7 @@ static int on_did_change_watched_files(lsp_server *server, json_t *params, json_
       continue;
     }
     if (lsp_documents_find(&server->documents, uri)) continue;
-    char *path = lsp_uri_path(uri);
+    char *path = ws_uri_path(uri);
     lsp_project_change changed;
     if (path && lsp_project_reload(&server->project, path, &changed))
       note_changed(server, path, &changed);
@@ -648,7 +566,7 @@ static void forget_document(lsp_server *server, lsp_document *document) {
   /* The last document closed (a project closed, an editor window gone): what they took goes back
    * to the system instead of staying in malloc's free lists, which glibc only trims at the top of
    * the heap. */
-  if (server->documents.count == 0) malloc_trim(0);
+  if (lsp_documents_count(&server->documents) == 0) malloc_trim(0);
 #endif
 }
 
@@ -679,7 +597,7 @@ static void on_unparsed(void *data, const char *method, const char *uri) {
     forget_document(server, document);
     return;
   }
-  if (uri || !method || server->documents.count == 0) {
+  if (uri || !method || lsp_documents_count(&server->documents) == 0) {
     lsp_log(LSP_LOG_DEBUG, "a message that is not JSON names no open document");
     return;
   }
@@ -877,7 +795,7 @@ int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
   lsp_documents_init(&server->documents);
   lsp_project_init(&server->project);
   char message[512] = "";
-  int err = cli_configs_new(NULL, false, &server->configs, message, sizeof message);
+  int err = ws_configs_new(NULL, false, &server->configs, message, sizeof message);
   if (err) {
     server->configs = NULL;
     lsp_log(LSP_LOG_ERROR, "configuration files will not be read: %s",
@@ -906,7 +824,7 @@ void lsp_server_free(lsp_server *server) {
   lsp_project_free(&server->project);
   ml_linter_free(server->linter);
   server->linter = NULL;
-  cli_configs_free(server->configs);
+  ws_configs_free(server->configs);
   server->configs = NULL;
   json_decref(server->workspace_folders);
   server->workspace_folders = NULL;

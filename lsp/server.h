@@ -50,7 +50,7 @@ typedef struct lsp_server {
   lsp_documents documents;
   lsp_project project;       /* kinds, MDL111's modules and the project index (project.h) */
   json_t *workspace_folders; /* kept for project-level settings */
-  struct cli_configs *configs; /* configuration files found so far (config_discovery.h); NULL
+  struct ws_configs *configs; /* configuration files found so far (workspace.h); NULL
                                   when it could not be made: editor settings only */
   char config_error[512];     /* the last invalid-configuration message shown, shown once */
   /* Work left for when the input queue drains, or a request needs it (server.c). It is done one
@@ -77,16 +77,5 @@ int lsp_server_start(lsp_server *server, uv_loop_t *loop, int in_fd, int out_fd,
                      size_t max_output);
 /* Frees what the server holds after the loop ended. */
 void lsp_server_free(lsp_server *server);
-
-/* Describes the document `uri` for the library (project.h) and sets the linter's options for it
- * (the settings and the document's configuration file). Release with lsp_file_clear. */
-void lsp_server_describe(lsp_server *server, const char *uri, lsp_file *out);
-
-/* Whether fixes marked unsafe apply to the document `uri`: unsafeFixes when the editor gave it,
- * else the configuration file's unsafe-fixes, else no. */
-bool lsp_server_unsafe_fixes(lsp_server *server, const char *uri);
-
-/* The open document params.textDocument.uri names, or NULL with InvalidParams in `err`. */
-lsp_document *lsp_server_document(lsp_server *server, const json_t *params, lsp_error *err);
 
 #endif

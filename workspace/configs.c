@@ -1,5 +1,5 @@
-/* Configuration discovery (config_discovery.h). */
-#include "config_discovery.h"
+/* Finding the configuration file that applies to a path (workspace.h). */
+#include "workspace.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -9,23 +9,20 @@
 
 #include "modallint/error.h"
 
-#include "dir_cache.h"
-
 /* Preferred first when a folder holds several, as ruff prefers .ruff.toml over ruff.toml over
  * pyproject.toml. */
 static const char *const config_names[] = {".modal-lint.toml", "modal-lint.toml", "pyproject.toml"};
 
-struct cli_configs {
+struct ws_configs {
   bool isolated;
-  cli_config_file *explicit_file; /* --config */
-  cli_dir_cache *by_dir;          /* absolute folder -> cli_config_file * (NULL: none) */
-  cli_dir_cache *absolute;        /* folder as given -> its absolute path (char *) */
-  cli_config_file **files;        /* every file read, for freeing */
-  size_t file_count;
+  ws_config_file *explicit_file; /* --config */
+  ml__strmap by_dir;              /* absolute folder -> ws_config_file * (NULL: none) */
+  ml__strmap absolute;            /* folder as given -> its absolute path (ws_absolute_dir) */
+  ml__vec files;                  /* of ws_config_file *: every file read, for freeing */
   char *cwd;
 };
 
-static void file_free(cli_config_file *file) {
+static void file_free(ws_config_file *file) {
   if (file == NULL)
     return;
   free(file->path);
@@ -34,22 +31,8 @@ static void file_free(cli_config_file *file) {
   free(file);
 }
 
-/* "dir/name" */
-static char *join(const char *dir, const char *name) {
-  size_t d = strlen(dir), n = strlen(name);
-  bool slash = d > 0 && dir[d - 1] != '/';
-  char *out = malloc(d + slash + n + 1);
-  if (out == NULL)
-    return NULL;
-  memcpy(out, dir, d);
-  if (slash)
-    out[d] = '/';
-  memcpy(out + d + slash, name, n + 1);
-  return out;
-}
-
 /* `absolute` as the user would write it: relative to the working folder when inside it. */
-static char *shown_path(const cli_configs *configs, const char *absolute) {
+static char *shown_path(const ws_configs *configs, const char *absolute) {
   size_t n = configs->cwd ? strlen(configs->cwd) : 0;
   if (n > 0 && strncmp(absolute, configs->cwd, n) == 0 && absolute[n] == '/')
     return strdup(absolute + n + 1);
@@ -95,7 +78,7 @@ static int read_all(const char *path, char **out, size_t *length) {
 
 /* Reads and parses the file at absolute `path`. *out is NULL for a pyproject.toml that does not
  * configure modal-lint (unless `always`, as for --config). */
-static int load(cli_configs *configs, const char *path, bool always, cli_config_file **out,
+static int load(ws_configs *configs, const char *path, bool always, ws_config_file **out,
                 char *message, size_t size) {
   *out = NULL;
   char *shown = shown_path(configs, path);
@@ -116,7 +99,7 @@ static int load(cli_configs *configs, const char *path, bool always, cli_config_
   const char *base = slash ? slash + 1 : path;
   ml_config_format format = strcmp(base, "pyproject.toml") == 0 ? ML_CONFIG_PYPROJECT
                                                                  : ML_CONFIG_STANDALONE;
-  cli_config_file *file = calloc(1, sizeof *file);
+  ws_config_file *file = calloc(1, sizeof *file);
   bool found = false;
   ml_config_error error;
   if (file == NULL)
@@ -139,46 +122,41 @@ static int load(cli_configs *configs, const char *path, bool always, cli_config_
   }
   file->path = shown;
   file->dir = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
-  cli_config_file **grown =
-      file->dir ? realloc(configs->files, (configs->file_count + 1) * sizeof *grown) : NULL;
-  if (grown == NULL) {
+  if (file->dir == NULL || ml__vec_push(&configs->files, &file) != ML_OK) {
     file_free(file);
     return ML_ENOMEM;
   }
-  configs->files = grown;
-  configs->files[configs->file_count++] = file;
   *out = file;
   return ML_OK;
 }
 
-void cli_configs_free(cli_configs *configs) {
+void ws_configs_free(ws_configs *configs) {
   if (configs == NULL)
     return;
-  for (size_t i = 0; i < configs->file_count; i++)
-    file_free(configs->files[i]);
-  free(configs->files);
-  cli_dir_cache_free(configs->by_dir, NULL);
-  cli_dir_cache_free(configs->absolute, free);
+  for (size_t i = 0; i < configs->files.count; i++)
+    file_free(*(ws_config_file **)ml__vec_at(&configs->files, i));
+  ml__vec_free(&configs->files);
+  ml__strmap_free(&configs->by_dir, NULL);
+  ml__strmap_free(&configs->absolute, free);
   free(configs->cwd);
   free(configs);
 }
 
-int cli_configs_new(const char *explicit_path, bool isolated, cli_configs **out, char *message,
+int ws_configs_new(const char *explicit_path, bool isolated, ws_configs **out, char *message,
                     size_t message_size) {
-  cli_configs *configs = calloc(1, sizeof *configs);
+  ws_configs *configs = calloc(1, sizeof *configs);
   if (configs == NULL)
     return ML_ENOMEM;
   configs->isolated = isolated;
-  configs->cwd = cli_absolute_dir(".");
-  int err = cli_dir_cache_new(&configs->by_dir);
-  if (err == ML_OK)
-    err = cli_dir_cache_new(&configs->absolute);
-  if (err == ML_OK && explicit_path != NULL && !isolated) {
+  configs->cwd = realpath(".", NULL);
+  ml__vec_init(&configs->files, sizeof(ws_config_file *));
+  int err = ML_OK;
+  if (explicit_path != NULL && !isolated) {
     /* The file's own folder anchors its globs, so resolve it like any folder. */
     const char *slash = strrchr(explicit_path, '/');
     char *dir = slash ? strndup(explicit_path, (size_t)(slash - explicit_path + 1)) : strdup(".");
-    char *absolute_dir = dir ? cli_absolute_dir(dir) : NULL;
-    char *absolute = absolute_dir ? join(absolute_dir, slash ? slash + 1 : explicit_path) : NULL;
+    char *absolute_dir = dir ? realpath(dir, NULL) : NULL;
+    char *absolute = absolute_dir ? ws_path_join(absolute_dir, slash ? slash + 1 : explicit_path) : NULL;
     if (dir == NULL)
       err = ML_ENOMEM;
     else if (absolute_dir == NULL) {
@@ -194,7 +172,7 @@ int cli_configs_new(const char *explicit_path, bool isolated, cli_configs **out,
     free(absolute);
   }
   if (err != ML_OK) {
-    cli_configs_free(configs);
+    ws_configs_free(configs);
     return err;
   }
   *out = configs;
@@ -208,16 +186,16 @@ static bool is_file(const char *path) {
 
 /* The configuration of absolute folder `dir`: its own file, else its parent's (recursively, each
  * folder on the way cached). */
-static int for_absolute_dir(cli_configs *configs, const char *dir, cli_config_file **out,
+static int for_absolute_dir(ws_configs *configs, const char *dir, ws_config_file **out,
                             char *message, size_t size) {
   void *cached;
-  if (cli_dir_cache_get(configs->by_dir, dir, &cached)) {
+  if (ml__strmap_find(&configs->by_dir, dir, &cached)) {
     *out = cached;
     return ML_OK;
   }
   *out = NULL;
   for (size_t i = 0; i < sizeof config_names / sizeof config_names[0] && *out == NULL; i++) {
-    char *candidate = join(dir, config_names[i]);
+    char *candidate = ws_path_join(dir, config_names[i]);
     if (candidate == NULL)
       return ML_ENOMEM;
     int err = is_file(candidate) ? load(configs, candidate, false, out, message, size) : ML_OK;
@@ -235,25 +213,10 @@ static int for_absolute_dir(cli_configs *configs, const char *dir, cli_config_fi
     if (err != ML_OK)
       return err;
   }
-  return cli_dir_cache_put(configs->by_dir, dir, *out);
+  return ml__strmap_put(&configs->by_dir, dir, *out);
 }
 
-/* The absolute form of folder `dir` as given, cached; NULL when it does not exist. */
-static int absolute_of(cli_configs *configs, const char *dir, const char **out) {
-  void *cached;
-  if (cli_dir_cache_get(configs->absolute, dir, &cached)) {
-    *out = cached;
-    return ML_OK;
-  }
-  char *absolute = cli_absolute_dir(dir);
-  *out = absolute;
-  int err = cli_dir_cache_put(configs->absolute, dir, absolute);
-  if (err != ML_OK)
-    free(absolute);
-  return err;
-}
-
-int cli_configs_lookup(cli_configs *configs, const char *path, const cli_config_file **out,
+int ws_configs_lookup(ws_configs *configs, const char *path, const ws_config_file **out,
                        char **relative, char *message, size_t message_size) {
   *out = NULL;
   if (relative != NULL)
@@ -265,11 +228,11 @@ int cli_configs_lookup(cli_configs *configs, const char *path, const cli_config_
   if (dir == NULL)
     return ML_ENOMEM;
   const char *absolute = NULL;
-  int err = absolute_of(configs, dir, &absolute);
+  int err = ws_absolute_dir(&configs->absolute, dir, &absolute);
   free(dir);
   if (err != ML_OK || absolute == NULL)
     return err;
-  cli_config_file *file = configs->explicit_file;
+  ws_config_file *file = configs->explicit_file;
   if (file == NULL)
     err = for_absolute_dir(configs, absolute, &file, message, message_size);
   if (err != ML_OK || file == NULL)
@@ -278,7 +241,7 @@ int cli_configs_lookup(cli_configs *configs, const char *path, const cli_config_
   if (relative == NULL)
     return ML_OK;
   /* absolute + "/" + base, then cut the configuration's folder off the front. */
-  char *full = join(absolute, slash ? slash + 1 : path);
+  char *full = ws_path_join(absolute, slash ? slash + 1 : path);
   if (full == NULL)
     return ML_ENOMEM;
   size_t n = strlen(file->dir);

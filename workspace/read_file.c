@@ -1,7 +1,8 @@
-/* One fstat to size the buffer, then (for a regular file) one read of that many bytes: a whole
- * repository is read with four system calls per file (open, fstat, read, close). Standard input
- * is read until end of file or until it passes the bound. */
-#include "read_file.h"
+/* Reading files and resolving folders (workspace.h). One fstat to size the buffer, then (for a
+ * regular file) one read of that many bytes: a whole repository is read with four system calls
+ * per file (open, fstat, read, close). Standard input is read until end of file or until it
+ * passes the bound. */
+#include "workspace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,13 +67,13 @@ static int read_all(int fd, size_t hint, bool exact, size_t max_bytes, char **ou
   return ML_OK;
 }
 
-void cli_file_data_free(cli_file_data *data) {
+void ws_file_data_free(ws_file_data *data) {
   free(data->bytes);
   data->bytes = NULL;
   data->length = 0;
 }
 
-const char *cli_file_type_name(const struct stat *st) {
+const char *ws_file_type_name(const struct stat *st) {
   switch (st->st_mode & S_IFMT) {
   case S_IFREG: return "a regular file";
   case S_IFDIR: return "a directory";
@@ -85,7 +86,7 @@ const char *cli_file_type_name(const struct stat *st) {
   }
 }
 
-int cli_read_regular_file(const char *path, size_t max_bytes, cli_file_data *out) {
+int ws_read_regular_file(const char *path, size_t max_bytes, ws_file_data *out) {
   memset(out, 0, sizeof *out);
   int fd;
   /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; O_NOCTTY: a
@@ -119,9 +120,36 @@ int cli_read_regular_file(const char *path, size_t max_bytes, cli_file_data *out
   return err;
 }
 
-int cli_read_file(const char *path, bool is_stdin, size_t max_bytes, cli_file_data *out) {
+int ws_read_file(const char *path, bool is_stdin, size_t max_bytes, ws_file_data *out) {
   if (!is_stdin)
-    return cli_read_regular_file(path, max_bytes, out);
+    return ws_read_regular_file(path, max_bytes, out);
   memset(out, 0, sizeof *out);
   return read_all(STDIN_FILENO, 0, false, max_bytes, &out->bytes, &out->length);
+}
+
+int ws_absolute_dir(ml__strmap *cache, const char *dir, const char **out) {
+  void *cached;
+  if (ml__strmap_find(cache, dir, &cached)) {
+    *out = cached;
+    return ML_OK;
+  }
+  char *absolute = realpath(dir[0] == '\0' ? "." : dir, NULL);
+  *out = absolute;
+  int err = ml__strmap_put(cache, dir, absolute);
+  if (err != ML_OK)
+    free(absolute);
+  return err;
+}
+
+char *ws_path_join(const char *dir, const char *name) {
+  size_t d = strlen(dir), n = strlen(name);
+  bool slash = d > 0 && dir[d - 1] != '/';
+  char *out = malloc(d + slash + n + 1);
+  if (out == NULL)
+    return NULL;
+  memcpy(out, dir, d);
+  if (slash)
+    out[d] = '/';
+  memcpy(out + d + slash, name, n + 1);
+  return out;
 }

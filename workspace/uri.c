@@ -1,6 +1,8 @@
-/* Percent-encoding paths into URI references, and making them relative to the working directory. */
-#include "uri.h"
+/* File paths as URIs and back (workspace.h): percent-encoding paths into URI references, making
+ * them relative to the working directory, and decoding the file:// URIs editors send. */
+#include "workspace.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,7 +71,7 @@ static char *absolute(const char *path, const char *root) {
   return out;
 }
 
-char *cli_uri_for_path(const char *path, const char *root, bool *relative) {
+char *ws_uri_for_path(const char *path, const char *root, bool *relative) {
   char *full = absolute(path, root);
   if (full == NULL)
     return NULL;
@@ -87,7 +89,36 @@ char *cli_uri_for_path(const char *path, const char *root, bool *relative) {
   return uri;
 }
 
-char *cli_uri_for_directory(const char *root) {
+char *ws_uri_for_directory(const char *root) {
   bool has_slash = root[0] != '\0' && root[strlen(root) - 1] == '/';
   return encode("file://", root, has_slash ? "" : "/");
+}
+
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = (char)tolower((unsigned char)c);
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+char *ws_uri_path(const char *uri) {
+  static const char scheme[] = "file://";
+  if (!uri || strncmp(uri, scheme, sizeof scheme - 1) != 0) return NULL;
+  const char *p = uri + sizeof scheme - 1;
+  if (*p != '/') { /* file://host/path: only the local host is ours */
+    if (strncmp(p, "localhost/", 10) != 0) return NULL;
+    p += 9;
+  }
+  char *path = malloc(strlen(p) + 1), *out = path;
+  if (!path) return NULL;
+  for (; *p && *p != '?' && *p != '#'; p++) {
+    int high, low;
+    if (*p == '%' && (high = hex_value(p[1])) >= 0 && (low = hex_value(p[2])) >= 0) {
+      *out++ = (char)(high * 16 + low);
+      p += 2;
+    } else {
+      *out++ = *p;
+    }
+  }
+  *out = '\0';
+  return path;
 }

@@ -1,5 +1,6 @@
-/* Project discovery for MDL111: which top-level modules a Python file's project defines. */
-#include "project_discovery.h"
+/* Project discovery for MDL111: which top-level modules a Python file's project defines
+ * (workspace.h). */
+#include "workspace.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -21,68 +22,10 @@ static const char *const root_markers[] = {"pyproject.toml", "setup.py", "setup.
 static const char *const skipped_dirs[] = {"venv",  "node_modules", "__pycache__",
                                            "build", "dist",         "site-packages"};
 
-/* --- a string-keyed hash map ------------------------------------------------------------------ */
-
-typedef struct slot {
-  char *key; /* NULL: empty */
-  void *value;
-} slot;
-
-typedef struct map {
-  slot *slots;
-  size_t capacity; /* a power of two */
-  size_t count;
-} map;
-
-static uint64_t hash(const char *key) {
-  uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-  for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 1099511628211ULL;
-  return h;
-}
-
-static slot *map_find(const map *m, const char *key) {
-  if (m->capacity == 0) return NULL;
-  for (size_t i = hash(key) & (m->capacity - 1);; i = (i + 1) & (m->capacity - 1)) {
-    if (!m->slots[i].key) return &m->slots[i];
-    if (strcmp(m->slots[i].key, key) == 0) return &m->slots[i];
-  }
-}
-
-static int map_grow(map *m) {
-  size_t capacity = m->capacity ? m->capacity * 2 : 64;
-  slot *slots = calloc(capacity, sizeof *slots);
-  if (!slots) return ML_ENOMEM;
-  map grown = {slots, capacity, m->count};
-  for (size_t i = 0; i < m->capacity; i++)
-    if (m->slots[i].key) *map_find(&grown, m->slots[i].key) = m->slots[i];
-  free(m->slots);
-  *m = grown;
-  return ML_OK;
-}
-
-/* Takes ownership of `key` (freed on failure too). */
-static int map_put(map *m, char *key, void *value) {
-  if ((m->count + 1) * 2 > m->capacity && map_grow(m) != ML_OK) {
-    free(key);
-    return ML_ENOMEM;
-  }
-  slot *s = map_find(m, key);
-  s->key = key;
-  s->value = value;
-  m->count++;
-  return ML_OK;
-}
-
-static void *map_get(const map *m, const char *key) {
-  slot *s = map_find(m, key);
-  return s && s->key ? s->value : NULL;
-}
-
 /* --- folders -------------------------------------------------------------------------------- */
 
 typedef struct listing {
-  char **names; /* the top-level modules a folder defines */
-  size_t count;
+  ml__vec names; /* of char *: the top-level modules a folder defines */
 } listing;
 
 typedef struct folder {
@@ -90,11 +33,11 @@ typedef struct folder {
   char *package;       /* the top-level package holding the folder, or NULL */
 } folder;
 
-struct cli_projects {
+struct ws_projects {
   pthread_mutex_t lock; /* the CLI's workers look up concurrently; projects, once built, are
                            never changed, so only the maps need guarding */
-  map listings; /* absolute folder path -> listing */
-  map folders;  /* folder path as derived from the file path -> folder */
+  ml__strmap listings; /* absolute folder path -> listing */
+  ml__strmap folders;  /* folder path as derived from the file path -> folder */
 };
 
 static bool is_identifier(const char *name, size_t length) {
@@ -165,51 +108,38 @@ static bool entry_module(const char *dir, const char *name, size_t *length) {
   return is_identifier(name, *length) && (exists_in(path, "__init__.py") || holds_python(path));
 }
 
-static void listing_free(listing *l) {
+static void listing_free(void *value) {
+  listing *l = value;
   if (!l) return;
-  for (size_t i = 0; i < l->count; i++) free(l->names[i]);
-  free(l->names);
+  for (size_t i = 0; i < l->names.count; i++) free(*(char **)ml__vec_at(&l->names, i));
+  ml__vec_free(&l->names);
   free(l);
 }
 
 static int read_listing(const char *dir, listing *out) {
   DIR *d = opendir(dir);
   if (!d) return ML_OK; /* unreadable: no modules from here */
-  size_t capacity = 0;
   int err = ML_OK;
   struct dirent *entry;
   while (err == ML_OK && (entry = readdir(d)) != NULL) {
     size_t length;
     if (!entry_module(dir, entry->d_name, &length)) continue;
-    if (out->count == capacity) {
-      capacity = capacity ? capacity * 2 : 16;
-      char **names = realloc(out->names, capacity * sizeof *names);
-      if (!names) {
-        err = ML_ENOMEM;
-        break;
-      }
-      out->names = names;
-    }
     char *name = strndup(entry->d_name, length);
-    if (!name) err = ML_ENOMEM;
-    else out->names[out->count++] = name;
+    err = name ? ml__vec_push(&out->names, &name) : ML_ENOMEM;
+    if (err) free(name);
   }
   closedir(d);
   return err;
 }
 
-static int listing_of(cli_projects *projects, const char *dir, const listing **out) {
-  listing *l = map_get(&projects->listings, dir);
+static int listing_of(ws_projects *projects, const char *dir, const listing **out) {
+  listing *l = ml__strmap_get(&projects->listings, dir);
   if (!l) {
     l = calloc(1, sizeof *l);
-    char *key = strdup(dir);
-    int err = l && key ? read_listing(dir, l) : ML_ENOMEM;
-    if (err == ML_OK) {
-      err = map_put(&projects->listings, key, l);
-      key = NULL;
-    }
+    if (l) ml__vec_init(&l->names, sizeof(char *));
+    int err = l ? read_listing(dir, l) : ML_ENOMEM;
+    if (err == ML_OK) err = ml__strmap_put(&projects->listings, dir, l);
     if (err != ML_OK) {
-      free(key);
       listing_free(l);
       return err;
     }
@@ -227,18 +157,18 @@ static bool to_parent(char *path) {
   return true;
 }
 
-static int add_modules_of(cli_projects *projects, ml_project *project, const char *dir) {
+static int add_modules_of(ws_projects *projects, ml_project *project, const char *dir) {
   const listing *l;
   int err = listing_of(projects, dir, &l);
-  for (size_t i = 0; err == ML_OK && i < l->count; i++) {
-    err = ml_project_add_module(project, l->names[i]);
+  for (size_t i = 0; err == ML_OK && i < l->names.count; i++) {
+    err = ml_project_add_module(project, *(char **)ml__vec_at(&l->names, i));
     if (err == ML_EINVAL) err = ML_OK; /* not a name Python can import */
   }
   return err;
 }
 
 /* Builds the folder record of `absolute` (an absolute folder path). */
-static int build_folder(cli_projects *projects, const char *absolute, folder *f) {
+static int build_folder(ws_projects *projects, const char *absolute, folder *f) {
   char top[PATH_MAX], root[PATH_MAX], src[PATH_MAX];
   int err = ml_project_new(&f->project);
   if (err != ML_OK) return err;
@@ -271,15 +201,16 @@ static int build_folder(cli_projects *projects, const char *absolute, folder *f)
   return err;
 }
 
-static void folder_free(folder *f) {
+static void folder_free(void *value) {
+  folder *f = value;
   if (!f) return;
   ml_project_free(f->project);
   free(f->package);
   free(f);
 }
 
-int cli_projects_new(cli_projects **out) {
-  cli_projects *projects = calloc(1, sizeof *projects);
+int ws_projects_new(ws_projects **out) {
+  ws_projects *projects = calloc(1, sizeof *projects);
   if (!projects) return ML_ENOMEM;
   if (pthread_mutex_init(&projects->lock, NULL) != 0) {
     free(projects);
@@ -289,23 +220,15 @@ int cli_projects_new(cli_projects **out) {
   return ML_OK;
 }
 
-void cli_projects_free(cli_projects *projects) {
+void ws_projects_free(ws_projects *projects) {
   if (!projects) return;
-  for (size_t i = 0; i < projects->listings.capacity; i++) {
-    free(projects->listings.slots[i].key);
-    listing_free(projects->listings.slots[i].value);
-  }
-  for (size_t i = 0; i < projects->folders.capacity; i++) {
-    free(projects->folders.slots[i].key);
-    folder_free(projects->folders.slots[i].value);
-  }
-  free(projects->listings.slots);
-  free(projects->folders.slots);
+  ml__strmap_free(&projects->listings, listing_free);
+  ml__strmap_free(&projects->folders, folder_free);
   pthread_mutex_destroy(&projects->lock);
   free(projects);
 }
 
-static int lookup_locked(cli_projects *projects, const char *path, const ml_project **project,
+static int lookup_locked(ws_projects *projects, const char *path, const ml_project **project,
                          char *module, size_t module_size) {
   const char *slash = strrchr(path, '/');
   char dir[PATH_MAX];
@@ -313,20 +236,15 @@ static int lookup_locked(cli_projects *projects, const char *path, const ml_proj
   else if (slash == path) snprintf(dir, sizeof dir, "/");
   else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
 
-  folder *f = map_get(&projects->folders, dir);
+  folder *f = ml__strmap_get(&projects->folders, dir);
   if (!f) {
     f = calloc(1, sizeof *f);
-    char *key = strdup(dir);
     char absolute[PATH_MAX];
-    int err = f && key ? ML_OK : ML_ENOMEM;
+    int err = f ? ML_OK : ML_ENOMEM;
     if (err == ML_OK && realpath(dir, absolute) != NULL) err = build_folder(projects, absolute, f);
     else if (err == ML_OK) err = ml_project_new(&f->project); /* no such folder: no modules */
-    if (err == ML_OK) {
-      err = map_put(&projects->folders, key, f);
-      key = NULL;
-    }
+    if (err == ML_OK) err = ml__strmap_put(&projects->folders, dir, f);
     if (err != ML_OK) {
-      free(key);
       folder_free(f);
       return err;
     }
@@ -341,7 +259,7 @@ static int lookup_locked(cli_projects *projects, const char *path, const ml_proj
   return ML_OK;
 }
 
-int cli_projects_lookup(cli_projects *projects, const char *path, const ml_project **project,
+int ws_projects_lookup(ws_projects *projects, const char *path, const ml_project **project,
                         char *module, size_t module_size) {
   pthread_mutex_lock(&projects->lock);
   int err = lookup_locked(projects, path, project, module, module_size);
