@@ -2,7 +2,9 @@
  * decoder (checks/source.c) stays private to the source model: it also counts UTF-16 units. */
 #include "workspace.h"
 
-bool ws_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp, size_t *used) {
+/* Inlined into both entry points: the printers call ws_utf8_sequence_length for every byte they
+ * show, and there the code point it computes is dropped unused. */
+static inline bool decode(const unsigned char *p, size_t n, uint32_t *cp, size_t *used) {
   unsigned char c = p[0];
   *used = 1;
   *cp = c;
@@ -44,10 +46,14 @@ bool ws_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp, size_t *used
   return true;
 }
 
+bool ws_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp, size_t *used) {
+  return decode(p, n, cp, used);
+}
+
 size_t ws_utf8_sequence_length(const unsigned char *p, size_t n) {
   uint32_t cp;
   size_t used;
   if (n == 0)
     return 0;
-  return ws_utf8_decode(p, n, &cp, &used) ? used : 1;
+  return decode(p, n, &cp, &used) ? used : 1;
 }
