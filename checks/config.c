@@ -631,6 +631,14 @@ static int parse_document(parse_state *st, TSNode root) {
  * links the system's, so the library protects itself, with the same limit as Python code. */
 enum { MAX_NESTING = 5000 };
 
+/* tree-sitter 0.20.7's error recovery takes time quadratic in the length of a run of errors: each
+ * recovery copies the ERROR node built so far (ts_parser__recover_to_state). 16 KB of a broken
+ * table header take 1.4 s, 180 KB six minutes (found by test/fuzz/fuzz_config.c). Only invalid
+ * TOML recovers, and a valid configuration of any real size parses in milliseconds, so a file
+ * still parsing after this long is reported invalid instead of holding up the run: in practice
+ * the timeout changes which message an invalid file gets, not whether a file is accepted. */
+enum { MAX_PARSE_MICROS = 2000000 };
+
 /* The 1-based line where `[` and `{` first nest more than MAX_NESTING deep outside strings and
  * comments, or 0. TOML strings do not span lines except the triple-quoted ones; only basic
  * strings (double quotes) have escapes. */
@@ -714,10 +722,14 @@ int ml_config_parse(const char *bytes, size_t length, ml_config_format format, m
     ts_parser_delete(parser);
     return ML_ENOMEM;
   }
+  ts_parser_set_timeout_micros(parser, MAX_PARSE_MICROS);
   TSTree *tree = ts_parser_parse_string(parser, NULL, bytes, (uint32_t)length);
   ts_parser_delete(parser);
-  if (tree == NULL)
-    return ML_ENOMEM;
+  if (tree == NULL) {
+    snprintf(error->message, sizeof error->message,
+             "invalid TOML: too slow to parse (more than %d seconds)", MAX_PARSE_MICROS / 1000000);
+    return ML_EINVAL;
+  }
   parse_state st;
   memset(&st, 0, sizeof st);
   st.bytes = bytes;

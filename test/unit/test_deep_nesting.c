@@ -287,6 +287,19 @@ START_TEST(test_config_deep_values) {
 }
 END_TEST
 
+/* A long run of errors: tree-sitter's recovery is quadratic in it (180 KB of this took six
+ * minutes); the parse is cut short and the file reported invalid. */
+START_TEST(test_config_long_error_run) {
+  char *head = repeat("[", "$", 80, "tool.modal-lint.");
+  char *text = repeat(head, "a~", 90000, "]\nselect = []\n");
+  ml_config_error error;
+  ck_assert_int_eq(parse_config(text, ML_CONFIG_PYPROJECT, &error), ML_EINVAL);
+  ck_assert(strncmp(error.message, "invalid TOML", 12) == 0);
+  free(text);
+  free(head);
+}
+END_TEST
+
 Suite *deep_nesting_suite(void) {
   Suite *s = suite_create("deep_nesting");
   TCase *tc = tcase_create("core");
@@ -299,6 +312,7 @@ Suite *deep_nesting_suite(void) {
   tcase_add_test(tc, test_rules_look_down_deep_chains);
   tcase_add_test(tc, test_config_long_dotted_keys);
   tcase_add_test(tc, test_config_deep_values);
+  tcase_add_test(tc, test_config_long_error_run);
   suite_add_tcase(s, tc);
   return s;
 }
