@@ -10,7 +10,8 @@
 # (default build-fuzz) keeps the objects, the growing corpus (corpus-HARNESS, reused by the next
 # run) and any crashing input (artifacts-HARNESS/). The library is compiled from the source tree
 # directly, not through meson, because the suite's compiler is gcc and libFuzzer needs clang; its
-# file list is read from checks/meson.build, so a new rule is fuzzed without editing this script.
+# file list is read from checks/meson.build and the rules from checks/rules/LIST, so a new rule is
+# fuzzed without editing this script.
 #
 # Every input under test/fuzz/regressions/HARNESS/ is replayed first: those are crashes found
 # before, minimised and kept so they never come back. Prints "ok - NAME" / "not ok - NAME" and
@@ -117,12 +118,30 @@ case $harness in
       fail "fuzz-lint-build" "no sources found in checks/meson.build"
       finish
     fi
+    # The rules come from checks/rules/LIST, one code a line, each with its implementation and
+    # its documentation, from which rules/rule_list.py generates the registry (rule_list.c) and
+    # the declarations (rule_list.h), as checks/meson.build does.
+    codes=$(cat "$root/checks/rules/LIST")
+    for code in $codes; do
+      sources="$sources rules/$(echo "$code" | tr '[:upper:]' '[:lower:]').c"
+    done
+    docs=$(for code in $codes; do echo "$root/docs/rules/$code.md"; done)
+    # shellcheck disable=SC2086
+    if ! python3 "$root/checks/rules/rule_list.py" "$objdir/rule_list.c" "$objdir/rule_list.h" \
+      $docs >"$objdir/rule_list.log" 2>&1; then
+      sed 's/^/#   /' "$objdir/rule_list.log"
+      build_ok=0
+    fi
     for rel in $sources; do
       src=$root/checks/$rel
       name=checks_$(echo "$rel" | tr / _)
       # shellcheck disable=SC2086
-      compile "${name%.c}.o" "$src" $cflags -fsanitize=fuzzer-no-link -I"$root/include" || build_ok=0
+      compile "${name%.c}.o" "$src" $cflags -fsanitize=fuzzer-no-link -I"$root/include" \
+        -I"$root/checks" -I"$objdir" || build_ok=0
     done
+    # shellcheck disable=SC2086
+    compile checks_rule_list.o "$objdir/rule_list.c" $cflags -fsanitize=fuzzer-no-link \
+      -I"$root/include" -I"$root/checks" -I"$objdir" || build_ok=0
     compile_parsers
     libs=
     if [ "$harness" = dispatch ]; then

@@ -1,0 +1,2 @@
+import modal
+x = f"{×
