@@ -145,21 +145,19 @@ case $harness in
     compile_parsers
     libs=
     if [ "$harness" = dispatch ]; then
-      # The whole server but its main(), and the CLI files it shares (lsp/meson.build's list).
-      for src in "$root"/lsp/*.c "$root"/lint/project_discovery.c "$root"/lint/config_discovery.c \
-        "$root"/lint/dir_cache.c "$root"/lint/project_index.c "$root"/lint/read_file.c \
-        "$root"/lint/utf8.c; do
+      # The whole server but its main(), and the workspace layer it links (lsp/meson.build).
+      for src in "$root"/lsp/*.c "$root"/workspace/*.c; do
         [ "$(basename "$src")" = main.c ] && continue
         name=$(basename "$(dirname "$src")")_$(basename "$src")
         # shellcheck disable=SC2086
         compile "${name%.c}.o" "$src" $cflags -fsanitize=fuzzer-no-link -I"$root/include" \
-          -I"$root/lint" -I"$root/lsp" || build_ok=0
+          -I"$root/workspace" -I"$root/checks" -I"$root/lsp" || build_ok=0
       done
       libs="-ljansson -luv -lpthread"
     fi
     # shellcheck disable=SC2086
     compile harness.o "$here/fuzz_$harness.c" $cflags -fsanitize=fuzzer-no-link -I"$root/include" \
-      -I"$root/lsp" || build_ok=0
+      -I"$root/workspace" -I"$root/checks" -I"$root/lsp" || build_ok=0
     ;;
   reparse)
     seeds="$root/test/fixtures"
