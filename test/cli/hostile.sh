@@ -187,6 +187,20 @@ check million-lines-line-number sh -c '[ "$1" -eq 1 ] && grep -qF "million.py:99
   sh "$status" "$out/stdout"
 rm -f "$d/million.py"
 
+# Invalid code that makes the parser's error recovery quadratic: 20,000 lines of `c c` inside an
+# open parenthesis took 18 s to parse, 65,000 lines over three minutes. The parse has a time
+# budget (two seconds plus five microseconds a byte), so the file is refused by name instead.
+{
+  printf 'import modal\nx = (\n'
+  yes 'c c' | head -n 20000
+  printf '1)\n'
+} >"$d/recovery.py"
+run "$d" --format concise recovery.py other.py
+check slow-recovery-exit-2 status_is 2
+check slow-recovery-message stderr_has "recovery.py: too costly to parse"
+check slow-recovery-others-processed stdout_has "other.py:3:15: MDL112"
+rm -f "$d/recovery.py"
+
 # 100,000 levels of nesting (CPython gives up after a few thousand): refused by name, no crash,
 # nothing written, the other file processed.
 for shape in brackets calls unary; do

@@ -68,10 +68,14 @@ static void check_diags(const ml_source *source, const ml_diag_list *diags) {
   }
 }
 
-/* The syntax errors in the text, or false when the library refuses it as nested too deeply. */
+/* Whether the library refused the text as a whole: nested too deeply, or too costly to parse
+ * (error recovery past its time budget). Both are refusals with a message, not failures. */
+static bool refused(int err) { return err == ML_ETOODEEP || err == ML_EPARSE; }
+
+/* The syntax errors in the text, or false when the library refuses it. */
 static bool syntax_errors(const char *bytes, uint32_t length, size_t *count) {
   int err = ml_count_syntax_errors(linter, bytes, length, count);
-  if (err == ML_ETOODEEP) return false;
+  if (refused(err)) return false;
   check_ok(err, "ml_count_syntax_errors");
   return true;
 }
@@ -84,7 +88,7 @@ static bool same_bytes(const ml_source *a, const ml_source *b) {
 static void check_fix(const ml_source *source, size_t errors_before, bool unsafe) {
   ml_fix_result once;
   int err = ml_fix_source(linter, source, unsafe, &once);
-  if (err == ML_ETOODEEP) return;
+  if (refused(err)) return;
   check_ok(err, "ml_fix_source");
   check_diags(once.fixed, &once.remaining);
   if (!same_bytes(source, once.fixed)) {
@@ -96,7 +100,12 @@ static void check_fix(const ml_source *source, size_t errors_before, bool unsafe
      * the bound is what keeps it from looping, so only a settled result must be final. */
     if (once.converged) {
       ml_fix_result twice;
-      check_ok(ml_fix_source(linter, once.fixed, unsafe, &twice), "ml_fix_source (second)");
+      err = ml_fix_source(linter, once.fixed, unsafe, &twice);
+      if (refused(err)) {
+        ml_fix_result_clear(&once);
+        return;
+      }
+      check_ok(err, "ml_fix_source (second)");
       if (!same_bytes(once.fixed, twice.fixed))
         violated("fixing twice differs from once", (int)unsafe);
       ml_fix_result_clear(&twice);
@@ -126,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ml_diag_list_init(&diags);
   int err = ml_lint(linter, source, &diags);
   size_t errors_before = 0;
-  if (err != ML_ETOODEEP) {
+  if (!refused(err)) {
     check_ok(err, "ml_lint");
     check_diags(source, &diags);
     if (syntax_errors(ml_source_bytes(source), ml_source_length(source), &errors_before)) {

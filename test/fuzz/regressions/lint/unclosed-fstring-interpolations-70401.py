@@ -1,2 +1,2 @@
-import modal
+import modal
 x = f"{×

@@ -1,0 +1,4 @@
+import modal
+x = (
+c c
+×1)
