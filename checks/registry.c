@@ -1,3 +1,6 @@
+/* The registry: the rules of checks/rules/LIST by index, code and slug, and rule sets over it.
+ * What a rule's own fields answer (severity, applicability, url) is in rule_info.c, which the
+ * rules' helpers may call without reaching the registry, and through it every rule. */
 #include <string.h>
 #include <strings.h>
 
@@ -24,28 +27,6 @@ const ml_rule *ml_rule_find(const char *code_or_slug) {
       return rule;
   }
   return NULL;
-}
-
-ml_severity ml_rule_severity(const ml_rule *rule, ml_version target) {
-  ml_version removed;
-  if (rule->removed_in && ml_version_parse(rule->removed_in, &removed) == ML_OK &&
-      ml_version_compare(removed, target) <= 0)
-    return ML_SEVERITY_ERROR;
-  return ML_SEVERITY_WARNING;
-}
-
-bool ml_rule_applies_to(const ml_rule *rule, ml_version target) {
-  const char *first = rule->deprecated_in ? rule->deprecated_in : rule->removed_in;
-  ml_version version;
-  if (!first || ml_version_parse(first, &version) != ML_OK) return true;
-  return ml_version_compare(version, target) <= 0;
-}
-
-const char *ml_rule_url(const ml_rule *rule) {
-  /* MDL0nn rules are about modal-lint itself: Modal's documents say nothing about them. */
-  if (rule->code[3] == '0') return ML_TOOL_URL "#suppressing-a-finding";
-  if (rule->guide_section) return "https://modal.com/docs/guide/modal-1-0-migration";
-  return "https://modal.com/docs/reference/changelog";
 }
 
 void ml_rule_set_clear(ml_rule_set *set) { memset(set, 0, sizeof *set); }

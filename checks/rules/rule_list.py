@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Generates the registry and the embedded rule documentation from docs/rules/<CODE>.md.
 
-    python3 rule_list.py OUT.c OUT.h docs/rules/MDL001.md docs/rules/MDL101.md ...
+    python3 rule_list.py LIST.c LIST.h DOCS.c docs/rules/MDL001.md docs/rules/MDL101.md ...
 
 checks/meson.build passes one doc file per line of checks/rules/LIST, in that order. For each code
 the header declares the rule (`ml__rule_mdl112`, defined in checks/rules/mdl112.c) and its doc
-(`ml__doc_mdl112`, which that rule's `.doc` names); the C file defines the docs, byte for byte the
-Markdown file, and `ml__rules`, the registry in the list's order.
+(`ml__doc_mdl112`, which that rule's `.doc` names). LIST.c defines `ml__rules`, the registry in the
+list's order; DOCS.c defines the docs, byte for byte the Markdown files. They are two files because
+the registry names every rule and every rule names its doc: in one file, each rule would sit in a
+call cycle with the registry (test/arch/check.py); the docs name nothing.
 """
 import os
 import re
@@ -35,7 +37,7 @@ def c_literal(text):
 
 
 def main(argv):
-    out_c, out_h, docs = argv[1], argv[2], argv[3:]
+    out_c, out_h, out_docs, docs = argv[1], argv[2], argv[3], argv[4:]
     codes = [os.path.splitext(os.path.basename(path))[0] for path in docs]
     for code in codes:
         if not re.fullmatch(r"MDL[0-9]{3}", code):
@@ -52,11 +54,13 @@ def main(argv):
     header += ["extern const char ml__doc_%s[];" % code.lower() for code in codes]
     header += ["", "#endif", ""]
 
-    source = [generated, '#include "%s"' % os.path.basename(out_h), ""]
+    doc_source = [generated, '#include "%s"' % os.path.basename(out_h), ""]
     for code, path in zip(codes, docs):
         with open(path, encoding="utf-8", newline="") as f:
             text = f.read()
-        source += ["const char ml__doc_%s[] =" % code.lower(), c_literal(text) + ";", ""]
+        doc_source += ["const char ml__doc_%s[] =" % code.lower(), c_literal(text) + ";", ""]
+
+    source = [generated, '#include "%s"' % os.path.basename(out_h), ""]
     source += ["const ml__rule_impl *const ml__rules[] = {"]
     source += ["    &ml__rule_%s," % code.lower() for code in codes]
     source += ["};",
@@ -66,7 +70,7 @@ def main(argv):
                '               "ml_rule_set has room for ML_MAX_RULES rules");',
                ""]
 
-    for path, lines in ((out_h, header), (out_c, source)):
+    for path, lines in ((out_h, header), (out_c, source), (out_docs, doc_source)):
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write("\n".join(lines))
 

@@ -119,8 +119,8 @@ case $harness in
       finish
     fi
     # The rules come from checks/rules/LIST, one code a line, each with its implementation and
-    # its documentation, from which rules/rule_list.py generates the registry (rule_list.c) and
-    # the declarations (rule_list.h), as checks/meson.build does.
+    # its documentation, from which rules/rule_list.py generates the registry (rule_list.c), the
+    # declarations (rule_list.h) and the docs (rule_docs.c), as checks/meson.build does.
     codes=$(cat "$root/checks/rules/LIST")
     for code in $codes; do
       sources="$sources rules/$(echo "$code" | tr '[:upper:]' '[:lower:]').c"
@@ -128,7 +128,7 @@ case $harness in
     docs=$(for code in $codes; do echo "$root/docs/rules/$code.md"; done)
     # shellcheck disable=SC2086
     if ! python3 "$root/checks/rules/rule_list.py" "$objdir/rule_list.c" "$objdir/rule_list.h" \
-      $docs >"$objdir/rule_list.log" 2>&1; then
+      "$objdir/rule_docs.c" $docs >"$objdir/rule_list.log" 2>&1; then
       sed 's/^/#   /' "$objdir/rule_list.log"
       build_ok=0
     fi
@@ -140,8 +140,10 @@ case $harness in
         -I"$root/checks" -I"$objdir" || build_ok=0
     done
     # shellcheck disable=SC2086
-    compile checks_rule_list.o "$objdir/rule_list.c" $cflags -fsanitize=fuzzer-no-link \
-      -I"$root/include" -I"$root/checks" -I"$objdir" || build_ok=0
+    for generated in rule_list rule_docs; do
+      compile "checks_$generated.o" "$objdir/$generated.c" $cflags -fsanitize=fuzzer-no-link \
+        -I"$root/include" -I"$root/checks" -I"$objdir" || build_ok=0
+    done
     compile_parsers
     libs=
     if [ "$harness" = dispatch ]; then
