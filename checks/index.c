@@ -9,10 +9,10 @@
 
 #include "find.h"
 #include "index_internal.h"
+#include "model.h"
 #include "modallint/error.h"
-#include "modallint/lint.h"
+#include "parse.h"
 #include "pystring.h"
-#include "rule_impl.h"
 #include "strbuf.h"
 
 /* Re-export chains longer than this (a imports from b imports from c ...) are not followed: each
@@ -47,15 +47,25 @@ typedef struct module {
   bool all_unknown; /* `__all__` is computed: a star import of the module binds nothing */
 } module;
 
+/* What one level of resolution parses and walks with: resolving a module resolves the modules it
+ * imports one level down, while this level's semantic model still holds its own file. */
+typedef struct level {
+  TSParser *parser;
+  ml__ctx ctx;
+  ml__vec parent_kinds; /* the walk's scratch */
+} level;
+
 struct ml_index {
   module **modules; /* sorted by name, so a look-up is a binary search */
   size_t count;
   size_t capacity;
   bool frozen;
-  unsigned depth;      /* how many resolutions are under way (each uses its own linter) */
+  unsigned depth;      /* how many resolutions are under way (each uses its own level) */
   unsigned cycle_level; /* the lowest level of a module found IN_PROGRESS during the current
                            resolutions; UINT_MAX when none */
-  ml_linter *linters[MAX_DEPTH];
+  ml__syntax syntax; /* the levels' node kinds and fields, once the first module is resolved */
+  bool has_syntax;
+  level *levels[MAX_DEPTH];
 };
 
 /* --- modules ------------------------------------------------------------------------------ */
@@ -250,8 +260,7 @@ static int read_all(ml__ctx *ctx, module *m) {
  * with `global` counts, and a local of the same name makes it unknown too) holds the same kind of
  * Modal object. Names of Modal classes (`from modal import App`) are not: a fix renaming them in
  * the importing file would have to edit this one too. */
-static void collect_exports(ml__ctx *ctx, void *data) {
-  module *m = data;
+static void collect_exports(ml__ctx *ctx, module *m) {
   size_t count = ctx->sem.bindings.count;
   if (read_all(ctx, m)) {
     ctx->error = -1;
@@ -290,13 +299,71 @@ static void collect_exports(ml__ctx *ctx, void *data) {
   free(sorted);
 }
 
-static ml_linter *linter_at(ml_index *index, unsigned depth) {
-  if (!index->linters[depth]) {
-    ml_options options;
-    ml_options_init(&options);
-    if (ml__linter_new_with_rules(&options, NULL, 0, &index->linters[depth])) return NULL;
+static void level_free(level *l) {
+  if (!l) return;
+  ml__vec_free(&l->ctx.marks);
+  ml__vec_free(&l->ctx.path);
+  ml__vec_free(&l->parent_kinds);
+  ml__semantic_free(&l->ctx.sem);
+  ml__cursor_pool_free(&l->ctx.cursors);
+  if (l->parser) ts_parser_delete(l->parser);
+  free(l);
+}
+
+static level *level_at(ml_index *index, unsigned depth) {
+  if (index->levels[depth]) return index->levels[depth];
+  if (!index->has_syntax) {
+    if (ml__syntax_init(&index->syntax)) return NULL;
+    index->has_syntax = true;
   }
-  return index->linters[depth];
+  level *l = calloc(1, sizeof *l);
+  if (!l) return NULL;
+  ml__vec_init(&l->ctx.marks, sizeof(ml__mark));
+  ml__vec_init(&l->ctx.path, sizeof(TSNode));
+  ml__vec_init(&l->parent_kinds, sizeof(uint8_t));
+  ml__semantic_init(&l->ctx.sem);
+  l->ctx.syntax = &index->syntax;
+  if (ml__parser_new(&index->syntax, &l->parser)) {
+    level_free(l);
+    return NULL;
+  }
+  index->levels[depth] = l;
+  return l;
+}
+
+/* Parses `source` at level `l`, walks it so the semantic model fills in (recording every binding
+ * a name gets, unbinding ones included), and reads the module's exports while the model still
+ * holds them. Returns 0, ML_EPARSE, ML_ETOODEEP or ML_ENOMEM. */
+static int collect(level *l, const ml_source *source, const ml_file_info *file, module *m) {
+  TSTree *tree;
+  int err = ml__parse(l->parser, NULL, ml_source_bytes(source), ml_source_length(source), &tree);
+  if (err) return err;
+  ml__ctx *ctx = &l->ctx;
+  ml_diag_list found; /* nothing reports into it: no rule runs */
+  ml_diag_list_init(&found);
+  ml__semantic_reset(&ctx->sem);
+  ctx->source = source;
+  ctx->bytes = ml_source_bytes(source);
+  ctx->tree = tree;
+  ctx->options = NULL;
+  ctx->file = file;
+  ctx->rule = NULL;
+  ctx->out = &found;
+  ctx->error = 0;
+  ctx->marks.count = 0;
+  ctx->sem.record_unbinds = true;
+  err = ml__model_walk(ctx, &l->parent_kinds, tree, NULL, NULL);
+  if (!err) {
+    collect_exports(ctx, m);
+    if (ctx->error) err = ML_ENOMEM;
+  }
+  ctx->sem.record_unbinds = false;
+  ml__semantic_reset(&ctx->sem);
+  ctx->tree = NULL;
+  ctx->file = NULL;
+  ctx->out = NULL;
+  ts_tree_delete(tree);
+  return err;
 }
 
 /* The prefixes an absolute import inside module `name` is tried under: each package above it,
@@ -330,10 +397,10 @@ static int resolve(ml_index *index, module *m) {
   if (m->state != UNRESOLVED || m->opaque || index->frozen) return ML_OK;
   /* Too deep to follow: the module stays unresolved and exports nothing to this import. */
   if (index->depth >= MAX_DEPTH) return ML_OK;
-  ml_linter *linter = linter_at(index, index->depth);
+  level *l = level_at(index, index->depth);
   char **prefixes = prefixes_of(m->name);
   ml_source *source = NULL;
-  int err = linter && prefixes ? ml_source_new(m->bytes, m->length, &source) : ML_ENOMEM;
+  int err = l && prefixes ? ml_source_new(m->bytes, m->length, &source) : ML_ENOMEM;
   if (err) {
     free_prefixes(prefixes);
     return err;
@@ -352,7 +419,7 @@ static int resolve(ml_index *index, module *m) {
   m->state = IN_PROGRESS;
   m->level = index->depth;
   index->depth++;
-  err = ml__linter_collect(linter, source, &info, collect_exports, m);
+  err = collect(l, source, &info, m);
   index->depth--;
   ml_source_free(source);
   free_prefixes(prefixes);
@@ -396,7 +463,8 @@ void ml_index_free(ml_index *index) {
   if (!index) return;
   for (size_t i = 0; i < index->count; i++) module_free(index->modules[i]);
   free(index->modules);
-  for (size_t i = 0; i < MAX_DEPTH; i++) ml_linter_free(index->linters[i]);
+  for (size_t i = 0; i < MAX_DEPTH; i++) level_free(index->levels[i]);
+  if (index->has_syntax) ml__syntax_free(&index->syntax);
   free(index);
 }
 

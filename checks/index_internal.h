@@ -1,4 +1,4 @@
-/* What the semantic model and the linter ask the project index (modallint/index.h). */
+/* What the semantic model, the gate and the rules ask the project index (modallint/index.h). */
 #ifndef ML_INDEX_INTERNAL_H
 #define ML_INDEX_INTERNAL_H
 
@@ -35,11 +35,5 @@ bool ml__index_file_imports_modal(ml_index *index, const ml_file_info *file, con
 /* Whether another indexed module imports `name` from the file described by `file` (or imports the
  * file as a module, or star-imports it): renaming the name there would break that module. */
 bool ml__index_name_imported(ml_index *index, const ml_file_info *file, const char *name);
-
-/* For the index: parses `source` with `linter` (made without rules), walks it so the semantic
- * model fills in, and calls `collect` while the model still holds the file's bindings (ctx->tree
- * is set). Returns 0, ML_EPARSE, ML_ETOODEEP or ML_ENOMEM (also when collect set ctx->error). */
-int ml__linter_collect(ml_linter *linter, const ml_source *source, const ml_file_info *file,
-                       void (*collect)(ml__ctx *ctx, void *data), void *data);
 
 #endif

@@ -7,7 +7,9 @@
 #include "diag_list.h"
 #include "gate.h"
 #include "modallint/error.h"
+#include "model.h"
 #include "noqa.h"
+#include "parse.h"
 #include "modallint/project.h"
 #include "rule_impl.h"
 #include "rules/rules.h"
@@ -81,11 +83,7 @@ int ml__linter_new_with_rules(const ml_options *options, const ml__rule_impl *co
   ml__vec_init(&linter->noqas, sizeof(ml__noqa));
   ml__semantic_init(&linter->ctx.sem);
   int err = ml__syntax_init(&linter->syntax);
-  if (!err) {
-    linter->parser = ts_parser_new();
-    if (!linter->parser || !ts_parser_set_language(linter->parser, linter->syntax.language))
-      err = ML_ENOMEM;
-  }
+  if (!err) err = ml__parser_new(&linter->syntax, &linter->parser);
   if (!err) err = build_dispatch(linter, rules, count);
   for (size_t i = 0; i < count; i++)
     if (rules[i] == &ml__rule_mdl001 && ml_rule_set_has(&options->rules, &rules[i]->info))
@@ -141,194 +139,13 @@ void ml_linter_free(ml_linter *linter) {
   free(linter);
 }
 
-/* Python reads a lone "\r" as a line break and refuses NUL bytes; tree-sitter-python sees the
- * first as plain whitespace (a file with old Mac line ends would be one long line) and stops a
- * string at the second, losing the rest of the file. The parser therefore reads such text through
- * this view, where a lone "\r" reads as "\n" and a NUL as a space: the same length, so every node
- * offset still points into the caller's bytes, which rules and fixes use unchanged. */
-typedef struct clean_input {
-  const char *bytes;
-  uint32_t length;
-  char chunk[4096];
-} clean_input;
-
-static bool is_lone_cr(const char *bytes, uint32_t length, uint32_t at) {
-  return bytes[at] == '\r' && (at + 1 >= length || bytes[at + 1] != '\n');
-}
-
-static bool needs_clean_view(const char *bytes, uint32_t length) {
-  if (memchr(bytes, '\0', length)) return true;
-  for (const char *p = bytes; (p = memchr(p, '\r', length - (uint32_t)(p - bytes))) != NULL; p++)
-    if (is_lone_cr(bytes, length, (uint32_t)(p - bytes))) return true;
-  return false;
-}
-
-static const char *read_clean(void *payload, uint32_t byte, TSPoint point, uint32_t *bytes_read) {
-  (void)point;
-  clean_input *in = payload;
-  if (byte >= in->length) {
-    *bytes_read = 0;
-    return "";
-  }
-  uint32_t n = in->length - byte;
-  if (n > sizeof in->chunk) n = sizeof in->chunk;
-  for (uint32_t i = 0; i < n; i++) {
-    char c = in->bytes[byte + i];
-    if (c == '\0') c = ' ';
-    else if (c == '\r' && is_lone_cr(in->bytes, in->length, byte + i)) c = '\n';
-    in->chunk[i] = c;
-  }
-  *bytes_read = n;
-  return in->chunk;
-}
-
-/* Deeper trees are refused (ML_ETOODEEP). CPython itself gives up on expressions nested a few
- * thousand levels deep, so no real program comes near; past it, rules that climb with
- * ts_node_parent (linear in the depth) would make a hostile file take quadratic time. */
-#define ML__MAX_TREE_DEPTH 5000
-
-/* Brackets nested deeper than the walk follows are refused before parsing, by the byte scan below.
- * A valid file nested that deep would be refused by the walk anyway; an unclosed run of them
- * (65,532 `(`, `[` or `f"{`) leaves that many tokens on the parser's stack, which error recovery
- * wraps into one node at the end of the file, and tree-sitter 0.20.7 counts a node's children in
- * 16 bits: it frees a wrong pointer and the process dies (upstream issue #2134). The executables
- * link a patched runtime (subprojects/packagefiles/tree-sitter-runtime/0002-*.patch), but the
- * installed libmodallint.so links the system's, so the library protects itself. CPython refuses
- * more than 200 nested brackets, so no real program is near the limit. */
-
-/* Whether an opening quote at `at` in code starts an f-string: its prefix (at most two letters
- * among r, b, u, f, directly before it and not part of a longer name) has an f. */
-static bool is_f_string_start(const unsigned char *b, uint32_t at) {
-  uint32_t start = at;
-  while (start > 0 && at - start < 3 && b[start - 1] && strchr("rRbBuUfF", b[start - 1]))
-    start--;
-  if (at - start > 2) return false;
-  if (start > 0) {
-    unsigned char c = b[start - 1];
-    if (c == '_' || c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
-      return false; /* `elif"...` or `xf"...`: not a prefix */
-  }
-  for (uint32_t i = start; i < at; i++)
-    if ((b[i] | 0x20) == 'f') return true;
-  return false;
-}
-
-/* A string being scanned: its quote, whether it is triple-quoted and whether it is an f-string
- * (whose `{` opens code), packed in a byte so that a level of nesting can remember the string an
- * interpolation returns to. 0 is code. */
-enum { STRING_TRIPLE = 1, STRING_F = 2, STRING_DOUBLE = 4, STRING_SINGLE = 8 };
-
-/* Whether brackets (and f-string interpolations) nest more than `limit` levels deep at some point
- * of `b[0..length)`, outside comments and string literals. Over-approximates on text Python would
- * reject (an unclosed string ends at its line, a stray closing bracket closes the innermost
- * level), never under-approximates on an unclosed run. Linear, no allocation: `levels` holds, per
- * open level, the string an f-string interpolation returns to (0 for a plain bracket). */
-static bool nests_deeper_than(const char *bytes, uint32_t length, uint32_t limit) {
-  const unsigned char *b = (const unsigned char *)bytes;
-  unsigned char levels[ML__MAX_TREE_DEPTH + 1];
-  uint32_t depth = 0;
-  unsigned char string = 0;
-  if (limit > ML__MAX_TREE_DEPTH) limit = ML__MAX_TREE_DEPTH;
-  for (size_t i = 0; i < length; i++) { /* size_t: `i` may step past a last byte of UINT32_MAX */
-    unsigned char c = b[i];
-    if (string) {
-      unsigned char quote = string & STRING_DOUBLE ? '"' : '\'';
-      bool triple = string & STRING_TRIPLE;
-      if (c == '\\') {
-        i++; /* an escaped quote, brace or line break does not end anything */
-      } else if (c == '\n' && !triple) {
-        string = 0; /* unterminated: Python stops at the line, and so does this scan */
-      } else if (c == quote && (!triple || (i + 2 < length && b[i + 1] == quote && b[i + 2] == quote))) {
-        if (triple) i += 2;
-        string = 0;
-      } else if (c == '{' && (string & STRING_F)) {
-        if (i + 1 < length && b[i + 1] == '{') {
-          i++; /* `{{` is a literal brace */
-        } else {
-          if (depth == limit) return true;
-          levels[depth++] = string;
-          string = 0;
-        }
-      }
-      continue;
-    }
-    switch (c) {
-      case '#': {
-        const void *end = memchr(b + i, '\n', length - i);
-        i = end ? (size_t)((const unsigned char *)end - b) : length;
-        break;
-      }
-      case '"':
-      case '\'': {
-        string = c == '"' ? STRING_DOUBLE : STRING_SINGLE;
-        if (is_f_string_start(b, (uint32_t)i)) string |= STRING_F;
-        if (i + 2 < length && b[i + 1] == c && b[i + 2] == c) {
-          string |= STRING_TRIPLE;
-          i += 2;
-        }
-        break;
-      }
-      case '(':
-      case '[':
-      case '{':
-        if (depth == limit) return true;
-        levels[depth++] = 0;
-        break;
-      case ')':
-      case ']':
-      case '}':
-        if (depth > 0) string = levels[--depth]; /* back in the f-string this `}` ends */
-        break;
-      default:
-        break;
-    }
-  }
-  return false;
-}
-
-/* How long one parse may take, in microseconds. tree-sitter 0.20.7's error recovery can be
- * quadratic in a run of errors: 65,000 lines of `c c` inside one open parenthesis (260 KB) took
- * 195 s, 20,000 lines 18 s, where the slowest valid code parses at about 2 microseconds a byte.
- * The budget is a few times that, plus two seconds for small files on a loaded machine: no
- * plausible source comes near it, and a hostile one costs seconds, not minutes. Only a file the
- * parser cannot finish within it is refused (ML_EPARSE), so the result never depends on the
- * machine's speed for a file that parses. */
-static uint64_t parse_budget_micros(uint32_t length) { return 2000000u + 5u * (uint64_t)length; }
-
-/* Parses `length` bytes into *out, skipping a UTF-8 byte order mark (tree-sitter would see it as
- * an error) while keeping node offsets relative to the whole buffer. Returns ML_OK, ML_ETOODEEP
- * (nothing parsed) or ML_EPARSE (the parse ran past its budget). */
-static int parse_with(ml_linter *linter, const TSTree *old_tree, const char *bytes,
-                      uint32_t length, TSTree **out) {
-  if (nests_deeper_than(bytes, length, ML__MAX_TREE_DEPTH)) return ML_ETOODEEP;
-  ts_parser_set_timeout_micros(linter->parser, parse_budget_micros(length));
-  bool bom = length >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
-  if (bom) {
-    TSRange range = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
-    ts_parser_set_included_ranges(linter->parser, &range, 1);
-  } else {
-    ts_parser_set_included_ranges(linter->parser, NULL, 0);
-  }
-  TSTree *tree;
-  if (needs_clean_view(bytes, length)) {
-    clean_input in = {bytes, length, {0}};
-    TSInput input = {&in, read_clean, TSInputEncodingUTF8};
-    tree = ts_parser_parse(linter->parser, old_tree, input);
-  } else {
-    tree = ts_parser_parse_string(linter->parser, old_tree, bytes, length);
-  }
-  ts_parser_reset(linter->parser);
-  if (!tree) return ML_EPARSE;
-  *out = tree;
-  return ML_OK;
-}
-
 static int parse(ml_linter *linter, const char *bytes, uint32_t length, TSTree **out) {
-  return parse_with(linter, NULL, bytes, length, out);
+  return ml__parse(linter->parser, NULL, bytes, length, out);
 }
 
 int ml_parse(ml_linter *linter, const ml_source *source, const TSTree *old_tree, TSTree **out) {
-  return parse_with(linter, old_tree, ml_source_bytes(source), ml_source_length(source), out);
+  return ml__parse(linter->parser, old_tree, ml_source_bytes(source), ml_source_length(source),
+                   out);
 }
 
 /* Visits only subtrees that contain an error, so a clean file costs one check of the root. */
@@ -357,21 +174,6 @@ int ml_count_syntax_errors(ml_linter *linter, const char *bytes, uint32_t length
   return ML_OK;
 }
 
-static bool is_reference(const ml__syntax *syntax, TSFieldId field, ml__kind parent) {
-  if (field == syntax->field_name || field == syntax->field_attribute ||
-      field == syntax->field_alias)
-    return false;
-  if (parent == ML_KIND_ASSIGNMENT && field == syntax->field_left) return false;
-  switch (parent) {
-    case ML_KIND_PARAMETERS:
-    case ML_KIND_LAMBDA_PARAMETERS:
-    case ML_KIND_TYPED_PARAMETER:
-      return false;
-    default:
-      return true;
-  }
-}
-
 static void run_rules(ml_linter *linter, ml__kind kind, TSNode node) {
   const ml__vec *rules = &linter->dispatch[kind];
   for (size_t i = 0; i < rules->count; i++) {
@@ -382,102 +184,17 @@ static void run_rules(ml_linter *linter, ml__kind kind, TSNode node) {
   }
 }
 
-/* Does the semantic model's bookkeeping for one node, at `cursor`; returns false when the walk
- * must not go below it (imports: their names are bindings, not uses). */
-static bool observe(ml_linter *linter, const TSTreeCursor *cursor, TSNode node, ml__kind kind,
-                    ml__kind parent, uint32_t depth) {
-  ml__ctx *ctx = &linter->ctx;
-  switch (kind) {
-    case ML_KIND_IMPORT_STATEMENT:
-    case ML_KIND_IMPORT_FROM_STATEMENT:
-      ml__semantic_on_import(ctx, node, depth == 1);
-      return false;
-    case ML_KIND_FUTURE_IMPORT_STATEMENT:
-      return false;
-    case ML_KIND_ASSIGNMENT:
-      ml__semantic_on_assignment(ctx, node);
-      return true;
-    case ML_KIND_DECORATED_DEFINITION:
-      ml__semantic_on_decorated(ctx, node);
-      return true;
-    case ML_KIND_IDENTIFIER:
-      /* The field is read here only: finding it costs the cursor a search of the parent's
-       * production, for every node it is asked at. */
-      if (is_reference(&linter->syntax, ts_tree_cursor_current_field_id(cursor), parent))
-        ml__semantic_on_reference(ctx, node);
-      return false;
-    case ML_KIND_COMMENT:
-      if (ml__noqa_collect(&linter->noqas, ctx->source, ts_node_start_byte(node),
-                           ts_node_end_byte(node)))
-        ctx->error = -1;
-      return false;
-    case ML_KIND_STRING:
-      /* Only interpolations inside strings hold code. */
-      return ts_node_named_child_count(node) > 0;
-    default:
-      return true;
-  }
-}
-
-/* The one walk over the tree: iterative (deep nesting cannot overflow the stack), in document
- * order, dispatching each node to the rules registered for its kind. */
-/* Keeps ctx->path the root-to-`node` path (node at index `depth`) for ml__parent. */
-static int record_path(ml__ctx *ctx, uint32_t depth, TSNode node) {
-  if (ctx->path.count <= depth) {
-    if (ml__vec_push(&ctx->path, &node)) return ML_ENOMEM;
-  } else {
-    *(TSNode *)ml__vec_at(&ctx->path, depth) = node;
-  }
-  ctx->path_length = depth + 1;
-  return ML_OK;
+/* The linter's part in the walk: noqa comments, and the rules registered for the node's kind. */
+static void visit(ml__ctx *ctx, TSNode node, ml__kind kind, void *data) {
+  ml_linter *linter = data;
+  if (kind == ML_KIND_COMMENT &&
+      ml__noqa_collect(&linter->noqas, ctx->source, ts_node_start_byte(node), ts_node_end_byte(node)))
+    ctx->error = -1;
+  if (linter->dispatch[kind].count) run_rules(linter, kind, node);
 }
 
 static int walk(ml_linter *linter, const TSTree *tree) {
-  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
-  uint32_t depth = 0;
-  int err = ML_OK;
-  for (;;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
-    /* Punctuation and keywords (`(`, `,`, `def`): leaves no rule and no binding is about, and
-     * about half the nodes of a file. */
-    if (!ts_node_is_named(node) && ts_node_child_count(node) == 0) {
-      if (!ml__cursor_step(&cursor, &depth, false)) break;
-      continue;
-    }
-    ml__kind kind = ml__kind_of(&linter->syntax, node);
-    ml__kind parent =
-        depth ? (ml__kind) * (uint8_t *)ml__vec_at(&linter->parent_kinds, depth - 1) : ML_KIND_OTHER;
-    bool descend = observe(linter, &cursor, node, kind, parent, depth);
-    if (record_path(&linter->ctx, depth, node)) {
-      err = ML_ENOMEM;
-      break;
-    }
-    if (linter->dispatch[kind].count) run_rules(linter, kind, node);
-    if (linter->ctx.error) {
-      err = ML_ENOMEM;
-      break;
-    }
-    if (descend && ts_node_child_count(node) > 0) {
-      if (depth + 1 >= ML__MAX_TREE_DEPTH) {
-        err = ML_ETOODEEP;
-        break;
-      }
-      /* The children's parent kind, read back while they are visited. */
-      uint8_t k = (uint8_t)kind;
-      if (linter->parent_kinds.count <= depth) {
-        if (ml__vec_push(&linter->parent_kinds, &k)) {
-          err = ML_ENOMEM;
-          break;
-        }
-      } else {
-        *(uint8_t *)ml__vec_at(&linter->parent_kinds, depth) = k;
-      }
-    }
-    if (!ml__cursor_step(&cursor, &depth, descend)) break;
-  }
-  ts_tree_cursor_delete(&cursor);
-  linter->ctx.path_length = 0; /* finish hooks run after the walk */
-  return err;
+  return ml__model_walk(&linter->ctx, &linter->parent_kinds, tree, visit, linter);
 }
 
 /* Points the context at a new file; the rules report into `found`. */
@@ -623,32 +340,6 @@ static int analyze_text(ml_linter *linter, const ml_source *source, const ml_fil
 }
 
 static const ml_file_info no_file_info; /* Python, no project */
-
-int ml__linter_collect(ml_linter *linter, const ml_source *source, const ml_file_info *file,
-                       void (*collect)(ml__ctx *ctx, void *data), void *data) {
-  TSTree *tree;
-  int err = parse(linter, ml_source_bytes(source), ml_source_length(source), &tree);
-  if (err) return err;
-  ml_diag_list found;
-  ml_diag_list_init(&found);
-  ml__ctx *ctx = &linter->ctx;
-  begin_file(linter, source, file, &found);
-  ctx->tree = tree;
-  ctx->sem.record_unbinds = true;
-  ml__triggers_activate_all(&linter->triggers);
-  err = walk(linter, tree);
-  if (!err) {
-    collect(ctx, data);
-    if (ctx->error) err = ML_ENOMEM;
-  }
-  ctx->sem.record_unbinds = false;
-  ml__semantic_reset(&ctx->sem);
-  ctx->tree = NULL;
-  ctx->file = NULL;
-  ml_diag_list_clear(&found); /* a linter without rules finds nothing; noqa comments are moot */
-  ts_tree_delete(tree);
-  return err;
-}
 
 int ml_lint_tree_file(ml_linter *linter, const ml_source *source, const TSTree *tree,
                       const ml_file_info *file, ml_diag_list *out) {
