@@ -48,6 +48,9 @@ TSNode ml__copy_mount_argument(ml__ctx *ctx, TSNode call);
  * before 0.74.23) the positional expression. A null node when there is none. */
 TSNode ml__context_mount_argument(ml__ctx *ctx, TSNode call);
 
+/* Defined in mount_owner.c, apart from the helpers above because they name the enclosing rules
+ * (MDL103, MDL108, MDL109), which call those helpers: no helper calls a rule back. */
+
 /* Whether `rule` runs on this file: selected, and deprecated at the target version. */
 bool ml__rule_runs(ml__ctx *ctx, const ml__rule_impl *rule);
 

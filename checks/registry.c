@@ -1,6 +1,7 @@
-/* The registry: the rules of checks/rules/LIST by index, code and slug, and rule sets over it.
- * What a rule's own fields answer (severity, applicability, url) is in rule_info.c, which the
- * rules' helpers may call without reaching the registry, and through it every rule. */
+/* The registry: the rules of checks/rules/LIST by index, code and slug, and the selectors that
+ * edit rule sets. What a rule's own fields answer (severity, applicability, url), its index and
+ * rule sets are in rule_info.c, which the rules' helpers may call without reaching the registry,
+ * and through it every rule. */
 #include <string.h>
 #include <strings.h>
 
@@ -14,12 +15,6 @@ const ml_rule *ml_rule_at(size_t index) {
   return index < ml__rule_total ? &ml__rules[index]->info : NULL;
 }
 
-size_t ml_rule_index(const ml_rule *rule) {
-  for (size_t i = 0; i < ml__rule_total; i++)
-    if (&ml__rules[i]->info == rule) return i;
-  return ml__rule_total;
-}
-
 const ml_rule *ml_rule_find(const char *code_or_slug) {
   for (size_t i = 0; i < ml__rule_total; i++) {
     const ml_rule *rule = &ml__rules[i]->info;
@@ -27,18 +22,6 @@ const ml_rule *ml_rule_find(const char *code_or_slug) {
       return rule;
   }
   return NULL;
-}
-
-void ml_rule_set_clear(ml_rule_set *set) { memset(set, 0, sizeof *set); }
-
-void ml_rule_set_fill(ml_rule_set *set) {
-  ml_rule_set_clear(set);
-  for (size_t i = 0; i < ml__rule_total; i++) set->bits[i / 64] |= (uint64_t)1 << (i % 64);
-}
-
-bool ml_rule_set_has(const ml_rule_set *set, const ml_rule *rule) {
-  size_t i = ml_rule_index(rule);
-  return i < ml__rule_total && (set->bits[i / 64] >> (i % 64) & 1);
 }
 
 static void set_bit(ml_rule_set *set, size_t i, bool enable) {

@@ -6,9 +6,10 @@
 checks/meson.build passes one doc file per line of checks/rules/LIST, in that order. For each code
 the header declares the rule (`ml__rule_mdl112`, defined in checks/rules/mdl112.c) and its doc
 (`ml__doc_mdl112`, which that rule's `.doc` names). LIST.c defines `ml__rules`, the registry in the
-list's order; DOCS.c defines the docs, byte for byte the Markdown files. They are two files because
-the registry names every rule and every rule names its doc: in one file, each rule would sit in a
-call cycle with the registry (test/arch/check.py); the docs name nothing.
+list's order; DOCS.c defines the docs, byte for byte the Markdown files, and by registry index the
+codes and the docs. They are two files because the registry names every rule and every rule names
+its doc: in one file, each rule would sit in a call cycle with the registry (test/arch/check.py);
+DOCS.c names no rule, so what rules call may ask it for a rule's index (checks/rule_info.c).
 """
 import os
 import re
@@ -52,6 +53,11 @@ def main(argv):
     header += ["extern const ml__rule_impl ml__rule_%s;" % code.lower() for code in codes]
     header += [""]
     header += ["extern const char ml__doc_%s[];" % code.lower() for code in codes]
+    header += ["",
+               "/* By registry index, naming no rule: the codes (in code order) and the docs. */",
+               "extern const char *const ml__rule_codes[];",
+               "extern const char *const ml__rule_docs[];",
+               "extern const size_t ml__rule_code_count;"]
     header += ["", "#endif", ""]
 
     doc_source = [generated, '#include "%s"' % os.path.basename(out_h), ""]
@@ -59,6 +65,13 @@ def main(argv):
         with open(path, encoding="utf-8", newline="") as f:
             text = f.read()
         doc_source += ["const char ml__doc_%s[] =" % code.lower(), c_literal(text) + ";", ""]
+    doc_source += ["const char *const ml__rule_codes[] = {"]
+    doc_source += ['    "%s",' % code for code in codes]
+    doc_source += ["};", "const char *const ml__rule_docs[] = {"]
+    doc_source += ["    ml__doc_%s," % code.lower() for code in codes]
+    doc_source += ["};",
+                   "const size_t ml__rule_code_count = sizeof ml__rule_codes / sizeof ml__rule_codes[0];",
+                   ""]
 
     source = [generated, '#include "%s"' % os.path.basename(out_h), ""]
     source += ["const ml__rule_impl *const ml__rules[] = {"]
