@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "calls.h"
 #include "semantic.h"
 #include "syntax.h"
 
@@ -15,22 +16,23 @@ static bool is_type(TSNode node, const char *type) {
 }
 
 bool ml__method_call(ml__ctx *ctx, TSNode call, TSNode *receiver, TSNode *method, bool *is_aio) {
-  if (ml__kind_of(ctx->syntax, call) != ML_KIND_CALL) return false;
-  TSNode callee =
-      ml__strip_aio(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function), is_aio);
-  if (ts_node_is_null(callee) || ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE)
-    return false;
-  *receiver = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
-  *method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
-  return !ts_node_is_null(*receiver) && !ts_node_is_null(*method);
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || ts_node_is_null(c->method)) return false;
+  *receiver = c->receiver;
+  *method = c->method;
+  *is_aio = c->is_aio;
+  return true;
 }
 
 bool ml__callee_qualname(ml__ctx *ctx, TSNode call, char *buffer, size_t size, bool *is_aio) {
   *is_aio = false;
-  if (ml__kind_of(ctx->syntax, call) != ML_KIND_CALL) return false;
-  TSNode callee =
-      ml__strip_aio(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function), is_aio);
-  return !ts_node_is_null(callee) && ml__qualname(ctx, callee, buffer, size);
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c) return false;
+  *is_aio = c->is_aio;
+  size_t length = strlen(c->qualname);
+  if (!c->resolves || length >= size) return false;
+  memcpy(buffer, c->qualname, length + 1);
+  return true;
 }
 
 bool ml__decorator_is(ml__ctx *ctx, TSNode decorator, const char *qualname, TSNode *call) {

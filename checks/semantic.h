@@ -85,7 +85,7 @@ typedef struct ml__semantic {
   struct ml__field_memo *field_memo;
   struct ml__qualname_memo *qualname_memo;
   struct ml__decorator_memo *decorator_memo;
-  struct ml__keyword_memo *keyword_memo; /* call_keywords.c */
+  struct ml__call_memo *keyword_memo; /* calls.c: resolved calls, their keywords included */
 } ml__semantic;
 
 void ml__semantic_init(ml__semantic *sem);

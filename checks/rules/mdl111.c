@@ -16,7 +16,7 @@
 
 #include "modallint/project.h"
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../pystring.h"
 #include "../strbuf.h"
 #include "rules.h"

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "rules.h"
 
 static const struct {

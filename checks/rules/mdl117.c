@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../strbuf.h"
 #include "rules.h"
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../imports.h"
 #include "../pystring.h"
 #include "rules.h"

@@ -2,7 +2,7 @@
  * `modal.enable_output()` context manager. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../imports.h"
 #include "../rulekit.h"
 #include "rules.h"

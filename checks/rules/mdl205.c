@@ -2,7 +2,7 @@
  * `from_name` / `lookup` / static `delete` constructors, renamed to `name=` in 0.68.39. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 

@@ -2,7 +2,7 @@
  * Function, `FunctionCall.get_gen()` and `FunctionCall.from_id(..., is_generator=...)`. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 

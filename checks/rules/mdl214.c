@@ -1,6 +1,6 @@
 /* MDL214 function-interactive-param (catalogue B-14): `interactive=` on `@app.function` /
  * `@app.cls`, replaced by `modal run -i` and `modal.interact()`. */
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 

@@ -1,6 +1,6 @@
 /* MDL215 checkpointing-enabled (catalogue B-15): `checkpointing_enabled=` was renamed to
  * `enable_memory_snapshot=`. */
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 

@@ -1,6 +1,6 @@
 /* MDL216 allow-background-volume-commits (catalogue B-16): `_allow_background_volume_commits=`,
  * whose behaviour became the only one. */
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 

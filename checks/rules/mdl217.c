@@ -1,6 +1,6 @@
 /* MDL217 experimental-boost (catalogue B-17): `_experimental_boost=`, which stopped doing
  * anything. */
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 

@@ -1,6 +1,6 @@
 /* MDL218 web-wait-for-response (catalogue B-18): `wait_for_response=` on the web endpoint
  * decorators. */
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 

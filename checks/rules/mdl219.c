@@ -1,6 +1,6 @@
 /* MDL219 method-keep-warm (catalogue B-19): `@modal.method(keep_warm=N)`, which did nothing after
  * warm pools moved to the class. */
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 

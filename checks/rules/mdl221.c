@@ -1,7 +1,7 @@
 /* MDL221 image-conda (catalogue B-21): the conda Image methods, replaced by the micromamba ones. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 

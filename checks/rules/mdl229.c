@@ -1,5 +1,5 @@
 /* MDL229 generator-retries (catalogue B-29): `retries=` on a generator function. */
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"

@@ -1,7 +1,7 @@
 /* MDL231 cls-workspace-param (catalogue B-31): `workspace=` in `Cls.from_name` / `Cls.lookup`. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"

@@ -1,6 +1,6 @@
 /* MDL233 allow-cross-region-volumes (catalogue B-33): `allow_cross_region_volumes=` on
  * `@app.function` / `@app.cls` had no effect and was removed. */
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit_b2.h"
 #include "rules.h"
 

@@ -2,7 +2,7 @@
  * `create_deployed` and `modal.runner.deploy_app`. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"

@@ -1,7 +1,7 @@
 /* MDL240 gpu-true-false (catalogue B-40): `gpu=True` / `gpu=False`. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"

@@ -1,5 +1,5 @@
 /* MDL244 sandbox-set-tags-client (catalogue B-44): `client=` of `Sandbox.set_tags`. */
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"

@@ -2,7 +2,7 @@
  * on `@app.function` / `@app.cls` became `region=` and `nonpreemptible=`. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "../strbuf.h"

@@ -1,6 +1,6 @@
 /* MDL246 max-inputs (catalogue B-46): `max_inputs=1` on `@app.function` / `@app.cls` became
  * `single_use_containers=True`. */
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "../rulekit_b2.h"
 #include "rules.h"

@@ -2,7 +2,7 @@
  * wrapped the exceptions it returned in `UserCodeException` until 1.4.0; `wrap_returned_exceptions=`
  * chose that, and from 1.4.0 exceptions are always returned unwrapped and the keyword is
  * deprecated. What to report depends on the target version. */
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit_b3.h"
 #include "../rulekit.h"
 #include "rules.h"

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../pystring.h"
 #include "../rulekit.h"
 #include "../rulekit_b3.h"

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit_b3.h"
 #include "rules.h"
 

@@ -2,7 +2,7 @@
  * `Sandbox.mount_image` and `Sandbox.snapshot_directory`, removed in 1.4.0. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../imports.h"
 #include "../rulekit.h"
 #include "../rulekit_b3.h"

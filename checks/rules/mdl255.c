@@ -2,7 +2,7 @@
  * to `outbound_cidr_allowlist=`. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 

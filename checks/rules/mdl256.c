@@ -2,7 +2,7 @@
  * for a raw TCP port) warns from 1.4.0. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "../rulekit_b3.h"
 #include "rules.h"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../imports.h"
 #include "../rulekit.h"
 #include "rules.h"

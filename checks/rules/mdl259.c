@@ -2,7 +2,7 @@
  * scans the whole environment and warns from 1.5.4. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 

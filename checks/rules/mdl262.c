@@ -2,7 +2,7 @@
  * `network_file_systems=` are deprecated in the documentation (1.2.0) in favour of Volumes. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "../rulekit_b3.h"
 #include "rules.h"

@@ -3,7 +3,7 @@
  * so this rule leaves it alone. */
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "../rulekit_b3.h"
 #include "rules.h"

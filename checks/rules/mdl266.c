@@ -1,6 +1,6 @@
 /* MDL266 container-process-attach-pty (catalogue B-66): `ContainerProcess.attach(pty=...)` raises
  * from 0.67.43 and the parameter is gone in 1.0.0. */
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "../rulekit_b3.h"
 #include "rules.h"
