@@ -2,215 +2,28 @@
  * `add_local_file(..., copy=True)`. Whether that is safe depends on `remote_path`: the old method
  * ran a Docker COPY (relative to WORKDIR, into an existing directory), the new one puts the file
  * at exactly the given absolute path. */
-#include <stdio.h>
-#include <string.h>
-
-#include "../pystring.h"
+#include "../image_copy.h"
 #include "rules.h"
 
-/* Where a guessed destination goes: the WORKDIR of Modal's own base images. */
-#define GUESSED_WORKDIR "/root"
-
-/* Absolute paths without a trailing slash that are directories in common images. Docker copied a
- * file *into* them; add_local_file would create a file with that name instead. ("/" is not here:
- * it ends in a slash, and both methods put the file at /basename.) */
-static const char *const directory_paths[] = {
-    "/root", "/tmp", "/app", "/usr", "/opt", "/home", "/srv", "/workspace",
+static const ml__image_copy copy = {
+    .old_method = "copy_local_file",
+    .new_method = "add_local_file",
+    .directory = false,
+    .default_remote = "/root/",
+    .missing_remote = "; without `remote_path` the file went into the image's WORKDIR, and the fix "
+                      "guesses `\"/root/\"`, the WORKDIR of Modal's base images, which "
+                      "`Image.workdir()` or a registry image can change",
+    .absolute_failure =
+        "a relative path raises `InvalidError`, a `pathlib.Path` raises `AttributeError`",
 };
 
-typedef struct arguments {
-  TSNode local, remote;  /* null when absent */
-  bool local_positional;
-  TSNode last;           /* the last argument: `copy=True` goes after it */
-  char problem[160];     /* why the call cannot be rewritten; empty when it can */
-} arguments;
-
-static void read_arguments(ml__ctx *ctx, TSNode call, arguments *args) {
-  TSNode null_node = {{0}, 0, 0};
-  memset(args, 0, sizeof *args);
-  args->local = args->remote = null_node;
-  TSNode list = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
-  if (ts_node_is_null(list) || ml__kind_of(ctx->syntax, list) != ML_KIND_ARGUMENT_LIST) {
-    snprintf(args->problem, sizeof args->problem, "the call has no argument list");
-    return;
-  }
-  uint32_t positional = 0, count = ts_node_named_child_count(list);
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode arg = ts_node_named_child(list, i);
-    ml__kind kind = ml__kind_of(ctx->syntax, arg);
-    if (kind == ML_KIND_COMMENT) continue;
-    args->last = arg;
-    if (kind == ML_KIND_LIST_SPLAT || kind == ML_KIND_DICTIONARY_SPLAT) {
-      snprintf(args->problem, sizeof args->problem,
-               "the call unpacks `*args` or `**kwargs`, so its `remote_path` is unknown");
-      return;
-    }
-    TSNode *slot;
-    if (kind == ML_KIND_KEYWORD_ARGUMENT) {
-      TSNode name = ml__child_by_field(ctx, arg, ctx->syntax->field_name);
-      if (ml__node_is_text(ctx->bytes, name, "local_path")) {
-        slot = &args->local;
-      } else if (ml__node_is_text(ctx->bytes, name, "remote_path")) {
-        slot = &args->remote;
-      } else {
-        uint32_t s = ts_node_start_byte(name), e = ts_node_end_byte(name);
-        snprintf(args->problem, sizeof args->problem,
-                 "`copy_local_file` has no parameter `%.*s`", (int)(e - s < 40 ? e - s : 40),
-                 ctx->bytes + s);
-        return;
-      }
-      arg = ml__child_by_field(ctx, arg, ctx->syntax->field_value);
-    } else {
-      if (positional >= 2) {
-        snprintf(args->problem, sizeof args->problem,
-                 "`copy_local_file` takes at most two arguments");
-        return;
-      }
-      slot = positional == 0 ? &args->local : &args->remote;
-      if (positional == 0) args->local_positional = true;
-      positional++;
-    }
-    if (!ts_node_is_null(*slot)) {
-      snprintf(args->problem, sizeof args->problem, "an argument is given twice");
-      return;
-    }
-    *slot = arg;
-  }
-  if (ts_node_is_null(args->local))
-    snprintf(args->problem, sizeof args->problem, "`local_path` is missing");
-}
-
-/* True when `value` (absolute) names a directory, so Docker copied into it. */
-static bool is_directory_path(const char *value, size_t length) {
-  for (size_t i = 0; i < sizeof directory_paths / sizeof directory_paths[0]; i++)
-    if (strlen(directory_paths[i]) == length && memcmp(directory_paths[i], value, length) == 0)
-      return true;
-  /* "/data/." and "/data/.." are directories whatever their name. */
-  return (length >= 2 && memcmp(value + length - 2, "/.", 2) == 0) ||
-         (length >= 3 && memcmp(value + length - 3, "/..", 3) == 0);
-}
-
-/* The absolute path a relative destination meant if WORKDIR is GUESSED_WORKDIR; false when the
- * path climbs out of WORKDIR ("..") and guessing gets even less reliable. */
-static bool workdir_path(const char *value, size_t length, char *out, size_t size) {
-  while (length >= 2 && value[0] == '.' && value[1] == '/') {
-    value += 2;
-    length -= 2;
-  }
-  if (length == 1 && value[0] == '.') length = 0;
-  for (size_t i = 0; i < length;) {
-    size_t j = i;
-    while (j < length && value[j] != '/') j++;
-    if (j - i == 2 && value[i] == '.' && value[i + 1] == '.') return false;
-    i = j + 1;
-  }
-  int written = snprintf(out, size, GUESSED_WORKDIR "/%.*s", (int)length, value);
-  return written > 0 && (size_t)written < size;
-}
-
-static void check_call(ml__ctx *ctx, TSNode call, TSNode method) {
-  arguments args;
-  read_arguments(ctx, call, &args);
-  const char *base = "`copy_local_file` was removed; use `add_local_file(..., copy=True)`";
-  if (args.problem[0]) {
-    ml__report_node(ctx, method, "%s (no automatic fix: %s)", base, args.problem);
-    return;
-  }
-
-  char value[1024], target[1100], literal[2300];
-  size_t length = 0;
-  bool is_literal = !ts_node_is_null(args.remote) &&
-                    ml__pystring_value(ctx->syntax, ctx->bytes, args.remote, value, sizeof value,
-                                       &length);
-  char quote = ml__pystring_quote_char(ctx->syntax, ctx->bytes,
-                                       ts_node_is_null(args.remote) ? args.local : args.remote);
-  ml_applicability applicability = ML_APPLICABILITY_SAFE;
-  const char *new_remote = NULL; /* replacement for `remote_path`, or the one to add */
-  char reason[700] = "";
-
-  if (ts_node_is_null(args.remote)) {
-    applicability = ML_APPLICABILITY_UNSAFE;
-    new_remote = GUESSED_WORKDIR "/";
-    snprintf(reason, sizeof reason,
-             "; without `remote_path` the file went into the image's WORKDIR, and the fix "
-             "guesses `\"" GUESSED_WORKDIR "/\"`, the WORKDIR of Modal's base images, which "
-             "`Image.workdir()` or a registry image can change");
-  } else if (!is_literal) {
-    applicability = ML_APPLICABILITY_UNSAFE;
-    snprintf(reason, sizeof reason,
-             "; `remote_path` is not a simple string literal (it is an expression, an f-string, a "
-             "concatenation or holds escapes), so modal-lint cannot check that it "
-             "is an absolute `str` as `add_local_file` requires (a relative path raises "
-             "`InvalidError`, a `pathlib.Path` raises `AttributeError`)");
-  } else if (length > 0 && value[0] == '/') {
-    if (is_directory_path(value, length)) {
-      applicability = ML_APPLICABILITY_UNSAFE;
-      snprintf(target, sizeof target, "%.*s/", (int)length, value);
-      new_remote = target;
-      snprintf(reason, sizeof reason,
-               "; `\"%.*s\"` is usually an existing directory: `copy_local_file` copied the file "
-               "into it, but `add_local_file` creates a file at exactly that path, so the fix adds "
-               "a trailing `/`, assuming the directory exists in this image",
-               (int)(length < 200 ? length : 200), value);
-    }
-  } else if (workdir_path(value, length, target, sizeof target)) {
-    applicability = ML_APPLICABILITY_UNSAFE;
-    new_remote = target;
-    snprintf(reason, sizeof reason,
-             "; the relative `remote_path` resolved against the image's WORKDIR and "
-             "`add_local_file` needs an absolute path, so the fix guesses WORKDIR `" GUESSED_WORKDIR
-             "`, which `Image.workdir()` or a registry image can change");
-  } else {
-    ml__report_node(ctx, method,
-                    "%s (no automatic fix: the relative `remote_path` climbs out of the image's "
-                    "WORKDIR with `..`, so its absolute location cannot be guessed)",
-                    base);
-    return;
-  }
-  if (new_remote &&
-      !ml__pystring_write(new_remote, strlen(new_remote), quote, literal, sizeof literal)) {
-    ml__report_node(ctx, method, "%s (no automatic fix: `remote_path` cannot be rewritten)", base);
-    return;
-  }
-
-  /* A missing destination is added where it can go: second positional after a positional
-   * `local_path`, a keyword otherwise. `local_path` is then the last argument, so it goes in the
-   * same edit as `copy=True`. */
-  char added[2400], text[2600];
-  uint32_t at;
-  if (ts_node_is_null(args.remote))
-    snprintf(added, sizeof added,
-             args.local_positional ? "%s, copy=True" : "remote_path=%s, copy=True", literal);
-  else
-    snprintf(added, sizeof added, "copy=True");
-  if (!ml__argument_append(ctx->bytes, ml_source_length(ctx->source), args.last,
-                           ml_source_newline(ctx->source), added, &at, text, sizeof text)) {
-    ml__report_node(ctx, method, "%s (no automatic fix: the call is too long to rewrite)", base);
-    return;
-  }
-
-  ml_diag *diag = ml__report_node(ctx, method, "%s%s", base, reason);
-  ml_fix *fix = new_remote ? ml__fix_begin(ctx, diag, applicability,
-                                           "Replace with `add_local_file(..., copy=True)` and "
-                                           "remote path `%s`",
-                                           literal)
-                           : ml__fix_begin(ctx, diag, applicability,
-                                           "Replace with `add_local_file(..., copy=True)`");
-  ml__fix_edit(ctx, fix, ts_node_start_byte(method), ts_node_end_byte(method), "add_local_file");
-  if (new_remote && !ts_node_is_null(args.remote))
-    ml__fix_edit(ctx, fix, ts_node_start_byte(args.remote), ts_node_end_byte(args.remote), literal);
-  ml__fix_edit(ctx, fix, at, at, text);
-  ml__fix_end(ctx, diag);
-}
+static const ml__call_match calls[] = {
+    {.receiver = ML_TYPE_IMAGE, .method = "copy_local_file", .sync_only = true,
+     .handle = ml__image_copy_check, .data = &copy},
+};
 
 static void visit(ml__ctx *ctx, TSNode node) {
-  TSNode callee = ml__child_by_field(ctx, node, ctx->syntax->field_function);
-  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
-  if (!ml__node_is_text(ctx->bytes, method, "copy_local_file")) return;
-  TSNode receiver = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
-  if (ml__type_of(ctx, receiver) != ML_TYPE_IMAGE) return;
-  check_call(ctx, node, method);
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
