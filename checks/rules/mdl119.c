@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../calls.h"
+#include "../cls.h"
 #include "../imports.h"
 #include "../strbuf.h"
 #include "rules.h"
@@ -611,45 +612,6 @@ static void visit_class(ml__ctx *ctx, TSNode decorated) {
 
 /* --- positional construction in the same file ------------------------------------------------------ */
 
-/* Follows `X.with_options(...)` and friends back to `X`. */
-static TSNode cls_root(ml__ctx *ctx, TSNode node) {
-  for (int depth = 0; depth < 64; depth++) {
-    ml__kind kind = ml__kind_of(ctx->syntax, node);
-    if (kind == ML_KIND_PARENTHESIZED_EXPRESSION) {
-      node = ts_node_named_child(node, 0);
-      continue;
-    }
-    if (kind != ML_KIND_CALL) return node;
-    TSNode callee = ml__child_by_field(ctx, node, ctx->syntax->field_function);
-    if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return node;
-    TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
-    if (!ml__node_is_text(ctx->bytes, method, "with_options") &&
-        !ml__node_is_text(ctx->bytes, method, "with_concurrency") &&
-        !ml__node_is_text(ctx->bytes, method, "with_batching") &&
-        !ml__node_is_text(ctx->bytes, method, "hydrate"))
-      return node;
-    node = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
-  }
-  return node;
-}
-
-/* The class_definition an `@app.cls` name is bound to, or a null node. */
-static TSNode local_class(ml__ctx *ctx, TSNode root) {
-  TSNode null_node = {{0}, 0, 0};
-  if (ml__kind_of(ctx->syntax, root) != ML_KIND_IDENTIFIER) return null_node;
-  uint32_t start = ts_node_start_byte(root);
-  const ml__binding *b =
-      ml__semantic_lookup(&ctx->sem, ctx->bytes + start, ts_node_end_byte(root) - start);
-  if (!b || b->qualname || b->type != ML_TYPE_CLS) return null_node;
-  uint32_t at = (uint32_t)(b->name - ctx->bytes);
-  TSNode name = ts_node_descendant_for_byte_range(ts_tree_root_node(ctx->tree), at,
-                                                  at + b->name_length);
-  TSNode parent = ml__parent(ctx, name);
-  if (ts_node_is_null(parent) || ml__kind_of(ctx->syntax, parent) != ML_KIND_CLASS_DEFINITION)
-    return null_node;
-  return parent;
-}
-
 /* The names positional arguments bind to, in order; false when they cannot be told. */
 static bool positional_names(ml__ctx *ctx, TSNode class_definition, TSNode *names, uint32_t *count,
                              bool *custom_init) {
@@ -681,8 +643,9 @@ static void visit_call(ml__ctx *ctx, TSNode call) {
   if (positional == 0 && !has_splat) return;
   TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   if (ts_node_is_null(callee) || ml__type_of(ctx, callee) != ML_TYPE_CLS) return;
-  TSNode class_definition = local_class(ctx, cls_root(ctx, callee));
-  if (ts_node_is_null(class_definition)) return;
+  const ml__binding *binding;
+  TSNode class_definition = ml__local_class(ctx, ml__cls_root(ctx, callee), &binding);
+  if (ts_node_is_null(class_definition) || binding->type != ML_TYPE_CLS) return;
   TSNode names[MAX_PARAMETERS];
   uint32_t count;
   bool custom_init;

@@ -9,6 +9,7 @@
  *   only those are reported. */
 #include <string.h>
 
+#include "../cls.h"
 #include "rules.h"
 
 /* What a Cls object answers itself; these stay on the class. */
@@ -29,47 +30,6 @@ static bool is_cls_api(const char *bytes, TSNode name) {
   for (size_t i = 0; i < sizeof cls_api / sizeof cls_api[0]; i++)
     if (ml__node_is_text(bytes, name, cls_api[i])) return true;
   return false;
-}
-
-/* Follows `X.with_options(...)`, `X.with_concurrency(...)`, `X.with_batching(...)`,
- * `X.hydrate()` and parentheses back to the `X` they derive a Cls from. */
-static TSNode cls_root(ml__ctx *ctx, TSNode node) {
-  for (int depth = 0; depth < 64; depth++) {
-    ml__kind kind = ml__kind_of(ctx->syntax, node);
-    if (kind == ML_KIND_PARENTHESIZED_EXPRESSION) {
-      node = ts_node_named_child(node, 0);
-      continue;
-    }
-    if (kind != ML_KIND_CALL) return node;
-    TSNode callee = ml__child_by_field(ctx, node, ctx->syntax->field_function);
-    if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return node;
-    TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
-    if (!ml__node_is_text(ctx->bytes, method, "with_options") &&
-        !ml__node_is_text(ctx->bytes, method, "with_concurrency") &&
-        !ml__node_is_text(ctx->bytes, method, "with_batching") &&
-        !ml__node_is_text(ctx->bytes, method, "hydrate"))
-      return node;
-    node = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
-  }
-  return node;
-}
-
-/* The class_definition a name is bound to by `@app.cls`, or a null node (a `from_name` result, an
- * annotated variable). The binding remembers where the name was written. */
-static TSNode local_class(ml__ctx *ctx, TSNode root) {
-  TSNode null_node = {{0}, 0, 0};
-  if (ml__kind_of(ctx->syntax, root) != ML_KIND_IDENTIFIER) return null_node;
-  uint32_t start = ts_node_start_byte(root);
-  const ml__binding *b =
-      ml__semantic_lookup(&ctx->sem, ctx->bytes + start, ts_node_end_byte(root) - start);
-  if (!b || b->qualname) return null_node;
-  uint32_t at = (uint32_t)(b->name - ctx->bytes);
-  TSNode name = ts_node_descendant_for_byte_range(ts_tree_root_node(ctx->tree), at,
-                                                  at + b->name_length);
-  TSNode parent = ml__parent(ctx, name);
-  if (ts_node_is_null(parent) || ml__kind_of(ctx->syntax, parent) != ML_KIND_CLASS_DEFINITION)
-    return null_node;
-  return parent;
 }
 
 static bool is_method_decorator(ml__ctx *ctx, TSNode decorator) {
@@ -126,7 +86,7 @@ static void visit(ml__ctx *ctx, TSNode attribute) {
   TSNode name = ml__child_by_field(ctx, attribute, ctx->syntax->field_attribute);
   if (ts_node_is_null(receiver) || ts_node_is_null(name) || is_cls_api(ctx->bytes, name)) return;
   if (ml__type_of(ctx, receiver) != ML_TYPE_CLS || is_target(ctx, attribute)) return;
-  TSNode definition = local_class(ctx, cls_root(ctx, receiver));
+  TSNode definition = ml__local_class(ctx, ml__cls_root(ctx, receiver), NULL);
   if (!ts_node_is_null(definition) && !defines_modal_method(ctx, definition, name)) return;
 
   uint32_t start = ts_node_start_byte(name);
