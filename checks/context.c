@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag_list.h"
+#include "modallint/version.h"
 #include "rule_impl.h"
 #include "strbuf.h"
 
@@ -192,4 +193,10 @@ const ml__mark *ml__mark_next(ml__ctx *ctx, size_t *cursor) {
     if (mark->rule == ctx->rule) return mark;
   }
   return NULL;
+}
+
+bool ml__target_at_least(ml__ctx *ctx, const char *version) {
+  ml_version v;
+  if (ml_version_parse(version, &v) != 0) return true;
+  return ml_version_compare(ctx->options->target, v) >= 0;
 }

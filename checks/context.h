@@ -84,4 +84,7 @@ void ml__mark_node(ml__ctx *ctx, TSNode node, int tag);
 /* The running rule's next mark from *cursor (start at 0) in the order they were noted, or NULL. */
 const ml__mark *ml__mark_next(ml__ctx *ctx, size_t *cursor);
 
+/* True when the user's target version is `version` or newer. */
+bool ml__target_at_least(ml__ctx *ctx, const char *version);
+
 #endif

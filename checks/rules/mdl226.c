@@ -6,7 +6,7 @@
  * `modal.sandbox`. */
 #include <string.h>
 
-#include "../rulekit_b2.h"
+#include "../import_moves.h"
 #include "rules.h"
 
 static const struct {
@@ -63,13 +63,13 @@ static void finish(ml__ctx *ctx) {
     if (!b->from_import || !b->qualname) continue;
     int found = find_move(b->qualname);
     if (found < 0) continue;
-    TSNode statement = ml__b2_import_statement_of(ctx, b->imported_start, b->imported_end);
+    TSNode statement = ml__import_statement_of(ctx, b->imported_start, b->imported_end);
     TSNode module = ts_node_is_null(statement)
                         ? statement
                         : ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
     if (ts_node_is_null(module) || !ml__node_is_text(ctx->bytes, module, "modal.sandbox"))
       continue;
-    ml__b2_import_move move = {
+    ml__import_move move = {
         .message = moves[found].message,
         .new_module = "modal.io_streams",
         .new_name = moves[found].new_name,
@@ -77,7 +77,7 @@ static void finish(ml__ctx *ctx) {
         .applicability = ML_APPLICABILITY_SAFE,
         .movable = movable,
     };
-    ml__b2_move_import(ctx, b, &move);
+    ml__move_import(ctx, b, &move);
   }
 }
 

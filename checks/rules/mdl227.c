@@ -2,7 +2,7 @@
  * `modal.serving.serve_stub` were renamed to `run_app` / `deploy_app` / `serve_app`. */
 #include <string.h>
 
-#include "../rulekit_b2.h"
+#include "../import_moves.h"
 #include "rules.h"
 
 static const struct {
@@ -51,7 +51,7 @@ static void finish(ml__ctx *ctx) {
     if (!b->from_import || !b->qualname) continue;
     int found = find_rename(b->qualname);
     if (found < 0) continue;
-    ml__b2_import_move move = {
+    ml__import_move move = {
         .message = renames[found].message,
         .new_module = NULL,
         .new_name = renames[found].new_name,
@@ -59,7 +59,7 @@ static void finish(ml__ctx *ctx) {
         .applicability = renames[found].applicability,
         .movable = NULL,
     };
-    ml__b2_move_import(ctx, b, &move);
+    ml__move_import(ctx, b, &move);
   }
 }
 

@@ -1,7 +1,6 @@
 /* MDL229 generator-retries (catalogue B-29): `retries=` on a generator function. */
 #include "../calls.h"
 #include "../rulekit.h"
-#include "../rulekit_b2.h"
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode decorated) {

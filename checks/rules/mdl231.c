@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "../calls.h"
+#include "../keywords.h"
 #include "../rulekit.h"
-#include "../rulekit_b2.h"
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode call) {
@@ -14,7 +14,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
     return;
   TSNode keyword = ml__call_keyword(ctx, call, "workspace");
   if (ts_node_is_null(keyword)) return;
-  ml__b2_report_keyword_removal(ctx, keyword,
+  ml__report_keyword_removal(ctx, keyword,
                                 "`workspace=` of `Cls.from_name` / `Cls.lookup` was never used "
                                 "and was removed",
                                 "Remove `workspace=`", false);

@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../import_moves.h"
 #include "../imports.h"
 #include "../rename.h"
 #include "../rulekit.h"
-#include "../rulekit_b2.h"
 #include "rules.h"
 
 static const char *const message =
@@ -64,7 +64,7 @@ static bool statement_imports_function_call(ml__ctx *ctx, TSNode statement) {
  * every use becomes `FunctionCall.gather`. */
 static void add_import_fix(ml__ctx *ctx, ml_diag *diag, const ml__binding *b, bool fixable) {
   if (!diag || !fixable) return;
-  TSNode statement = ml__b2_import_statement_of(ctx, b->imported_start, b->imported_end);
+  TSNode statement = ml__import_statement_of(ctx, b->imported_start, b->imported_end);
   TSNode item = import_item(ctx, b);
   if (ts_node_is_null(statement) || ts_node_is_null(item)) return;
   ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE,
@@ -117,7 +117,7 @@ static bool alias_renamable(ml__ctx *ctx, const ml__binding *b) {
 }
 
 static void check_import(ml__ctx *ctx, const ml__binding *b) {
-  TSNode statement = ml__b2_import_statement_of(ctx, b->imported_start, b->imported_end);
+  TSNode statement = ml__import_statement_of(ctx, b->imported_start, b->imported_end);
   TSNode module = ts_node_is_null(statement)
                       ? statement
                       : ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "../calls.h"
+#include "../keywords.h"
 #include "../rulekit.h"
-#include "../rulekit_b2.h"
 #include "rules.h"
 
 /* Where `namespace` stood among the positional parameters of each callee (before 0.74.23 made
@@ -48,7 +48,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (found < 0) return;
   TSNode keyword = ml__call_keyword(ctx, call, "namespace");
   if (!ts_node_is_null(keyword)) {
-    ml__b2_report_keyword_removal(ctx, keyword, message, "Remove `namespace=`", false);
+    ml__report_keyword_removal(ctx, keyword, message, "Remove `namespace=`", false);
     return;
   }
   bool has_splat;
@@ -61,7 +61,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
    * them their keywords. */
   if (has_splat || count != index + 1) return;
   ml_fix *fix = ml__fix_begin(ctx, diag,
-                              ml__b2_is_pure(ctx, argument) ? ML_APPLICABILITY_SAFE
+                              ml__is_pure(ctx, argument) ? ML_APPLICABILITY_SAFE
                                                             : ML_APPLICABILITY_UNSAFE,
                               "Remove the namespace argument");
   ml__fix_remove_argument(ctx, fix, argument);

@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "../calls.h"
+#include "../decorators.h"
 #include "../rulekit.h"
-#include "../rulekit_b2.h"
 #include "rules.h"
 
 static void check_keyword(ml__ctx *ctx, TSNode call) {
@@ -28,7 +28,7 @@ static void check_keyword(ml__ctx *ctx, TSNode call) {
 static void visit(ml__ctx *ctx, TSNode node) {
   /* `@app.function(...)`, whose expression is a call, or `app.function(...)(f)` called directly. */
   TSNode call;
-  if (ml__b2_app_decorator_call(ctx, node, &call)) {
+  if (ml__app_decorator_call(ctx, node, &call)) {
     check_keyword(ctx, call);
     return;
   }

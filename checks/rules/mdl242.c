@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "../calls.h"
+#include "../keywords.h"
 #include "../rulekit.h"
-#include "../rulekit_b2.h"
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode call) {
@@ -15,7 +15,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
     return;
   TSNode keyword = ml__call_keyword(ctx, call, "environment_name");
   if (ts_node_is_null(keyword)) return;
-  ml__b2_report_keyword_removal(ctx, keyword,
+  ml__report_keyword_removal(ctx, keyword,
                                 "`environment_name=` of `Sandbox.create` is deprecated: the "
                                 "sandbox runs in the environment of its `app=`",
                                 "Remove `environment_name=`", false);

@@ -1,7 +1,7 @@
 /* MDL244 sandbox-set-tags-client (catalogue B-44): `client=` of `Sandbox.set_tags`. */
 #include "../calls.h"
+#include "../keywords.h"
 #include "../rulekit.h"
-#include "../rulekit_b2.h"
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode call) {
@@ -15,7 +15,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (ts_node_is_null(keyword)) return;
   /* The sandbox then talks through the client it was created or looked up with, which may not
    * be this one. */
-  ml__b2_report_keyword_removal(ctx, keyword,
+  ml__report_keyword_removal(ctx, keyword,
                                 "`client=` of `Sandbox.set_tags` is deprecated; pass the client "
                                 "to `Sandbox.create` / `from_id` / `from_name` instead",
                                 "Remove `client=`", true);

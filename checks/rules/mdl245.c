@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "../calls.h"
+#include "../decorators.h"
 #include "../rulekit.h"
-#include "../rulekit_b2.h"
 #include "../strbuf.h"
 #include "rules.h"
 
@@ -48,7 +48,7 @@ static bool read_placement(ml__ctx *ctx, TSNode value, TSNode *region, bool *non
 
 static void visit(ml__ctx *ctx, TSNode node) {
   TSNode call;
-  if (!ml__b2_app_decorator_call(ctx, node, &call)) return;
+  if (!ml__app_decorator_call(ctx, node, &call)) return;
   TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
   TSNode value = ml__keyword_value(ctx, keyword);
   if (ts_node_is_null(value)) return;

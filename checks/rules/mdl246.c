@@ -1,8 +1,8 @@
 /* MDL246 max-inputs (catalogue B-46): `max_inputs=1` on `@app.function` / `@app.cls` became
  * `single_use_containers=True`. */
 #include "../calls.h"
+#include "../decorators.h"
 #include "../rulekit.h"
-#include "../rulekit_b2.h"
 #include "rules.h"
 
 static bool is_one(ml__ctx *ctx, TSNode node) {
@@ -15,7 +15,7 @@ static bool is_one(ml__ctx *ctx, TSNode node) {
 
 static void visit(ml__ctx *ctx, TSNode node) {
   TSNode call;
-  if (!ml__b2_app_decorator_call(ctx, node, &call)) return;
+  if (!ml__app_decorator_call(ctx, node, &call)) return;
   TSNode keyword = ml__call_keyword(ctx, call, "max_inputs");
   TSNode value = ml__keyword_value(ctx, keyword);
   if (ts_node_is_null(value)) return;

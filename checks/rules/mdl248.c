@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../rulekit_b3.h"
 #include "rules.h"
 
 /* py/modal/_grpc_client.py `_STATUS_TO_EXCEPTION`. */
@@ -171,7 +170,7 @@ static void report(ml__ctx *ctx, TSNode clause, TSNode caught) {
 /* `except T`, `except T as e`, `except (T, U) as e`. */
 static void visit(ml__ctx *ctx, TSNode clause) {
   TSNode caught = ml__child_by_field(ctx, clause, ctx->syntax->field_value);
-  if (ts_node_is_null(caught) || !ml__b3_imports_modal(ctx)) return;
+  if (ts_node_is_null(caught) || !ml__semantic_reaches_modal(&ctx->sem)) return;
   if (is_type(caught, "as_pattern")) caught = ts_node_named_child(caught, 0);
   if (ml__kind_of(ctx->syntax, caught) == ML_KIND_PARENTHESIZED_EXPRESSION)
     caught = ts_node_named_child(caught, 0);

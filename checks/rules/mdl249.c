@@ -1,18 +1,17 @@
 /* MDL249 fileio-replace-delete-bytes (catalogue B-49): `FileIO.replace_bytes` and
  * `FileIO.delete_bytes` (on the file `sb.open(...)` returns) raise from 1.3.0. */
-#include "../rulekit_b3.h"
+#include "../calls.h"
+#include "../receivers.h"
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode call) {
   static const char *const methods[] = {"replace_bytes", "delete_bytes"};
-  for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
-    TSNode receiver, method;
-    bool is_aio;
-    ml__type type;
-    if (!ml__b3_method_call(ctx, call, methods[i], &receiver, &method, &is_aio, &type)) continue;
+  const ml__call *c = ml__call_of(ctx, call);
+  for (size_t i = 0; c && i < sizeof methods / sizeof methods[0]; i++) {
+    if (!ml__call_method_is(ctx, c, methods[i])) continue;
     /* `replace_bytes` is a common enough name elsewhere: only a file opened from a Sandbox. */
-    if (type != ML_TYPE_FILE_IO) return;
-    ml__report_node(ctx, method,
+    if (ml__receiver_type(ctx, c->receiver) != ML_TYPE_FILE_IO) return;
+    ml__report_node(ctx, c->method,
                     "`FileIO.%s` was removed; read the file, change the bytes and write it back "
                     "(with `sb.filesystem.read_bytes` / `write_bytes`)",
                     methods[i]);

@@ -3,7 +3,7 @@
  * chose that, and from 1.4.0 exceptions are always returned unwrapped and the keyword is
  * deprecated. What to report depends on the target version. */
 #include "../calls.h"
-#include "../rulekit_b3.h"
+#include "../receivers.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -12,10 +12,10 @@
 /* Whether `receiver` is a Modal Function: `f` from `@app.function`, or a method of a class
  * instance (`Model().predict`). */
 static bool is_function(ml__ctx *ctx, TSNode receiver) {
-  if (ml__b3_type(ctx, receiver) == ML_TYPE_FUNCTION) return true;
+  if (ml__receiver_type(ctx, receiver) == ML_TYPE_FUNCTION) return true;
   if (ml__kind_of(ctx->syntax, receiver) != ML_KIND_ATTRIBUTE) return false;
   TSNode object = ml__child_by_field(ctx, receiver, ctx->syntax->field_object);
-  return ml__b3_type(ctx, object) == ML_TYPE_CLS_INSTANCE;
+  return ml__receiver_type(ctx, object) == ML_TYPE_CLS_INSTANCE;
 }
 
 static TSNode keyword_name(ml__ctx *ctx, TSNode keyword) {
@@ -53,11 +53,11 @@ static void visit(ml__ctx *ctx, TSNode call) {
   TSNode wrap = ml__call_keyword(ctx, call, "wrap_returned_exceptions");
   TSNode returns = ml__call_keyword(ctx, call, "return_exceptions");
   bool typed = is_function(ctx, receiver);
-  bool changed = ml__b3_target_at_least(ctx, CHANGED_IN);
+  bool changed = ml__target_at_least(ctx, CHANGED_IN);
   if (!ts_node_is_null(wrap)) {
     /* Before 1.4.0 the keyword is the recommended way; it is Modal's own, so an untyped
      * receiver with it still is a Modal Function in all likelihood. */
-    if (changed && (typed || ml__b3_imports_modal(ctx))) report_wrap_keyword(ctx, wrap, typed);
+    if (changed && (typed || ml__semantic_reaches_modal(&ctx->sem))) report_wrap_keyword(ctx, wrap, typed);
     return;
   }
   if (!typed || ts_node_is_null(returns) || !ml__is_true(ctx, ml__keyword_value(ctx, returns)))

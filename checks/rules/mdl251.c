@@ -5,8 +5,8 @@
 
 #include "../calls.h"
 #include "../pystring.h"
+#include "../receivers.h"
 #include "../rulekit.h"
-#include "../rulekit_b3.h"
 #include "../strbuf.h"
 #include "rules.h"
 
@@ -192,16 +192,16 @@ static void check_open(ml__ctx *ctx, TSNode call, TSNode receiver, bool is_aio) 
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  ml__type type;
-  if (ml__b3_method_call(ctx, call, "open", &receiver, &method, &is_aio, &type)) {
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c) return;
+  if (ml__call_method_is(ctx, c, "open")) {
     /* `open` is everywhere; only a typed Sandbox's. */
-    if (type == ML_TYPE_SANDBOX) check_open(ctx, call, receiver, is_aio);
+    if (ml__receiver_type(ctx, c->receiver) == ML_TYPE_SANDBOX)
+      check_open(ctx, call, c->receiver, c->is_aio);
     return;
   }
-  char qualname[256];
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) return;
+  if (!c->resolves) return;
+  const char *qualname = c->qualname;
   for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++)
     if (strcmp(qualname, functions[i].qualname) == 0)
       ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),

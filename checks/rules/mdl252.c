@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../calls.h"
-#include "../rulekit_b3.h"
+#include "../receivers.h"
 #include "rules.h"
 
 static const struct {
@@ -60,14 +60,12 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call, size_t m) 
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  for (size_t m = 0; m < sizeof methods / sizeof methods[0]; m++) {
-    TSNode receiver, method;
-    bool is_aio;
-    ml__type type;
-    if (!ml__b3_method_call(ctx, call, methods[m].old_name, &receiver, &method, &is_aio, &type))
-      continue;
+  const ml__call *c = ml__call_of(ctx, call);
+  for (size_t m = 0; c && m < sizeof methods / sizeof methods[0]; m++) {
+    if (!ml__call_method_is(ctx, c, methods[m].old_name)) continue;
+    TSNode method = c->method;
     /* `ls`, `mkdir` and `rm` are everywhere: only typed Sandboxes. */
-    if (type != ML_TYPE_SANDBOX || !ml__b3_target_at_least(ctx, methods[m].warns_in)) return;
+    if (ml__receiver_type(ctx, c->receiver) != ML_TYPE_SANDBOX || !ml__target_at_least(ctx, methods[m].warns_in)) return;
     ml_diag *diag;
     if (!methods[m].flag) {
       diag = ml__report_node(ctx, method,

@@ -1,13 +1,14 @@
 /* MDL253 sandbox-watch (catalogue B-53): `sb.watch(...)` gave way to `sb.filesystem.watch(...)`. */
-#include "../rulekit_b3.h"
+#include "../calls.h"
+#include "../receivers.h"
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  ml__type type;
-  if (!ml__b3_method_call(ctx, call, "watch", &receiver, &method, &is_aio, &type)) return;
-  if (type != ML_TYPE_SANDBOX) return; /* `watch` is a common name: only typed Sandboxes */
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || !ml__call_method_is(ctx, c, "watch")) return;
+  /* `watch` is a common name: only typed Sandboxes */
+  if (ml__receiver_type(ctx, c->receiver) != ML_TYPE_SANDBOX) return;
+  TSNode method = c->method;
   ml_diag *diag = ml__report_node(
       ctx, method, "`Sandbox.watch` is deprecated; use `sb.filesystem.watch(...)`");
   ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE,

@@ -4,8 +4,8 @@
 
 #include "../calls.h"
 #include "../imports.h"
+#include "../receivers.h"
 #include "../rulekit.h"
-#include "../rulekit_b3.h"
 #include "rules.h"
 
 static const struct {
@@ -19,15 +19,16 @@ static const struct {
 /* `mount_image(path, None)` meant an empty image; the new method wants an Image, so the fix
  * passes `modal.Image.from_scratch()`. */
 static void visit(ml__ctx *ctx, TSNode call) {
-  for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
-    TSNode receiver, method;
-    bool is_aio;
-    ml__type type;
-    if (!ml__b3_method_call(ctx, call, aliases[i].old_name, &receiver, &method, &is_aio, &type))
-      continue;
+  const ml__call *c = ml__call_of(ctx, call);
+  for (size_t i = 0; c && i < sizeof aliases / sizeof aliases[0]; i++) {
+    if (!ml__call_method_is(ctx, c, aliases[i].old_name)) continue;
+    TSNode method = c->method;
+    ml__type type = ml__receiver_type(ctx, c->receiver);
     /* The names are Modal's own: an object of unknown type is still reported, but only a known
      * Sandbox is rewritten; a known non-Sandbox is someone else's method. */
-    if (type != ML_TYPE_SANDBOX && (type != ML_TYPE_UNKNOWN || !ml__b3_imports_modal(ctx))) return;
+    if (type != ML_TYPE_SANDBOX &&
+        (type != ML_TYPE_UNKNOWN || !ml__semantic_reaches_modal(&ctx->sem)))
+      return;
     ml_diag *diag = ml__report_node(ctx, method, "`Sandbox.%s` was renamed to `Sandbox.%s`",
                                     aliases[i].old_name, aliases[i].new_name);
     if (type != ML_TYPE_SANDBOX) return;

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "../calls.h"
+#include "../receivers.h"
 #include "../rulekit.h"
-#include "../rulekit_b3.h"
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode attribute) {
@@ -12,7 +12,7 @@ static void visit(ml__ctx *ctx, TSNode attribute) {
   if (!ml__node_is_text(ctx->bytes, name, "url")) return;
   TSNode object = ml__child_by_field(ctx, attribute, ctx->syntax->field_object);
   if (ml__kind_of(ctx->syntax, object) != ML_KIND_IDENTIFIER) return;
-  TSNode value = ml__b3_with_value(ctx, object);
+  TSNode value = ml__with_value(ctx, object);
   bool is_aio;
   char qualname[256];
   if (ts_node_is_null(value) ||

@@ -1,7 +1,7 @@
 /* MDL258 environment-members (catalogue B-58): `Environment.members.list/update/remove` gave way
  * to `Environment.roles`. */
+#include "../receivers.h"
 #include "../rulekit.h"
-#include "../rulekit_b3.h"
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode call) {
@@ -14,7 +14,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   TSNode members = ml__child_by_field(ctx, receiver, ctx->syntax->field_attribute);
   TSNode environment = ml__child_by_field(ctx, receiver, ctx->syntax->field_object);
   if (!ml__node_is_text(ctx->bytes, members, "members") ||
-      ml__b3_type(ctx, environment) != ML_TYPE_ENVIRONMENT)
+      ml__receiver_type(ctx, environment) != ML_TYPE_ENVIRONMENT)
     return;
   size_t which = 3;
   for (size_t i = 0; i < 3; i++)

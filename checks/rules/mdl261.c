@@ -2,7 +2,7 @@
  * `raw_registry_image` were removed in 1.4.0 without a warning. */
 #include <string.h>
 
-#include "../rulekit_b3.h"
+#include "../names.h"
 #include "rules.h"
 
 static const struct {
@@ -29,7 +29,7 @@ static void report(ml__ctx *ctx, uint32_t start, uint32_t end, const char *qualn
 
 static void visit(ml__ctx *ctx, TSNode node) {
   char qualname[256];
-  if (!ml__b3_name_use(ctx, node, qualname, sizeof qualname)) return;
+  if (!ml__name_use(ctx, node, qualname, sizeof qualname)) return;
   const char *replacement = replacement_of(qualname);
   if (replacement)
     report(ctx, ts_node_start_byte(node), ts_node_end_byte(node), qualname, replacement);

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "../calls.h"
+#include "../names.h"
 #include "../rulekit.h"
-#include "../rulekit_b3.h"
 #include "rules.h"
 
 #define QUALNAME "modal.NetworkFileSystem"
@@ -40,7 +40,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
     return;
   }
   if (!ml__resolves_to(ctx, node, QUALNAME)) return;
-  if (kind == ML_KIND_IDENTIFIER && !ml__b3_is_variable_use(ctx, node)) return;
+  if (kind == ML_KIND_IDENTIFIER && !ml__is_variable_use(ctx, node)) return;
   ml__report_node(ctx, node, MESSAGE);
 }
 

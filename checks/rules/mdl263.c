@@ -5,7 +5,6 @@
 
 #include "../calls.h"
 #include "../rulekit.h"
-#include "../rulekit_b3.h"
 #include "rules.h"
 
 static const struct {
@@ -24,7 +23,7 @@ static void check_call(ml__ctx *ctx, TSNode node) {
   if (ml__classify_app_decorator(ctx, node, &call) != ML_APP_DECORATOR_NONE) {
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
       TSNode keyword = ml__call_keyword(ctx, call, keywords[i].keyword);
-      if (ts_node_is_null(keyword) || !ml__b3_target_at_least(ctx, keywords[i].removed_in))
+      if (ts_node_is_null(keyword) || !ml__target_at_least(ctx, keywords[i].removed_in))
         continue;
       ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
                       "`%s` was removed without replacement; remove it", keywords[i].keyword);
@@ -41,7 +40,7 @@ static void check_decorator(ml__ctx *ctx, TSNode decorator) {
   TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
   TSNode app = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
   if (!ml__node_is_text(ctx->bytes, method, "_experimental_server") ||
-      ml__type_of(ctx, app) != ML_TYPE_APP || !ml__b3_target_at_least(ctx, SERVER_REMOVED_IN))
+      ml__type_of(ctx, app) != ML_TYPE_APP || !ml__target_at_least(ctx, SERVER_REMOVED_IN))
     return;
   ml__report_node(ctx, method,
                   "`App._experimental_server` was removed; use `@app.server()` and check its "

@@ -1,16 +1,14 @@
 /* MDL266 container-process-attach-pty (catalogue B-66): `ContainerProcess.attach(pty=...)` raises
  * from 0.67.43 and the parameter is gone in 1.0.0. */
 #include "../calls.h"
+#include "../receivers.h"
 #include "../rulekit.h"
-#include "../rulekit_b3.h"
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  ml__type type;
-  if (!ml__b3_method_call(ctx, call, "attach", &receiver, &method, &is_aio, &type) ||
-      type != ML_TYPE_CONTAINER_PROCESS)
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || !ml__call_method_is(ctx, c, "attach") ||
+      ml__receiver_type(ctx, c->receiver) != ML_TYPE_CONTAINER_PROCESS)
     return;
   TSNode keyword = ml__call_keyword(ctx, call, "pty");
   if (ts_node_is_null(keyword)) return;

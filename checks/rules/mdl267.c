@@ -3,7 +3,7 @@
  * `deprecation_error` (0.68.29). */
 #include <string.h>
 
-#include "../rulekit_b3.h"
+#include "../names.h"
 #include "rules.h"
 
 #define OBJECT_MOVED_IN "0.72.22"
@@ -13,12 +13,12 @@
  * target version). */
 static const char *message_for(ml__ctx *ctx, const char *qualname) {
   if (strncmp(qualname, "modal.object.", 13) == 0 && !strchr(qualname + 13, '.') &&
-      strcmp(qualname + 13, "Object") != 0 && ml__b3_target_at_least(ctx, OBJECT_MOVED_IN))
+      strcmp(qualname + 13, "Object") != 0 && ml__target_at_least(ctx, OBJECT_MOVED_IN))
     return "`%s` is a Modal internal that moved to a private module; only `modal.object.Object` "
            "is public";
   if ((strcmp(qualname, "modal.exception.deprecation_warning") == 0 ||
        strcmp(qualname, "modal.exception.deprecation_error") == 0) &&
-      ml__b3_target_at_least(ctx, DEPRECATION_MOVED_IN))
+      ml__target_at_least(ctx, DEPRECATION_MOVED_IN))
     return "`%s` is a Modal internal that moved to a private module; use `warnings.warn` in "
            "your own code";
   return NULL;
@@ -55,7 +55,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
     return;
   }
   char qualname[256];
-  if (!ml__b3_name_use(ctx, node, qualname, sizeof qualname)) return;
+  if (!ml__name_use(ctx, node, qualname, sizeof qualname)) return;
   const char *message = message_for(ctx, qualname);
   if (message) ml__report_node(ctx, node, message, qualname);
 }

@@ -2,8 +2,8 @@
  * is gone in 1.4.3, where every deprecation warning is a `DeprecationError`. */
 #include <string.h>
 
+#include "../names.h"
 #include "../rename.h"
-#include "../rulekit_b3.h"
 #include "rules.h"
 
 #define OLD_NAME "PendingDeprecationError"
@@ -18,7 +18,7 @@
  * `from modal.exception import *`. */
 static void visit(ml__ctx *ctx, TSNode node) {
   char qualname[256];
-  if (!ml__b3_name_use(ctx, node, qualname, sizeof qualname) ||
+  if (!ml__name_use(ctx, node, qualname, sizeof qualname) ||
       strcmp(qualname, OLD_QUALNAME) != 0)
     return;
   ml_diag *diag = ml__report_node(ctx, node, MESSAGE);

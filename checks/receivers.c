@@ -1,10 +1,7 @@
-#include "rulekit_b3.h"
+#include "receivers.h"
 
 #include <string.h>
 
-#include "modallint/version.h"
-#include "rename.h"
-#include "rulekit.h"
 #include "syntax.h"
 
 static TSNode null_node(void) {
@@ -56,7 +53,7 @@ static TSNode with_statement_value(ml__ctx *ctx, TSNode statement, TSNode identi
   return found;
 }
 
-TSNode ml__b3_with_value(ml__ctx *ctx, TSNode identifier) {
+TSNode ml__with_value(ml__ctx *ctx, TSNode identifier) {
   if (ml__kind_of(ctx->syntax, identifier) != ML_KIND_IDENTIFIER) return null_node();
   TSNode child = identifier;
   for (TSNode p = ml__parent(ctx, identifier); !ts_node_is_null(p);
@@ -123,7 +120,7 @@ static ml__type parameter_type(ml__ctx *ctx, TSNode identifier) {
   return ML_TYPE_UNKNOWN;
 }
 
-ml__type ml__b3_type(ml__ctx *ctx, TSNode node) {
+ml__type ml__receiver_type(ml__ctx *ctx, TSNode node) {
   node = unparenthesize(ctx, node);
   if (ts_node_is_null(node)) return ML_TYPE_UNKNOWN;
   ml__type type = ml__type_of(ctx, node);
@@ -132,59 +129,7 @@ ml__type ml__b3_type(ml__ctx *ctx, TSNode node) {
   uint32_t start = ts_node_start_byte(node);
   if (ml__semantic_lookup(&ctx->sem, ctx->bytes + start, ts_node_end_byte(node) - start))
     return ML_TYPE_UNKNOWN;
-  TSNode value = ml__b3_with_value(ctx, node);
+  TSNode value = ml__with_value(ctx, node);
   if (!ts_node_is_null(value)) return ml__type_of(ctx, value);
   return parameter_type(ctx, node);
-}
-
-bool ml__b3_method_call(ml__ctx *ctx, TSNode call, const char *name, TSNode *receiver,
-                        TSNode *method, bool *is_aio, ml__type *type) {
-  if (!ml__method_call(ctx, call, receiver, method, is_aio)) return false;
-  if (!ml__node_is_text(ctx->bytes, *method, name)) return false;
-  *type = ml__b3_type(ctx, *receiver);
-  return true;
-}
-
-bool ml__b3_target_at_least(ml__ctx *ctx, const char *version) {
-  ml_version v;
-  if (ml_version_parse(version, &v) != 0) return true;
-  return ml_version_compare(ctx->options->target, v) >= 0;
-}
-
-bool ml__b3_is_variable_use(ml__ctx *ctx, TSNode identifier) {
-  TSNode parent = ml__parent(ctx, identifier);
-  if (ts_node_is_null(parent)) return false;
-  ml__kind kind = ml__kind_of(ctx->syntax, parent);
-  if (kind == ML_KIND_ATTRIBUTE) {
-    TSNode attribute = ts_node_child_by_field_id(parent, ctx->syntax->field_attribute);
-    if (!ts_node_is_null(attribute) && ts_node_eq(attribute, identifier)) return false;
-  }
-  if (kind == ML_KIND_KEYWORD_ARGUMENT) {
-    TSNode name = ts_node_child_by_field_id(parent, ctx->syntax->field_name);
-    if (!ts_node_is_null(name) && ts_node_eq(name, identifier)) return false;
-  }
-  return !ml__identifier_binds(ctx, identifier, parent);
-}
-
-bool ml__b3_name_use(ml__ctx *ctx, TSNode node, char *qualname, size_t size) {
-  ml__kind kind = ml__kind_of(ctx->syntax, node);
-  if (kind == ML_KIND_ATTRIBUTE) {
-    TSNode object = ts_node_child_by_field_id(node, ctx->syntax->field_object);
-    /* Only chains of names reach a module's members; `f().x` is an attribute of a value. */
-    for (int depth = 0; depth < 64 && ml__kind_of(ctx->syntax, object) == ML_KIND_ATTRIBUTE;
-         depth++)
-      object = ts_node_child_by_field_id(object, ctx->syntax->field_object);
-    if (ml__kind_of(ctx->syntax, object) != ML_KIND_IDENTIFIER) return false;
-    return ml__qualname(ctx, node, qualname, size);
-  }
-  if (kind != ML_KIND_IDENTIFIER || !ctx->sem.star_module) return false;
-  uint32_t start = ts_node_start_byte(node);
-  if (ml__semantic_lookup(&ctx->sem, ctx->bytes + start, ts_node_end_byte(node) - start))
-    return false;
-  return ml__b3_is_variable_use(ctx, node) && ml__qualname(ctx, node, qualname, size);
-}
-
-bool ml__b3_imports_modal(ml__ctx *ctx) {
-  /* An object imported from another module of the project counts: the file uses Modal. */
-  return ml__semantic_reaches_modal(&ctx->sem);
 }

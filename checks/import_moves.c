@@ -1,73 +1,12 @@
-#include "rulekit_b2.h"
+#include "import_moves.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "rename.h"
-#include "rulekit.h"
 #include "syntax.h"
 
-static bool is_type(TSNode node, const char *type) {
-  return !ts_node_is_null(node) && strcmp(ts_node_type(node), type) == 0;
-}
-
-static bool pure_at(ml__ctx *ctx, TSNode node, int depth) {
-  if (ts_node_is_null(node) || depth > 32) return false;
-  if (ml__is_constant(ctx, node)) return true;
-  switch (ml__kind_of(ctx->syntax, node)) {
-    case ML_KIND_IDENTIFIER:
-      return true;
-    case ML_KIND_PARENTHESIZED_EXPRESSION:
-      return pure_at(ctx, ts_node_named_child(node, 0), depth + 1);
-    case ML_KIND_ATTRIBUTE:
-      /* Reading an attribute can run a property, but not on the module and class attributes
-       * these arguments are spelled with. */
-      return pure_at(ctx, ml__child_by_field(ctx, node, ctx->syntax->field_object), depth + 1);
-    case ML_KIND_LIST:
-      break;
-    default:
-      if (!is_type(node, "tuple")) return false;
-  }
-  uint32_t count = ts_node_named_child_count(node);
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode child = ts_node_named_child(node, i);
-    if (ml__kind_of(ctx->syntax, child) != ML_KIND_COMMENT && !pure_at(ctx, child, depth + 1))
-      return false;
-  }
-  return true;
-}
-
-bool ml__b2_is_pure(ml__ctx *ctx, TSNode node) { return pure_at(ctx, node, 0); }
-
-ml_diag *ml__b2_report_keyword_removal(ml__ctx *ctx, TSNode keyword, const char *message,
-                                       const char *title, bool always_unsafe) {
-  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
-  ml_diag *diag = ml__report_node(ctx, ts_node_is_null(name) ? keyword : name, "%s", message);
-  /* A positional argument after the keyword (`f(a=1, x)`, not valid Python, but a state a
-   * half-applied fix of another rule can leave) would end up in the keyword's place. */
-  for (TSNode next = ts_node_next_named_sibling(keyword); !ts_node_is_null(next);
-       next = ts_node_next_named_sibling(next)) {
-    ml__kind kind = ml__kind_of(ctx->syntax, next);
-    if (kind != ML_KIND_KEYWORD_ARGUMENT && kind != ML_KIND_COMMENT &&
-        kind != ML_KIND_DICTIONARY_SPLAT)
-      return diag;
-  }
-  bool pure = !always_unsafe && ml__b2_is_pure(ctx, ml__keyword_value(ctx, keyword));
-  ml_fix *fix = ml__fix_begin(ctx, diag, pure ? ML_APPLICABILITY_SAFE : ML_APPLICABILITY_UNSAFE,
-                              "%s", title);
-  ml__fix_remove_argument(ctx, fix, keyword);
-  ml__fix_end(ctx, diag);
-  return diag;
-}
-
-bool ml__b2_app_decorator_call(ml__ctx *ctx, TSNode node, TSNode *call) {
-  TSNode expression =
-      ml__kind_of(ctx->syntax, node) == ML_KIND_DECORATOR ? ml__decorator_expression(node) : node;
-  return ml__classify_app_decorator(ctx, expression, call) != ML_APP_DECORATOR_NONE &&
-         !ts_node_is_null(*call);
-}
-
-TSNode ml__b2_import_statement_of(ml__ctx *ctx, uint32_t start, uint32_t end) {
+TSNode ml__import_statement_of(ml__ctx *ctx, uint32_t start, uint32_t end) {
   TSNode node = ts_node_descendant_for_byte_range(ts_tree_root_node(ctx->tree), start, end);
   while (!ts_node_is_null(node) &&
          ml__kind_of(ctx->syntax, node) != ML_KIND_IMPORT_FROM_STATEMENT)
@@ -101,8 +40,8 @@ static bool statement_movable(ml__ctx *ctx, TSNode statement, TSNode module,
 
 /* Adds the edits of the import statement; false when the statement cannot be rewritten. */
 static bool edit_import(ml__ctx *ctx, ml_fix *fix, const ml__binding *b,
-                        const ml__b2_import_move *move, bool keep_local_name) {
-  TSNode statement = ml__b2_import_statement_of(ctx, b->imported_start, b->imported_end);
+                        const ml__import_move *move, bool keep_local_name) {
+  TSNode statement = ml__import_statement_of(ctx, b->imported_start, b->imported_end);
   if (ts_node_is_null(statement)) return false;
   if (move->new_module) {
     TSNode module = ml__child_by_field(ctx, statement, ctx->syntax->field_module_name);
@@ -130,7 +69,7 @@ static bool edit_import(ml__ctx *ctx, ml_fix *fix, const ml__binding *b,
 /* The fix every finding of `b` carries: identical for all of them, so applying one makes the
  * others no-ops. */
 static void add_move_fix(ml__ctx *ctx, ml_diag *diag, const ml__binding *b,
-                         const ml__b2_import_move *move, bool rename_uses) {
+                         const ml__import_move *move, bool rename_uses) {
   if (!diag) return;
   uint32_t old_length = b->imported_end - b->imported_start;
   bool same_name = strlen(move->new_name) == old_length &&
@@ -163,7 +102,7 @@ static void add_move_fix(ml__ctx *ctx, ml_diag *diag, const ml__binding *b,
   ml__fix_end(ctx, diag);
 }
 
-void ml__b2_move_import(ml__ctx *ctx, const ml__binding *b, const ml__b2_import_move *move) {
+void ml__move_import(ml__ctx *ctx, const ml__binding *b, const ml__import_move *move) {
   bool rename_uses = !b->aliased && ml__binding_renamable(ctx, b) &&
                      ml__name_free_for(ctx, move->new_name, move->new_qualname);
   if (b->references.count == 0) {
