@@ -352,7 +352,7 @@ static int collect(level *l, const ml_source *source, const ml_file_info *file, 
   ctx->error = 0;
   ctx->marks.count = 0;
   ctx->sem.record_unbinds = true;
-  err = ml__model_walk(ctx, &l->parent_kinds, tree, NULL, NULL);
+  err = ml__model_walk(ctx, &l->parent_kinds, tree, NULL, NULL, NULL);
   if (!err) {
     collect_exports(ctx, m);
     if (ctx->error) err = ML_ENOMEM;

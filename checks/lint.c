@@ -29,6 +29,7 @@ struct ml_linter {
   ml__syntax syntax;
   TSParser *parser;
   ml__vec dispatch[ML_KIND_COUNT]; /* dispatch_entry, the enabled rules per node kind */
+  bool visit_kinds[ML_KIND_COUNT]; /* kinds the walk calls `visit` for: the rules', comments */
   ml__vec finishers;               /* dispatch_entry, enabled rules with a finish hook */
   ml__triggers triggers;           /* which enabled rules the current file may concern */
   bool ignore_triggers;            /* run every rule on every file (tests) */
@@ -49,6 +50,7 @@ void ml_options_init(ml_options *options) {
 const ml_options *ml_linter_options(const ml_linter *linter) { return &linter->options; }
 
 static int build_dispatch(ml_linter *linter, const ml__rule_impl *const *rules, size_t count) {
+  linter->visit_kinds[ML_KIND_COMMENT] = true; /* noqa comments */
   for (size_t i = 0; i < count; i++) {
     const ml__rule_impl *rule = rules[i];
     bool registered = ml_rule_index(&rule->info) < ml__rule_total;
@@ -57,8 +59,10 @@ static int build_dispatch(ml_linter *linter, const ml__rule_impl *const *rules, 
     if (!ml_rule_applies_to(&rule->info, linter->options.target)) continue;
     dispatch_entry entry = {rule, 0};
     if (ml__triggers_add(&linter->triggers, rule, &entry.slot)) return ML_ENOMEM;
-    for (size_t k = 0; k < rule->kind_count; k++)
+    for (size_t k = 0; k < rule->kind_count; k++) {
       if (ml__vec_push(&linter->dispatch[rule->kinds[k]], &entry)) return ML_ENOMEM;
+      linter->visit_kinds[rule->kinds[k]] = true;
+    }
     if (rule->finish && ml__vec_push(&linter->finishers, &entry)) return ML_ENOMEM;
     if (rule->scan_text && ml__vec_push(&linter->text_rules, &rule)) return ML_ENOMEM;
   }
@@ -190,11 +194,12 @@ static void visit(ml__ctx *ctx, TSNode node, ml__kind kind, void *data) {
   if (kind == ML_KIND_COMMENT &&
       ml__noqa_collect(&linter->noqas, ctx->source, ts_node_start_byte(node), ts_node_end_byte(node)))
     ctx->error = -1;
-  if (linter->dispatch[kind].count) run_rules(linter, kind, node);
+  run_rules(linter, kind, node);
 }
 
 static int walk(ml_linter *linter, const TSTree *tree) {
-  return ml__model_walk(&linter->ctx, &linter->parent_kinds, tree, visit, linter);
+  return ml__model_walk(&linter->ctx, &linter->parent_kinds, tree, visit, linter->visit_kinds,
+                        linter);
 }
 
 /* Points the context at a new file; the rules report into `found`. */

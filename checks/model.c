@@ -65,7 +65,7 @@ static int record_path(ml__ctx *ctx, uint32_t depth, TSNode node) {
 }
 
 int ml__model_walk(ml__ctx *ctx, ml__vec *parent_kinds, const TSTree *tree, ml__visit_fn visit,
-                   void *data) {
+                   const bool *visit_kinds, void *data) {
   TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
   uint32_t depth = 0;
   int err = ML_OK;
@@ -85,7 +85,7 @@ int ml__model_walk(ml__ctx *ctx, ml__vec *parent_kinds, const TSTree *tree, ml__
       err = ML_ENOMEM;
       break;
     }
-    if (visit) visit(ctx, node, kind, data);
+    if (visit && visit_kinds[kind]) visit(ctx, node, kind, data);
     if (ctx->error) {
       err = ML_ENOMEM;
       break;

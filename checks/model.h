@@ -5,6 +5,7 @@
 #ifndef ML_MODEL_H
 #define ML_MODEL_H
 
+#include <stdbool.h>
 #include <tree_sitter/api.h>
 
 #include "context.h"
@@ -16,10 +17,11 @@
 typedef void (*ml__visit_fn)(ml__ctx *ctx, TSNode node, ml__kind kind, void *data);
 
 /* Walks `tree` (ctx->syntax, ctx->bytes, ctx->file set): iterative, so deep nesting cannot
- * overflow the stack. `parent_kinds` (uint8_t) is scratch the caller keeps across files;
- * `visit` may be NULL. Returns ML_OK, ML_ENOMEM (also when ctx->error was set) or ML_ETOODEEP.
- * ctx->path_length is 0 again on return. */
+ * overflow the stack. `parent_kinds` (uint8_t) is scratch the caller keeps across files.
+ * `visit` is called for the kinds `visit_kinds` (ML_KIND_COUNT flags) marks, a test per node
+ * rather than a call; both may be NULL. Returns ML_OK, ML_ENOMEM (also when ctx->error was set)
+ * or ML_ETOODEEP. ctx->path_length is 0 again on return. */
 int ml__model_walk(ml__ctx *ctx, ml__vec *parent_kinds, const TSTree *tree, ml__visit_fn visit,
-                   void *data);
+                   const bool *visit_kinds, void *data);
 
 #endif
