@@ -16,6 +16,7 @@
 #include "modallint/error.h"
 #include "modallint/glob.h"
 
+#include "parse.h"
 #include "strbuf.h"
 
 const TSLanguage *tree_sitter_toml(void);
@@ -631,13 +632,11 @@ static int parse_document(parse_state *st, TSNode root) {
  * links the system's, so the library protects itself, with the same limit as Python code. */
 enum { MAX_NESTING = 5000 };
 
-/* tree-sitter 0.20.7's error recovery takes time quadratic in the length of a run of errors: each
- * recovery copies the ERROR node built so far (ts_parser__recover_to_state). 16 KB of a broken
- * table header take 1.4 s, 180 KB six minutes (found by test/fuzz/fuzz_config.c). Only invalid
- * TOML recovers, and a valid configuration of any real size parses in milliseconds, so a file
- * still parsing after this long is reported invalid instead of holding up the run: in practice
- * the timeout changes which message an invalid file gets, not whether a file is accepted. */
-enum { MAX_PARSE_MICROS = 2000000 };
+/* tree-sitter's error recovery takes time quadratic in a run of errors (parse.h): 16 KB of a
+ * broken table header take 1.4 s, 180 KB six minutes (found by test/fuzz/fuzz_config.c). Only
+ * invalid TOML recovers, and a valid configuration parses in milliseconds, so the parse has the
+ * Python parse's budget: a file still parsing past it is reported invalid instead of holding up
+ * the run, which changes which message an invalid file gets, not whether a file is accepted. */
 
 /* The 1-based line where `[` and `{` first nest more than MAX_NESTING deep outside strings and
  * comments, or 0. TOML strings do not span lines except the triple-quoted ones; only basic
@@ -722,12 +721,13 @@ int ml_config_parse(const char *bytes, size_t length, ml_config_format format, m
     ts_parser_delete(parser);
     return ML_ENOMEM;
   }
-  ts_parser_set_timeout_micros(parser, MAX_PARSE_MICROS);
+  ts_parser_set_timeout_micros(parser, ml__parse_budget_micros(length));
   TSTree *tree = ts_parser_parse_string(parser, NULL, bytes, (uint32_t)length);
   ts_parser_delete(parser);
   if (tree == NULL) {
     snprintf(error->message, sizeof error->message,
-             "invalid TOML: too slow to parse (more than %d seconds)", MAX_PARSE_MICROS / 1000000);
+             "invalid TOML: too slow to parse (more than %llu seconds)",
+             (unsigned long long)(ml__parse_budget_micros(length) / 1000000));
     return ML_EINVAL;
   }
   parse_state st;

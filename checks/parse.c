@@ -145,14 +145,7 @@ static bool nests_deeper_than(const char *bytes, uint32_t length, uint32_t limit
   return false;
 }
 
-/* How long one parse may take, in microseconds. tree-sitter 0.20.7's error recovery can be
- * quadratic in a run of errors: 65,000 lines of `c c` inside one open parenthesis (260 KB) took
- * 195 s, 20,000 lines 18 s, where the slowest valid code parses at about 2 microseconds a byte.
- * The budget is a few times that, plus two seconds for small files on a loaded machine: no
- * plausible source comes near it, and a hostile one costs seconds, not minutes. Only a file the
- * parser cannot finish within it is refused (ML_EPARSE), so the result never depends on the
- * machine's speed for a file that parses. */
-static uint64_t parse_budget_micros(uint32_t length) { return 2000000u + 5u * (uint64_t)length; }
+uint64_t ml__parse_budget_micros(size_t length) { return 2000000u + 100u * (uint64_t)length; }
 
 /* A parser that reads Python, without time budget or ranges yet (ml__parse sets both per call). */
 int ml__parser_new(const ml__syntax *syntax, TSParser **out) {
@@ -169,7 +162,7 @@ int ml__parser_new(const ml__syntax *syntax, TSParser **out) {
 int ml__parse(TSParser *parser, const TSTree *old_tree, const char *bytes, uint32_t length,
               TSTree **out) {
   if (nests_deeper_than(bytes, length, ML__MAX_TREE_DEPTH)) return ML_ETOODEEP;
-  ts_parser_set_timeout_micros(parser, parse_budget_micros(length));
+  ts_parser_set_timeout_micros(parser, ml__parse_budget_micros(length));
   bool bom = length >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
   if (bom) {
     TSRange range = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
