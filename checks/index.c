@@ -1,5 +1,7 @@
 /* The project index: the Modal objects a project's own modules define at module level, so names
- * imported from them keep their type in the files that import them (modallint/index.h). */
+ * imported from them keep their type in the files that import them (modallint/index.h). This is
+ * its store: the modules, the resolution states and the queries; the walk that learns a module's
+ * exports is the resolver's (index_store.h). */
 #include "modallint/index.h"
 
 #include <limits.h>
@@ -9,24 +11,14 @@
 
 #include "find.h"
 #include "index_internal.h"
-#include "model.h"
+#include "index_store.h"
 #include "modallint/error.h"
-#include "parse.h"
-#include "pystring.h"
 #include "strbuf.h"
 
-/* Re-export chains longer than this (a imports from b imports from c ...) are not followed: each
- * level holds a parser, and real projects re-export once or twice. */
-#define MAX_DEPTH 16
 /* Longest dotted key the index builds while resolving an import. */
 #define MAX_KEY 512
 /* An import statement longer than this (parenthesised lists) is read only this far. */
 #define MAX_STATEMENT 8192
-
-typedef struct export {
-  char *name;
-  ml__type type;
-} export;
 
 typedef enum state { UNRESOLVED = 0, IN_PROGRESS, RESOLVED } state;
 
@@ -39,21 +31,8 @@ typedef struct module {
   state state;
   unsigned level;  /* while IN_PROGRESS: how many resolutions were under way below it */
   bool partial;    /* resolved inside an import cycle, with the cycle's other modules unknown */
-  export *exports; /* in name order */
-  size_t export_count;
-  char **all; /* the names `__all__` lists, when has_all */
-  size_t all_count;
-  bool has_all;
-  bool all_unknown; /* `__all__` is computed: a star import of the module binds nothing */
+  ml__module_exports resolution; /* empty unless RESOLVED */
 } module;
-
-/* What one level of resolution parses and walks with: resolving a module resolves the modules it
- * imports one level down, while this level's semantic model still holds its own file. */
-typedef struct level {
-  TSParser *parser;
-  ml__ctx ctx;
-  ml__vec parent_kinds; /* the walk's scratch */
-} level;
 
 struct ml_index {
   module **modules; /* sorted by name, so a look-up is a binary search */
@@ -63,23 +42,19 @@ struct ml_index {
   unsigned depth;      /* how many resolutions are under way (each uses its own level) */
   unsigned cycle_level; /* the lowest level of a module found IN_PROGRESS during the current
                            resolutions; UINT_MAX when none */
-  ml__syntax syntax; /* the levels' node kinds and fields, once the first module is resolved */
-  bool has_syntax;
-  level *levels[MAX_DEPTH];
+  ml__index_resolver resolver;
 };
 
 /* --- modules ------------------------------------------------------------------------------ */
 
 static void forget_resolution(module *m) {
-  for (size_t i = 0; i < m->export_count; i++) free(m->exports[i].name);
-  free(m->exports);
-  m->exports = NULL;
-  m->export_count = 0;
-  for (size_t i = 0; i < m->all_count; i++) free(m->all[i]);
-  free(m->all);
-  m->all = NULL;
-  m->all_count = 0;
-  m->has_all = m->all_unknown = m->partial = false;
+  ml__module_exports *r = &m->resolution;
+  for (size_t i = 0; i < r->export_count; i++) free(r->exports[i].name);
+  free(r->exports);
+  for (size_t i = 0; i < r->all_count; i++) free(r->all[i]);
+  free(r->all);
+  memset(r, 0, sizeof *r);
+  m->partial = false;
   m->state = UNRESOLVED;
 }
 
@@ -166,206 +141,6 @@ static int insert(ml_index *index, module *m) {
   return ML_OK;
 }
 
-/* --- reading a module's exports -------------------------------------------------------------- */
-
-static int compare_bindings(const void *a, const void *b) {
-  const ml__binding *x = *(const ml__binding *const *)a, *y = *(const ml__binding *const *)b;
-  uint32_t n = x->name_length < y->name_length ? x->name_length : y->name_length;
-  int c = memcmp(x->name, y->name, n);
-  if (c != 0) return c;
-  if (x->name_length != y->name_length) return x->name_length < y->name_length ? -1 : 1;
-  return x < y ? -1 : x > y; /* document order: bindings sit in one array */
-}
-
-static bool same_name(const ml__binding *a, const ml__binding *b) {
-  return a->name_length == b->name_length && memcmp(a->name, b->name, a->name_length) == 0;
-}
-
-/* Whether a plain (undecorated) `def name` or `class name` at module level rebinds the name. */
-static bool defined_otherwise(ml__ctx *ctx, const char *name, uint32_t length) {
-  ml__children statements;
-  ml__children_begin(&statements, &ctx->cursors, ts_tree_root_node(ctx->tree));
-  TSNode statement;
-  bool found = false;
-  while (!found && ml__children_next(&statements, &statement)) {
-    ml__kind kind = ml__kind_of(ctx->syntax, statement);
-    if (kind != ML_KIND_FUNCTION_DEFINITION && kind != ML_KIND_CLASS_DEFINITION) continue;
-    TSNode defined = ts_node_child_by_field_id(statement, ctx->syntax->field_name);
-    if (ts_node_is_null(defined)) continue;
-    uint32_t start = ts_node_start_byte(defined);
-    found = ts_node_end_byte(defined) - start == length &&
-            memcmp(ctx->bytes + start, name, length) == 0;
-  }
-  ml__children_end(&statements);
-  return found;
-}
-
-static int add_all_name(module *m, const char *name, size_t length) {
-  char **all = realloc(m->all, (m->all_count + 1) * sizeof *all);
-  if (!all) return ML_ENOMEM;
-  m->all = all;
-  m->all[m->all_count] = ml__strndup(name, length);
-  if (!m->all[m->all_count]) return ML_ENOMEM;
-  m->all_count++;
-  return ML_OK;
-}
-
-/* `__all__ = [...]`, `= (...)` and `+= [...]` of string literals; any other form makes it unknown. */
-static int read_all(ml__ctx *ctx, module *m) {
-  ml__children statements;
-  ml__children_begin(&statements, &ctx->cursors, ts_tree_root_node(ctx->tree));
-  TSNode statement;
-  int err = ML_OK;
-  while (!err && ml__children_next(&statements, &statement)) {
-    if (ml__kind_of(ctx->syntax, statement) != ML_KIND_EXPRESSION_STATEMENT) continue;
-    TSNode assignment = ts_node_named_child(statement, 0);
-    const char *type = ts_node_type(assignment);
-    bool augmented = strcmp(type, "augmented_assignment") == 0;
-    if (!augmented && ml__kind_of(ctx->syntax, assignment) != ML_KIND_ASSIGNMENT) continue;
-    TSNode left = ts_node_child_by_field_id(assignment, ctx->syntax->field_left);
-    if (!ml__node_is_text(ctx->bytes, left, "__all__")) continue;
-    m->has_all = true;
-    if (!augmented) {
-      for (size_t k = 0; k < m->all_count; k++) free(m->all[k]);
-      m->all_count = 0;
-    }
-    TSNode right = ts_node_child_by_field_id(assignment, ctx->syntax->field_right);
-    const char *right_type = ts_node_is_null(right) ? "" : ts_node_type(right);
-    if (strcmp(right_type, "list") != 0 && strcmp(right_type, "tuple") != 0) {
-      m->all_unknown = true;
-      continue;
-    }
-    uint32_t items = ts_node_named_child_count(right);
-    for (uint32_t k = 0; k < items; k++) {
-      TSNode item = ts_node_named_child(right, k);
-      if (ml__kind_of(ctx->syntax, item) == ML_KIND_COMMENT) continue;
-      char value[256];
-      size_t length;
-      if (ml__kind_of(ctx->syntax, item) != ML_KIND_STRING ||
-          !ml__pystring_value(ctx->syntax, ctx->bytes, item, value, sizeof value, &length)) {
-        m->all_unknown = true;
-        continue;
-      }
-      if (add_all_name(m, value, length)) {
-        err = ML_ENOMEM;
-        break;
-      }
-    }
-  }
-  ml__children_end(&statements);
-  return err;
-}
-
-/* A name is exported when every binding the file gives it (at any depth: a function rebinding it
- * with `global` counts, and a local of the same name makes it unknown too) holds the same kind of
- * Modal object. Names of Modal classes (`from modal import App`) are not: a fix renaming them in
- * the importing file would have to edit this one too. */
-static void collect_exports(ml__ctx *ctx, module *m) {
-  size_t count = ctx->sem.bindings.count;
-  if (read_all(ctx, m)) {
-    ctx->error = -1;
-    return;
-  }
-  if (count == 0) return;
-  const ml__binding **sorted = malloc(count * sizeof *sorted);
-  m->exports = calloc(count, sizeof *m->exports);
-  if (!sorted || !m->exports) {
-    free(sorted);
-    ctx->error = -1;
-    return;
-  }
-  for (size_t i = 0; i < count; i++) sorted[i] = ml__vec_at(&ctx->sem.bindings, i);
-  qsort(sorted, count, sizeof *sorted, compare_bindings);
-  for (size_t i = 0; i < count;) {
-    size_t j = i + 1;
-    ml__type type = sorted[i]->type;
-    bool agree = type != ML_TYPE_UNKNOWN;
-    for (; j < count && same_name(sorted[i], sorted[j]); j++)
-      if (sorted[j]->type != type) agree = false;
-    for (size_t k = i; k < j; k++)
-      if (sorted[k]->qualname || sorted[k]->module_key) agree = false;
-    if (agree && !defined_otherwise(ctx, sorted[i]->name, sorted[i]->name_length)) {
-      export *e = &m->exports[m->export_count];
-      e->name = ml__strndup(sorted[i]->name, sorted[i]->name_length);
-      e->type = type;
-      if (!e->name) {
-        ctx->error = -1;
-        break;
-      }
-      m->export_count++;
-    }
-    i = j;
-  }
-  free(sorted);
-}
-
-static void level_free(level *l) {
-  if (!l) return;
-  ml__vec_free(&l->ctx.marks);
-  ml__vec_free(&l->ctx.path);
-  ml__vec_free(&l->parent_kinds);
-  ml__semantic_free(&l->ctx.sem);
-  ml__cursor_pool_free(&l->ctx.cursors);
-  if (l->parser) ts_parser_delete(l->parser);
-  free(l);
-}
-
-static level *level_at(ml_index *index, unsigned depth) {
-  if (index->levels[depth]) return index->levels[depth];
-  if (!index->has_syntax) {
-    if (ml__syntax_init(&index->syntax)) return NULL;
-    index->has_syntax = true;
-  }
-  level *l = calloc(1, sizeof *l);
-  if (!l) return NULL;
-  ml__vec_init(&l->ctx.marks, sizeof(ml__mark));
-  ml__vec_init(&l->ctx.path, sizeof(TSNode));
-  ml__vec_init(&l->parent_kinds, sizeof(uint8_t));
-  ml__semantic_init(&l->ctx.sem);
-  l->ctx.syntax = &index->syntax;
-  if (ml__parser_new(&index->syntax, &l->parser)) {
-    level_free(l);
-    return NULL;
-  }
-  index->levels[depth] = l;
-  return l;
-}
-
-/* Parses `source` at level `l`, walks it so the semantic model fills in (recording every binding
- * a name gets, unbinding ones included), and reads the module's exports while the model still
- * holds them. Returns 0, ML_EPARSE, ML_ETOODEEP or ML_ENOMEM. */
-static int collect(level *l, const ml_source *source, const ml_file_info *file, module *m) {
-  TSTree *tree;
-  int err = ml__parse(l->parser, NULL, ml_source_bytes(source), ml_source_length(source), &tree);
-  if (err) return err;
-  ml__ctx *ctx = &l->ctx;
-  ml_diag_list found; /* nothing reports into it: no rule runs */
-  ml_diag_list_init(&found);
-  ml__semantic_reset(&ctx->sem);
-  ctx->source = source;
-  ctx->bytes = ml_source_bytes(source);
-  ctx->tree = tree;
-  ctx->options = NULL;
-  ctx->file = file;
-  ctx->rule = NULL;
-  ctx->out = &found;
-  ctx->error = 0;
-  ctx->marks.count = 0;
-  ctx->sem.record_unbinds = true;
-  err = ml__model_walk(ctx, &l->parent_kinds, tree, NULL, NULL, NULL);
-  if (!err) {
-    collect_exports(ctx, m);
-    if (ctx->error) err = ML_ENOMEM;
-  }
-  ctx->sem.record_unbinds = false;
-  ml__semantic_reset(&ctx->sem);
-  ctx->tree = NULL;
-  ctx->file = NULL;
-  ctx->out = NULL;
-  ts_tree_delete(tree);
-  return err;
-}
-
 /* The prefixes an absolute import inside module `name` is tried under: each package above it,
  * nearest first, then the root ("a.b.c" tries "a.b", "a", ""). A superset of what Python would
  * search, which matters only when two indexed modules differ just by such a prefix. */
@@ -396,15 +171,9 @@ static void free_prefixes(char **prefixes) {
 static int resolve(ml_index *index, module *m) {
   if (m->state != UNRESOLVED || m->opaque || index->frozen) return ML_OK;
   /* Too deep to follow: the module stays unresolved and exports nothing to this import. */
-  if (index->depth >= MAX_DEPTH) return ML_OK;
-  level *l = level_at(index, index->depth);
+  if (index->depth >= ML__INDEX_MAX_DEPTH) return ML_OK;
   char **prefixes = prefixes_of(m->name);
-  ml_source *source = NULL;
-  int err = l && prefixes ? ml_source_new(m->bytes, m->length, &source) : ML_ENOMEM;
-  if (err) {
-    free_prefixes(prefixes);
-    return err;
-  }
+  if (!prefixes) return ML_ENOMEM;
   ml_file_info info;
   memset(&info, 0, sizeof info);
   info.kind = ML_FILE_PYTHON;
@@ -419,9 +188,9 @@ static int resolve(ml_index *index, module *m) {
   m->state = IN_PROGRESS;
   m->level = index->depth;
   index->depth++;
-  err = collect(l, source, &info, m);
+  int err = index->resolver.collect(index->resolver.data, index->depth, &info, m->bytes,
+                                    m->length, &m->resolution);
   index->depth--;
-  ml_source_free(source);
   free_prefixes(prefixes);
   if (err) {
     /* A file that does not parse or nests too deep exports nothing; only memory is an error. */
@@ -434,9 +203,10 @@ static int resolve(ml_index *index, module *m) {
   return ML_OK;
 }
 
-static const export *find_export(const module *m, const char *name, size_t length) {
-  for (size_t i = 0; i < m->export_count; i++)
-    if (compare_key(name, length, m->exports[i].name) == 0) return &m->exports[i];
+static const ml__export *find_export(const module *m, const char *name, size_t length) {
+  for (size_t i = 0; i < m->resolution.export_count; i++)
+    if (compare_key(name, length, m->resolution.exports[i].name) == 0)
+      return &m->resolution.exports[i];
   return NULL;
 }
 
@@ -452,9 +222,13 @@ static module *resolved(ml_index *index, const char *key, size_t length) {
 
 /* --- public: building ------------------------------------------------------------------------ */
 
-int ml_index_new(ml_index **out) {
+int ml__index_new_with_resolver(const ml__index_resolver *resolver, ml_index **out) {
   ml_index *index = calloc(1, sizeof *index);
-  if (!index) return ML_ENOMEM;
+  if (!index) {
+    resolver->free(resolver->data);
+    return ML_ENOMEM;
+  }
+  index->resolver = *resolver;
   *out = index;
   return ML_OK;
 }
@@ -463,8 +237,7 @@ void ml_index_free(ml_index *index) {
   if (!index) return;
   for (size_t i = 0; i < index->count; i++) module_free(index->modules[i]);
   free(index->modules);
-  for (size_t i = 0; i < MAX_DEPTH; i++) level_free(index->levels[i]);
-  if (index->has_syntax) ml__syntax_free(&index->syntax);
+  index->resolver.free(index->resolver.data);
   free(index);
 }
 
@@ -567,7 +340,7 @@ ml_export_kind ml_index_lookup(ml_index *index, const char *module_name, const c
 
 bool ml_index_exports_modal(ml_index *index, const char *module_name) {
   const module *m = module_name ? resolved(index, module_name, strlen(module_name)) : NULL;
-  return m && m->export_count > 0;
+  return m && m->resolution.export_count > 0;
 }
 
 /* --- internal queries ------------------------------------------------------------------------ */
@@ -575,23 +348,24 @@ bool ml_index_exports_modal(ml_index *index, const char *module_name) {
 ml__type ml__index_export_type(ml_index *index, const char *module_name, const char *name,
                                size_t length) {
   const module *m = resolved(index, module_name, strlen(module_name));
-  const export *e = m ? find_export(m, name, length) : NULL;
+  const ml__export *e = m ? find_export(m, name, length) : NULL;
   return e ? e->type : ML_TYPE_UNKNOWN;
 }
 
-static bool listed_in_all(const module *m, const char *name) {
-  for (size_t i = 0; i < m->all_count; i++)
-    if (strcmp(m->all[i], name) == 0) return true;
+static bool listed_in_all(const ml__module_exports *r, const char *name) {
+  for (size_t i = 0; i < r->all_count; i++)
+    if (strcmp(r->all[i], name) == 0) return true;
   return false;
 }
 
 void ml__index_each_star_export(ml_index *index, const char *module_name, ml__export_fn each,
                                 void *data) {
   const module *m = resolved(index, module_name, strlen(module_name));
-  if (!m || m->all_unknown) return;
-  for (size_t i = 0; i < m->export_count; i++) {
-    const export *e = &m->exports[i];
-    bool visible = m->has_all ? listed_in_all(m, e->name) : e->name[0] != '_';
+  if (!m || m->resolution.all_unknown) return;
+  const ml__module_exports *r = &m->resolution;
+  for (size_t i = 0; i < r->export_count; i++) {
+    const ml__export *e = &r->exports[i];
+    bool visible = r->has_all ? listed_in_all(r, e->name) : e->name[0] != '_';
     if (visible && !each(e->name, e->type, data)) return;
   }
 }
