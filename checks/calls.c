@@ -1,5 +1,6 @@
 #include "calls.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,8 @@ typedef struct entry {
   const TSTree *tree;
   uint32_t file_serial;
   uint32_t serial;
-  bool known, resolved, keywords_read, keywords_fit;
+  bool known, resolved, typed, keywords_read, keywords_fit;
+  ml__type receiver_type; /* once `typed` */
   uint32_t keyword_count; /* keywords of the call, in order */
   keyword keywords[KEYWORDS_PER_CALL];
 } entry;
@@ -60,8 +62,6 @@ static void resolve(ml__ctx *ctx, ml__call *call) {
   call->resolves = !ts_node_is_null(call->callee) &&
                    ml__qualname(ctx, call->callee, call->qualname, sizeof call->qualname);
   if (!call->resolves) call->qualname[0] = '\0';
-  call->receiver_type =
-      ts_node_is_null(call->receiver) ? ML_TYPE_UNKNOWN : ml__type_of(ctx, call->receiver);
 }
 
 static size_t set_of(TSNode call) {
@@ -109,19 +109,32 @@ const ml__call *ml__call_of(ml__ctx *ctx, TSNode node) {
   if (!e->resolved || e->serial != ctx->sem.serial) {
     resolve(ctx, &e->call);
     e->resolved = true;
+    e->typed = false;
     e->serial = ctx->sem.serial;
   }
   return &e->call;
+}
+
+ml__type ml__call_receiver_type(ml__ctx *ctx, const ml__call *call) {
+  /* Records live only in the memo's entries, whose first member they are. */
+  entry *e = (entry *)(uintptr_t)call;
+  if (!e->typed) {
+    e->receiver_type =
+        ts_node_is_null(call->receiver) ? ML_TYPE_UNKNOWN : ml__type_of(ctx, call->receiver);
+    e->typed = true;
+  }
+  return e->receiver_type;
 }
 
 bool ml__call_method_is(const ml__ctx *ctx, const ml__call *call, const char *name) {
   return !ts_node_is_null(call->method) && ml__node_is_text(ctx->bytes, call->method, name);
 }
 
-static bool matches(const ml__ctx *ctx, const ml__call *call, const ml__call_match *entry) {
+static bool matches(ml__ctx *ctx, const ml__call *call, const ml__call_match *entry) {
   if (entry->sync_only && call->is_aio) return false;
   if (entry->qualname) return call->resolves && strcmp(call->qualname, entry->qualname) == 0;
-  return call->receiver_type == entry->receiver && ml__call_method_is(ctx, call, entry->method);
+  return ml__call_method_is(ctx, call, entry->method) &&
+         ml__call_receiver_type(ctx, call) == entry->receiver;
 }
 
 bool ml__call_dispatch(ml__ctx *ctx, TSNode node, const ml__call_match *table, size_t count) {

@@ -23,11 +23,10 @@ typedef struct ml__call {
   bool is_aio;        /* written `callee.aio(...)` */
   bool resolves;      /* the callee resolves into Modal: `qualname` says to what */
   char qualname[ML_QUALNAME_SIZE];
-  /* For `receiver.method(...)` (or `receiver.method.aio(...)`): the receiver, the method's name
-   * node and the receiver's Modal type; null nodes and ML_TYPE_UNKNOWN for any other call. */
+  /* For `receiver.method(...)` (or `receiver.method.aio(...)`): the receiver and the method's
+   * name node; null nodes for any other call. The receiver's type is ml__call_receiver_type. */
   TSNode receiver;
   TSNode method;
-  ml__type receiver_type;
   TSNode arguments;   /* the argument list; a null node when missing */
 } ml__call;
 
@@ -35,6 +34,11 @@ typedef struct ml__call {
  * memory). It stays valid while at most one other
  * call is asked about (a rule may hold its call and look at one nested or enclosing call). */
 const ml__call *ml__call_of(ml__ctx *ctx, TSNode node);
+
+/* The Modal type of the receiver of the method call `call` (a record from ml__call_of), or
+ * ML_TYPE_UNKNOWN for any other call. Worked out on the first ask: most method calls are of
+ * methods no rule wants, and their receivers' types are never needed. */
+ml__type ml__call_receiver_type(ml__ctx *ctx, const ml__call *call);
 
 /* True when `call` is a method call whose method is named `name`. */
 bool ml__call_method_is(const ml__ctx *ctx, const ml__call *call, const char *name);

@@ -43,12 +43,9 @@ static void fix_in_with(ml__ctx *ctx, ml_diag *diag, TSNode keyword, TSNode item
   ml__fix_end(ctx, diag);
 }
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
-      !ml__node_is_text(ctx->bytes, method, "run") || ml__type_of(ctx, receiver) != ML_TYPE_APP)
-    return;
+static void check_run(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  (void)match;
+  TSNode call = c->node;
   TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
   TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
@@ -75,6 +72,14 @@ static void visit(ml__ctx *ctx, TSNode call) {
                               "Remove `show_progress=True` (progress is then not shown)");
   ml__fix_remove_argument(ctx, fix, keyword);
   ml__fix_end(ctx, diag);
+}
+
+static const ml__call_match calls[] = {
+    {.receiver = ML_TYPE_APP, .method = "run", .handle = check_run},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../calls.h"
 #include "../pystring.h"
 #include "../rulekit.h"
 #include "../strbuf.h"
@@ -251,13 +252,9 @@ static void build_fix(ml__ctx *ctx, ml_fix *fix, scan *s, const char *literal) {
   }
 }
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) || is_aio ||
-      !ml__node_is_text(ctx->bytes, method, "pip_install") ||
-      ml__type_of(ctx, receiver) != ML_TYPE_IMAGE)
-    return;
+static void check_pip_install(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  (void)match;
+  TSNode call = c->node;
   scan s;
   memset(&s, 0, sizeof s);
   ml__strbuf_init(&s.moved);
@@ -282,6 +279,15 @@ static void visit(ml__ctx *ctx, TSNode call) {
   }
   free(literal);
   ml__strbuf_free(&s.moved);
+}
+
+static const ml__call_match calls[] = {
+    {.receiver = ML_TYPE_IMAGE, .method = "pip_install", .sync_only = true,
+     .handle = check_pip_install},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -1,4 +1,5 @@
 /* MDL206 object-resolve (catalogue B-6): `obj.resolve()` was renamed to `obj.hydrate()`. */
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -25,11 +26,11 @@ static bool had_resolve(ml__type type) {
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
-      !ml__node_is_text(ctx->bytes, method, "resolve") || !had_resolve(ml__type_of(ctx, receiver)))
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || !ml__call_method_is(ctx, c, "resolve") ||
+      !had_resolve(ml__call_receiver_type(ctx, c)))
     return;
+  TSNode method = c->method;
   ml_diag *diag = ml__report_node(ctx, method, "`.resolve()` was renamed to `.hydrate()`");
   /* `resolve` returned None and `hydrate` returns the object: the same only when the result is
    * thrown away. */

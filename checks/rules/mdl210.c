@@ -70,11 +70,9 @@ static void visit(ml__ctx *ctx, TSNode node) {
     return;
   }
   /* `Image.run_function(...)`; `from_registry` and friends keep a legitimate `secret=`. */
-  TSNode receiver, method;
-  bool is_aio;
-  if (ml__method_call(ctx, node, &receiver, &method, &is_aio) && !is_aio &&
-      ml__node_is_text(ctx->bytes, method, "run_function") &&
-      ml__type_of(ctx, receiver) == ML_TYPE_IMAGE)
+  const ml__call *c = ml__call_of(ctx, node);
+  if (c && !c->is_aio && ml__call_method_is(ctx, c, "run_function") &&
+      ml__call_receiver_type(ctx, c) == ML_TYPE_IMAGE)
     check_call(ctx, node);
 }
 

@@ -31,11 +31,9 @@ static void visit(ml__ctx *ctx, TSNode node) {
     check_call(ctx, node);
     return;
   }
-  TSNode receiver, method;
-  bool is_aio;
-  if (ml__method_call(ctx, node, &receiver, &method, &is_aio) &&
-      ml__node_is_text(ctx->bytes, method, "spawn_sandbox") &&
-      ml__type_of(ctx, receiver) == ML_TYPE_APP)
+  const ml__call *c = ml__call_of(ctx, node);
+  if (c && ml__call_method_is(ctx, c, "spawn_sandbox") &&
+      ml__call_receiver_type(ctx, c) == ML_TYPE_APP)
     check_call(ctx, node);
 }
 

@@ -1,17 +1,21 @@
 /* MDL220 image-extend (catalogue B-20): the low-level `Image.extend(...)`. */
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) || is_aio ||
-      !ml__node_is_text(ctx->bytes, method, "extend") ||
-      ml__type_of(ctx, receiver) != ML_TYPE_IMAGE)
-    return;
-  ml__report_node(ctx, method,
+static void report(ml__ctx *ctx, const ml__call *call, const ml__call_match *match) {
+  (void)match;
+  ml__report_node(ctx, call->method,
                   "`Image.extend` was removed; build the image with `dockerfile_commands(...)`, "
                   "`run_commands(...)` or another Image method");
+}
+
+static const ml__call_match calls[] = {
+    {.receiver = ML_TYPE_IMAGE, .method = "extend", .sync_only = true, .handle = report},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -26,26 +26,25 @@ static bool name_environment_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call) {
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) || is_aio) return;
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || ts_node_is_null(c->method) || c->is_aio) return;
+  TSNode method = c->method;
   const char *old_name, *new_name;
-  if (ml__node_is_text(ctx->bytes, method, "conda")) {
+  if (ml__call_method_is(ctx, c, "conda")) {
     /* `modal.Image.conda(...)`, a constructor on the class. */
-    TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
-    if (!ml__resolves_to(ctx, callee, "modal.Image.conda")) return;
+    if (!c->resolves || strcmp(c->qualname, "modal.Image.conda") != 0) return;
     old_name = "conda";
     new_name = "micromamba";
-  } else if (ml__node_is_text(ctx->bytes, method, "conda_install")) {
+  } else if (ml__call_method_is(ctx, c, "conda_install")) {
     old_name = "conda_install";
     new_name = "micromamba_install";
-  } else if (ml__node_is_text(ctx->bytes, method, "conda_update_from_environment")) {
+  } else if (ml__call_method_is(ctx, c, "conda_update_from_environment")) {
     old_name = "conda_update_from_environment";
     new_name = "micromamba_install(spec_file=...)";
   } else {
     return;
   }
-  if (strcmp(old_name, "conda") != 0 && ml__type_of(ctx, receiver) != ML_TYPE_IMAGE) return;
+  if (strcmp(old_name, "conda") != 0 && ml__call_receiver_type(ctx, c) != ML_TYPE_IMAGE) return;
   ml_diag *diag = ml__report_node(ctx, method,
                                   "`Image.%s` was removed; use `Image.%s` and list the conda "
                                   "channels explicitly (`channels=[\"conda-forge\"]`)",

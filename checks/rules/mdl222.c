@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../imports.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -13,13 +14,11 @@ static TSNode volume_name(ml__ctx *ctx, TSNode receiver) {
   TSNode null_node = {{0}, 0, 0};
   if (ml__kind_of(ctx->syntax, receiver) != ML_KIND_IDENTIFIER) return null_node;
   TSNode value = ml__module_assigned_value(ctx, receiver);
-  char qualname[256];
-  bool is_aio;
-  if (ts_node_is_null(value) ||
-      !ml__callee_qualname(ctx, value, qualname, sizeof qualname, &is_aio) || is_aio ||
-      (strcmp(qualname, "modal.Volume.from_name") != 0 &&
-       strcmp(qualname, "modal.Volume.lookup") != 0 &&
-       strcmp(qualname, "modal.Volume.persisted") != 0))
+  const ml__call *c = ml__call_of(ctx, value);
+  if (!c || !c->resolves || c->is_aio ||
+      (strcmp(c->qualname, "modal.Volume.from_name") != 0 &&
+       strcmp(c->qualname, "modal.Volume.lookup") != 0 &&
+       strcmp(c->qualname, "modal.Volume.persisted") != 0))
     return null_node;
   TSNode args = ml__child_by_field(ctx, value, ctx->syntax->field_arguments);
   for (uint32_t i = 0; i < ts_node_named_child_count(args); i++) {
@@ -38,13 +37,11 @@ static TSNode volume_name(ml__ctx *ctx, TSNode receiver) {
   return name;
 }
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio, has_splat;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
-      !ml__node_is_text(ctx->bytes, method, "delete") ||
-      ml__type_of(ctx, receiver) != ML_TYPE_VOLUME)
-    return;
+static void check_delete(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  (void)match;
+  /* Copied: looking at the call that made the volume may replace the record. */
+  TSNode call = c->node, receiver = c->receiver, method = c->method;
+  bool is_aio = c->is_aio, has_splat;
   /* `vol.delete("path")` is not this: the instance form took no arguments. */
   if (ml__call_positional_count(ctx->syntax, call, &has_splat) != 0 || has_splat) return;
   ml_diag *diag = ml__report_node(ctx, method,
@@ -74,6 +71,14 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (written > 0 && (size_t)written < sizeof text)
     ml__fix_edit(ctx, fix, ts_node_start_byte(call), ts_node_end_byte(call), text);
   ml__fix_end(ctx, diag);
+}
+
+static const ml__call_match calls[] = {
+    {.receiver = ML_TYPE_VOLUME, .method = "delete", .handle = check_delete},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

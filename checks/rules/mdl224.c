@@ -19,13 +19,10 @@ static TSNode last_argument(ml__ctx *ctx, TSNode args) {
   return last;
 }
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
-      !ml__node_is_text(ctx->bytes, method, "spawn_sandbox") ||
-      ml__type_of(ctx, receiver) != ML_TYPE_APP)
-    return;
+static void check_spawn_sandbox(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  (void)match;
+  TSNode call = c->node, receiver = c->receiver;
+  bool is_aio = c->is_aio;
   ml_diag *diag = ml__report_node(
       ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
       "`App.spawn_sandbox(...)` was replaced by `modal.Sandbox.create(..., app=app)`");
@@ -67,6 +64,14 @@ static void visit(ml__ctx *ctx, TSNode call) {
   ml__fix_edit(ctx, fix, ts_node_start_byte(full_callee), ts_node_end_byte(full_callee), callee);
   ml__fix_edit(ctx, fix, at, at, text);
   ml__fix_end(ctx, diag);
+}
+
+static const ml__call_match calls[] = {
+    {.receiver = ML_TYPE_APP, .method = "spawn_sandbox", .handle = check_spawn_sandbox},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -35,10 +35,9 @@ static bool with_runs_app(ml__ctx *ctx, TSNode with_statement) {
       TSNode value = ts_node_named_child(ts_node_named_child(clause, j), 0);
       if (!ts_node_is_null(value) && strcmp(ts_node_type(value), "as_pattern") == 0)
         value = ts_node_named_child(value, 0);
-      TSNode receiver, method;
-      bool is_aio;
-      if (!ts_node_is_null(value) && ml__method_call(ctx, value, &receiver, &method, &is_aio) &&
-          ml__node_is_text(ctx->bytes, method, "run") && ml__type_of(ctx, receiver) == ML_TYPE_APP)
+      const ml__call *c = ml__call_of(ctx, value);
+      if (c && ml__call_method_is(ctx, c, "run") &&
+          ml__call_receiver_type(ctx, c) == ML_TYPE_APP)
         return true;
     }
   }
@@ -58,12 +57,9 @@ static bool app_is_implied(ml__ctx *ctx, TSNode node) {
   return false;
 }
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  char qualname[256];
-  bool is_aio;
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
-      strcmp(qualname, "modal.Sandbox.create") != 0)
-    return;
+static void check_create(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  (void)match;
+  TSNode call = c->node;
   if (!ts_node_is_null(ml__call_keyword(ctx, call, "app"))) return;
   /* `**kwargs` may hold `app`. */
   bool has_splat;
@@ -73,6 +69,14 @@ static void visit(ml__ctx *ctx, TSNode call) {
                   "`Sandbox.create(...)` needs `app=` outside a Modal container: pass "
                   "`app=modal.App.lookup(\"name\", create_if_missing=True)` or create it inside "
                   "`with app.run():`");
+}
+
+static const ml__call_match calls[] = {
+    {.qualname = "modal.Sandbox.create", .handle = check_create},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -18,14 +18,9 @@ static TSNode last_argument(ml__ctx *ctx, TSNode args) {
   return last;
 }
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio)) return;
-  bool listdir = ml__node_is_text(ctx->bytes, method, "listdir");
-  if ((!listdir && !ml__node_is_text(ctx->bytes, method, "iterdir")) ||
-      ml__type_of(ctx, receiver) != ML_TYPE_VOLUME)
-    return;
+static void check_listing(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  TSNode call = c->node;
+  bool listdir = strcmp(match->method, "listdir") == 0;
   TSNode path = ml__keyword_value(ctx, ml__call_keyword(ctx, call, "path"));
   if (ts_node_is_null(path)) path = ml__call_positional(ctx->syntax, call, 0);
   char value[1024];
@@ -79,6 +74,15 @@ static void visit(ml__ctx *ctx, TSNode call) {
   ml__fix_edit(ctx, fix, ts_node_start_byte(path), ts_node_end_byte(path), literal);
   if (add_keyword) ml__fix_edit(ctx, fix, at, at, keyword);
   ml__fix_end(ctx, diag);
+}
+
+static const ml__call_match calls[] = {
+    {.receiver = ML_TYPE_VOLUME, .method = "listdir", .handle = check_listing},
+    {.receiver = ML_TYPE_VOLUME, .method = "iterdir", .handle = check_listing},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

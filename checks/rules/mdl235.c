@@ -1,6 +1,7 @@
 /* MDL235 volume-paths-bytes (catalogue B-35): `bytes` paths passed to Volume file methods. */
 #include <string.h>
 
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -46,13 +47,12 @@ static void check_value(ml__ctx *ctx, TSNode value, const char *method) {
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio)) return;
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c) return;
   const char *name = NULL;
   for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
-    if (ml__node_is_text(ctx->bytes, method, methods[i])) name = methods[i];
-  if (!name || ml__type_of(ctx, receiver) != ML_TYPE_VOLUME) return;
+    if (ml__call_method_is(ctx, c, methods[i])) name = methods[i];
+  if (!name || ml__call_receiver_type(ctx, c) != ML_TYPE_VOLUME) return;
   TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   uint32_t count = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
   for (uint32_t i = 0; i < count; i++) {

@@ -1,16 +1,14 @@
 /* MDL237 object-clone (catalogue B-37): `obj.clone()` on a Modal object. */
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
-      !ml__node_is_text(ctx->bytes, method, "clone"))
-    return;
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || !ml__call_method_is(ctx, c, "clone")) return;
   /* `clone` is a common method name: only objects known to be Modal's count. A Cls instance is a
    * user class, whose own `clone` is not Modal's. */
-  ml__type type = ml__type_of(ctx, receiver);
+  ml__type type = ml__call_receiver_type(ctx, c);
   if (type == ML_TYPE_UNKNOWN || type == ML_TYPE_CLS_INSTANCE) return;
   ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
                   "`clone()` of Modal objects was an internal helper and was removed; create "

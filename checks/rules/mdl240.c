@@ -32,20 +32,19 @@ static void visit(ml__ctx *ctx, TSNode node) {
     check_keyword(ctx, call);
     return;
   }
-  char qualname[256];
-  bool is_aio;
-  if (ml__callee_qualname(ctx, node, qualname, sizeof qualname, &is_aio)) {
-    if (strcmp(qualname, "modal.Sandbox.create") == 0) check_keyword(ctx, node);
+  const ml__call *c = ml__call_of(ctx, node);
+  if (!c) return;
+  if (c->resolves) {
+    if (strcmp(c->qualname, "modal.Sandbox.create") == 0) check_keyword(ctx, node);
     return;
   }
   /* Image build steps (`run_function`, `run_commands`, `pip_install`, ...) and `with_options` on
    * a Function or Cls. */
-  TSNode receiver, method;
-  if (!ml__method_call(ctx, node, &receiver, &method, &is_aio)) return;
-  ml__type type = ml__type_of(ctx, receiver);
+  if (ts_node_is_null(c->method)) return;
+  ml__type type = ml__call_receiver_type(ctx, c);
   if (type == ML_TYPE_IMAGE ||
       ((type == ML_TYPE_CLS || type == ML_TYPE_FUNCTION) &&
-       ml__node_is_text(ctx->bytes, method, "with_options")))
+       ml__call_method_is(ctx, c, "with_options")))
     check_keyword(ctx, node);
 }
 

@@ -49,20 +49,17 @@ static const struct {
 };
 
 static int find_callee(ml__ctx *ctx, TSNode call) {
-  char qualname[256];
-  bool is_aio;
-  if (ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) {
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c) return -1;
+  if (c->resolves) {
     for (size_t i = 0; i < sizeof callees / sizeof callees[0]; i++)
-      if (callees[i].qualname && strcmp(qualname, callees[i].qualname) == 0) return (int)i;
+      if (callees[i].qualname && strcmp(c->qualname, callees[i].qualname) == 0) return (int)i;
     return -1;
   }
-  TSNode receiver, method;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio)) return -1;
-  ml__type type = ML_TYPE_UNKNOWN;
   for (size_t i = 0; i < sizeof callees / sizeof callees[0]; i++) {
-    if (!callees[i].method || !ml__node_is_text(ctx->bytes, method, callees[i].method)) continue;
-    if (type == ML_TYPE_UNKNOWN) type = ml__type_of(ctx, receiver);
-    if (type == callees[i].type) return (int)i;
+    if (callees[i].method && ml__call_method_is(ctx, c, callees[i].method) &&
+        ml__call_receiver_type(ctx, c) == callees[i].type)
+      return (int)i;
   }
   return -1;
 }

@@ -36,17 +36,14 @@ static void check_keyword(ml__ctx *ctx, TSNode call, const char *name, const cha
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  char qualname[256];
-  bool is_aio;
-  if (ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) {
-    if (strcmp(qualname, "modal.Sandbox.create") == 0)
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c) return;
+  if (c->resolves) {
+    if (strcmp(c->qualname, "modal.Sandbox.create") == 0)
       check_keyword(ctx, call, "pty_info", "Sandbox.create");
     return;
   }
-  TSNode receiver, method;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
-      !ml__node_is_text(ctx->bytes, method, "exec") ||
-      ml__type_of(ctx, receiver) != ML_TYPE_SANDBOX)
+  if (!ml__call_method_is(ctx, c, "exec") || ml__call_receiver_type(ctx, c) != ML_TYPE_SANDBOX)
     return;
   check_keyword(ctx, call, "pty_info", "Sandbox.exec");
   check_keyword(ctx, call, "_pty_info", "Sandbox.exec");

@@ -4,14 +4,9 @@
 #include "../rulekit.h"
 #include "rules.h"
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
-      !ml__node_is_text(ctx->bytes, method, "set_tags") ||
-      ml__type_of(ctx, receiver) != ML_TYPE_SANDBOX)
-    return;
-  TSNode keyword = ml__call_keyword(ctx, call, "client");
+static void check_set_tags(ml__ctx *ctx, const ml__call *call, const ml__call_match *match) {
+  (void)match;
+  TSNode keyword = ml__call_keyword(ctx, call->node, "client");
   if (ts_node_is_null(keyword)) return;
   /* The sandbox then talks through the client it was created or looked up with, which may not
    * be this one. */
@@ -19,6 +14,14 @@ static void visit(ml__ctx *ctx, TSNode call) {
                                 "`client=` of `Sandbox.set_tags` is deprecated; pass the client "
                                 "to `Sandbox.create` / `from_id` / `from_name` instead",
                                 "Remove `client=`", true);
+}
+
+static const ml__call_match calls[] = {
+    {.receiver = ML_TYPE_SANDBOX, .method = "set_tags", .handle = check_set_tags},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -1,16 +1,17 @@
 /* MDL258 environment-members (catalogue B-58): `Environment.members.list/update/remove` gave way
  * to `Environment.roles`. */
 #include "../receivers.h"
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 
 static void visit(ml__ctx *ctx, TSNode call) {
   static const char *const methods[] = {"list", "update", "remove"};
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
-      ml__kind_of(ctx->syntax, receiver) != ML_KIND_ATTRIBUTE)
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || ts_node_is_null(c->receiver) ||
+      ml__kind_of(ctx->syntax, c->receiver) != ML_KIND_ATTRIBUTE)
     return;
+  TSNode receiver = c->receiver;
   TSNode members = ml__child_by_field(ctx, receiver, ctx->syntax->field_attribute);
   TSNode environment = ml__child_by_field(ctx, receiver, ctx->syntax->field_object);
   if (!ml__node_is_text(ctx->bytes, members, "members") ||
@@ -18,7 +19,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
     return;
   size_t which = 3;
   for (size_t i = 0; i < 3; i++)
-    if (ml__node_is_text(ctx->bytes, method, methods[i])) which = i;
+    if (ml__call_method_is(ctx, c, methods[i])) which = i;
   if (which == 3) return;
   if (which == 2) {
     ml__report_node(ctx, members,

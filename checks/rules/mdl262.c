@@ -19,14 +19,11 @@ static bool takes_network_file_systems(ml__ctx *ctx, TSNode call) {
   TSNode decorator_call;
   if (ml__classify_app_decorator(ctx, call, &decorator_call) != ML_APP_DECORATOR_NONE)
     return true;
-  bool is_aio;
-  char qualname[256];
-  if (ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio))
-    return strcmp(qualname, "modal.Sandbox.create") == 0;
-  TSNode receiver, method;
-  return ml__method_call(ctx, call, &receiver, &method, &is_aio) &&
-         ml__node_is_text(ctx->bytes, method, "run_function") &&
-         ml__type_of(ctx, receiver) == ML_TYPE_IMAGE;
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c) return false;
+  if (c->resolves) return strcmp(c->qualname, "modal.Sandbox.create") == 0;
+  return ml__call_method_is(ctx, c, "run_function") &&
+         ml__call_receiver_type(ctx, c) == ML_TYPE_IMAGE;
 }
 
 static void visit(ml__ctx *ctx, TSNode node) {
