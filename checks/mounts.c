@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "call_keywords.h"
+#include "calls.h"
 #include "pystring.h"
 
 /* Paths longer than this are not rewritten (the message then says why). */

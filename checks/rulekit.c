@@ -2,7 +2,6 @@
 
 #include <string.h>
 
-#include "calls.h"
 #include "semantic.h"
 #include "syntax.h"
 
@@ -13,26 +12,6 @@ static TSNode null_node(void) {
 
 static bool is_type(TSNode node, const char *type) {
   return !ts_node_is_null(node) && strcmp(ts_node_type(node), type) == 0;
-}
-
-bool ml__method_call(ml__ctx *ctx, TSNode call, TSNode *receiver, TSNode *method, bool *is_aio) {
-  const ml__call *c = ml__call_of(ctx, call);
-  if (!c || ts_node_is_null(c->method)) return false;
-  *receiver = c->receiver;
-  *method = c->method;
-  *is_aio = c->is_aio;
-  return true;
-}
-
-bool ml__callee_qualname(ml__ctx *ctx, TSNode call, char *buffer, size_t size, bool *is_aio) {
-  *is_aio = false;
-  const ml__call *c = ml__call_of(ctx, call);
-  if (!c) return false;
-  *is_aio = c->is_aio;
-  size_t length = strlen(c->qualname);
-  if (!c->resolves || length >= size) return false;
-  memcpy(buffer, c->qualname, length + 1);
-  return true;
 }
 
 bool ml__decorator_is(ml__ctx *ctx, TSNode decorator, const char *qualname, TSNode *call) {

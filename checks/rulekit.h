@@ -10,14 +10,6 @@
 
 #include "context.h"
 
-/* For a call `receiver.name(...)` or `receiver.name.aio(...)`: true, with the receiver, the
- * method name node and whether `.aio` was used. */
-bool ml__method_call(ml__ctx *ctx, TSNode call, TSNode *receiver, TSNode *method, bool *is_aio);
-
-/* Writes what a call's callee resolves to (`.aio` stripped) into `buffer`; false when it does
- * not resolve into Modal. */
-bool ml__callee_qualname(ml__ctx *ctx, TSNode call, char *buffer, size_t size, bool *is_aio);
-
 /* True when the expression under a decorator, or the function it calls, resolves to
  * `qualname`; *call is set to the call node, or a null node for a bare `@name`. */
 bool ml__decorator_is(ml__ctx *ctx, TSNode decorator, const char *qualname, TSNode *call);

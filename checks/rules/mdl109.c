@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../call_keywords.h"
+#include "../calls.h"
 #include "../mounts.h"
 #include "../pystring.h"
 #include "rules.h"

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../calls.h"
 #include "../pystring.h"
 #include "../rulekit.h"
 #include "rules.h"
@@ -210,15 +211,13 @@ static const char *gpu_type(ml__ctx *ctx, int gpu, gpu_call *call) {
 static bool takes_gpu(ml__ctx *ctx, TSNode call) {
   TSNode inner;
   if (ml__classify_app_decorator(ctx, call, &inner) != ML_APP_DECORATOR_NONE) return true;
-  char qualname[256];
-  bool is_aio;
-  if (ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio))
-    return strcmp(qualname, "modal.Sandbox.create") == 0;
-  TSNode receiver, method;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio)) return false;
-  ml__type type = ml__type_of(ctx, receiver);
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c) return false;
+  if (c->resolves) return strcmp(c->qualname, "modal.Sandbox.create") == 0;
+  if (ts_node_is_null(c->method)) return false;
+  ml__type type = ml__call_receiver_type(ctx, c);
   return type == ML_TYPE_IMAGE || ((type == ML_TYPE_CLS || type == ML_TYPE_FUNCTION) &&
-                                   ml__node_is_text(ctx->bytes, method, "with_options"));
+                                   ml__call_method_is(ctx, c, "with_options"));
 }
 
 /* `gpu=<node>` or `gpu=[..., <node>, ...]` of a call that `takes_gpu`. A `gpu=` of the user's own

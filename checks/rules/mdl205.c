@@ -36,17 +36,15 @@ static const struct {
 };
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  char qualname[256];
-  bool is_aio;
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) return;
-  for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
-    if (strcmp(qualname, methods[i].qualname) != 0) continue;
+  const ml__call *c = ml__call_of(ctx, call);
+  for (size_t i = 0; c && c->resolves && i < sizeof methods / sizeof methods[0]; i++) {
+    if (strcmp(c->qualname, methods[i].qualname) != 0) continue;
     const char *old_name = methods[i].keyword;
     TSNode keyword = ml__call_keyword(ctx, call, old_name);
     if (ts_node_is_null(keyword)) return;
     TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
     /* `modal.Dict.from_name` rather than `m.dict.Dict.from_name`: the name users look up. */
-    const char *shown = qualname + strlen("modal.");
+    const char *shown = methods[i].qualname + strlen("modal.");
     ml_diag *diag = ml__report_node(ctx, name, "the `%s` parameter of `%s` was renamed to `name`",
                                     old_name, shown);
     /* With `name=` too, the call never worked: which value was meant is for the user to say. */

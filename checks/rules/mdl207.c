@@ -43,15 +43,14 @@ static void check_from_id(ml__ctx *ctx, TSNode call) {
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  char qualname[256];
-  bool is_aio;
-  if (ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) {
-    if (strcmp(qualname, "modal.FunctionCall.from_id") == 0) check_from_id(ctx, call);
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c) return;
+  if (c->resolves) {
+    if (strcmp(c->qualname, "modal.FunctionCall.from_id") == 0) check_from_id(ctx, call);
     return;
   }
-  TSNode receiver, method;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio)) return;
-  if (ml__node_is_text(ctx->bytes, method, "spawn") && is_generator_function(ctx, receiver)) {
+  TSNode receiver = c->receiver, method = c->method;
+  if (ml__call_method_is(ctx, c, "spawn") && is_generator_function(ctx, receiver)) {
     uint32_t start = ts_node_start_byte(receiver);
     ml__report_node(ctx, method,
                     "`%.*s` is a generator function, which cannot be spawned; use "
@@ -61,8 +60,8 @@ static void visit(ml__ctx *ctx, TSNode call) {
                     (int)(ts_node_end_byte(receiver) - start), ctx->bytes + start);
     return;
   }
-  if (ml__node_is_text(ctx->bytes, method, "get_gen") &&
-      ml__type_of(ctx, receiver) == ML_TYPE_FUNCTION_CALL)
+  if (ml__call_method_is(ctx, c, "get_gen") &&
+      ml__call_receiver_type(ctx, c) == ML_TYPE_FUNCTION_CALL)
     ml__report_node(ctx, method,
                     "`FunctionCall.get_gen()` was removed: a generator's results cannot be "
                     "fetched from a spawned call; call it with `remote_gen` or have it write its "

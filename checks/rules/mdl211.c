@@ -2,6 +2,7 @@
  * constructors. */
 #include <string.h>
 
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -18,14 +19,14 @@ static bool is_persisted(ml__ctx *ctx, TSNode call) {
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  char qualname[256];
-  bool is_aio;
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) return;
-  size_t length = strlen(qualname);
-  if (length < 4 || strcmp(qualname + length - 4, ".new") != 0) return;
-  qualname[length - 4] = '\0';
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || !c->resolves) return;
+  size_t length = strlen(c->qualname);
+  if (length < 4 || strcmp(c->qualname + length - 4, ".new") != 0) return;
+  length -= 4;
   for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
-    if (strcmp(qualname, classes[i]) != 0) continue;
+    const char *qualname = classes[i];
+    if (strlen(qualname) != length || memcmp(c->qualname, qualname, length) != 0) continue;
     if (is_persisted(ctx, call)) return;
     ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
                     "`%s.new()` was removed; use `%s.from_name(\"name\", "

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -10,12 +11,13 @@ static const char *const classes[] = {"modal.Dict", "modal.Queue", "modal.Volume
                                       "modal.NetworkFileSystem"};
 
 /* The class `qualname` ("modal.Dict.persisted") belongs to when its last segment is `method`. */
-static const char *class_of(char *qualname, const char *method) {
-  char *dot = strrchr(qualname, '.');
+static const char *class_of(const char *qualname, const char *method) {
+  const char *dot = strrchr(qualname, '.');
   if (!dot || strcmp(dot + 1, method) != 0) return NULL;
-  *dot = '\0';
+  size_t length = (size_t)(dot - qualname);
   for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
-    if (strcmp(qualname, classes[i]) == 0) return classes[i];
+    if (strlen(classes[i]) == length && memcmp(qualname, classes[i], length) == 0)
+      return classes[i];
   return NULL;
 }
 
@@ -111,19 +113,18 @@ static void check_persist(ml__ctx *ctx, TSNode call, TSNode new_call, const char
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  char qualname[256];
-  bool is_aio;
-  if (ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) {
-    const char *class_name = class_of(qualname, "persisted");
-    if (class_name && !is_aio) check_persisted(ctx, call, class_name);
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c) return;
+  if (c->resolves) {
+    const char *class_name = class_of(c->qualname, "persisted");
+    if (class_name && !c->is_aio) check_persisted(ctx, call, class_name);
     return;
   }
-  TSNode receiver, method;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) || is_aio ||
-      !ml__node_is_text(ctx->bytes, method, "persist") ||
-      !ml__callee_qualname(ctx, receiver, qualname, sizeof qualname, &is_aio) || is_aio)
-    return;
-  const char *class_name = class_of(qualname, "new");
+  if (c->is_aio || !ml__call_method_is(ctx, c, "persist")) return;
+  TSNode receiver = c->receiver;
+  const ml__call *made = ml__call_of(ctx, receiver); /* `X.new()` */
+  if (!made || !made->resolves || made->is_aio) return;
+  const char *class_name = class_of(made->qualname, "new");
   if (class_name) check_persist(ctx, call, receiver, class_name);
 }
 

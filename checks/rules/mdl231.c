@@ -6,18 +6,23 @@
 #include "../rulekit.h"
 #include "rules.h"
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  char qualname[256];
-  bool is_aio;
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
-      (strcmp(qualname, "modal.Cls.from_name") != 0 && strcmp(qualname, "modal.Cls.lookup") != 0))
-    return;
-  TSNode keyword = ml__call_keyword(ctx, call, "workspace");
+static void check_workspace(ml__ctx *ctx, const ml__call *call, const ml__call_match *match) {
+  (void)match;
+  TSNode keyword = ml__call_keyword(ctx, call->node, "workspace");
   if (ts_node_is_null(keyword)) return;
   ml__report_keyword_removal(ctx, keyword,
                                 "`workspace=` of `Cls.from_name` / `Cls.lookup` was never used "
                                 "and was removed",
                                 "Remove `workspace=`", false);
+}
+
+static const ml__call_match calls[] = {
+    {.qualname = "modal.Cls.from_name", .handle = check_workspace},
+    {.qualname = "modal.Cls.lookup", .handle = check_workspace},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

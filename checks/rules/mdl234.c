@@ -89,13 +89,14 @@ static void add_fix(ml__ctx *ctx, ml_diag *diag, TSNode call, TSNode argument, T
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  char qualname[256];
-  bool is_aio;
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) return;
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || !c->resolves) return;
+  bool is_aio = c->is_aio;
   uint32_t index;
-  if (strcmp(qualname, "modal.Dict.from_name") == 0 || strcmp(qualname, "modal.Dict.lookup") == 0)
+  if (strcmp(c->qualname, "modal.Dict.from_name") == 0 ||
+      strcmp(c->qualname, "modal.Dict.lookup") == 0)
     index = 1;
-  else if (strcmp(qualname, "modal.Dict.ephemeral") == 0)
+  else if (strcmp(c->qualname, "modal.Dict.ephemeral") == 0)
     index = 0;
   else
     return;

@@ -39,12 +39,11 @@ static const char *const message =
     "`namespace=` was removed: Modal objects have no namespace";
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  char qualname[256];
-  bool is_aio;
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) return;
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || !c->resolves) return;
   int found = -1;
   for (size_t i = 0; i < sizeof callees / sizeof callees[0]; i++)
-    if (strcmp(qualname, callees[i].qualname) == 0) found = (int)i;
+    if (strcmp(c->qualname, callees[i].qualname) == 0) found = (int)i;
   if (found < 0) return;
   TSNode keyword = ml__call_keyword(ctx, call, "namespace");
   if (!ts_node_is_null(keyword)) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -49,21 +50,20 @@ static void check_static(ml__ctx *ctx, TSNode call, size_t index, TSNode method,
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio) ||
-      !ml__node_is_text(ctx->bytes, method, "delete"))
-    return;
-  char qualname[256];
-  bool aio_again;
-  if (ml__callee_qualname(ctx, call, qualname, sizeof qualname, &aio_again)) {
-    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
-      if (strcmp(qualname, classes[i].qualname) == 0) check_static(ctx, call, i, method, is_aio);
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || !ml__call_method_is(ctx, c, "delete")) return;
+  TSNode method = c->method;
+  if (c->resolves) {
+    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+      if (strcmp(c->qualname, classes[i].qualname) != 0) continue;
+      check_static(ctx, call, i, method, c->is_aio);
+      return;
+    }
     return;
   }
   /* The static method reached through an instance: `d.delete("other")` deletes the object named
    * "other", not a key of `d` (`vol.delete()` without a name is MDL222). */
-  ml__type type = ml__type_of(ctx, receiver);
+  ml__type type = ml__call_receiver_type(ctx, c);
   TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   if (ts_node_is_null(args) || ts_node_named_child_count(args) == 0) return;
   for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {

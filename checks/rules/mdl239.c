@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
 
@@ -69,17 +70,15 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, size_t class_index, TSN
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  char qualname[256];
-  bool is_aio;
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio)) return;
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || !c->resolves || ts_node_is_null(c->method)) return;
   int found = -1;
   for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
-    if (strcmp(qualname, classes[i].qualname) == 0) found = (int)i;
+    if (strcmp(c->qualname, classes[i].qualname) == 0) found = (int)i;
   if (found < 0) return;
   const char *name = classes[found].class_name;
-  TSNode receiver, method;
-  bool aio_again;
-  if (!ml__method_call(ctx, call, &receiver, &method, &aio_again)) return;
+  TSNode method = c->method;
+  bool is_aio = c->is_aio;
   bool unused = ml__value_unused(ctx, call);
   ml_diag *diag = ml__report_node(
       ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),

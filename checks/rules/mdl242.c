@@ -7,18 +7,23 @@
 #include "../rulekit.h"
 #include "rules.h"
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  char qualname[256];
-  bool is_aio;
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
-      strcmp(qualname, "modal.Sandbox.create") != 0)
-    return;
+static void check_create(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  (void)match;
+  TSNode call = c->node;
   TSNode keyword = ml__call_keyword(ctx, call, "environment_name");
   if (ts_node_is_null(keyword)) return;
   ml__report_keyword_removal(ctx, keyword,
                                 "`environment_name=` of `Sandbox.create` is deprecated: the "
                                 "sandbox runs in the environment of its `app=`",
                                 "Remove `environment_name=`", false);
+}
+
+static const ml__call_match calls[] = {
+    {.qualname = "modal.Sandbox.create", .handle = check_create},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -44,12 +44,10 @@ static void report_wrap_keyword(ml__ctx *ctx, TSNode wrap, bool typed) {
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode receiver, method;
-  bool is_aio;
-  if (!ml__method_call(ctx, call, &receiver, &method, &is_aio)) return;
-  if (!ml__node_is_text(ctx->bytes, method, "map") &&
-      !ml__node_is_text(ctx->bytes, method, "starmap"))
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || (!ml__call_method_is(ctx, c, "map") && !ml__call_method_is(ctx, c, "starmap")))
     return;
+  TSNode receiver = c->receiver;
   TSNode wrap = ml__call_keyword(ctx, call, "wrap_returned_exceptions");
   TSNode returns = ml__call_keyword(ctx, call, "return_exceptions");
   bool typed = is_function(ctx, receiver);

@@ -6,12 +6,9 @@
 #include "../rulekit.h"
 #include "rules.h"
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  bool is_aio;
-  char qualname[256];
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
-      strcmp(qualname, "modal.Sandbox.create") != 0)
-    return;
+static void check_create(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  (void)match;
+  TSNode call = c->node;
   TSNode keyword = ml__call_keyword(ctx, call, "cidr_allowlist");
   if (ts_node_is_null(keyword)) return;
   TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
@@ -28,6 +25,14 @@ static void visit(ml__ctx *ctx, TSNode call) {
   ml__fix_edit(ctx, fix, ts_node_start_byte(name), ts_node_end_byte(name),
                "outbound_cidr_allowlist");
   ml__fix_end(ctx, diag);
+}
+
+static const ml__call_match calls[] = {
+    {.qualname = "modal.Sandbox.create", .handle = check_create},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -13,12 +13,8 @@ static void visit(ml__ctx *ctx, TSNode attribute) {
   TSNode object = ml__child_by_field(ctx, attribute, ctx->syntax->field_object);
   if (ml__kind_of(ctx->syntax, object) != ML_KIND_IDENTIFIER) return;
   TSNode value = ml__with_value(ctx, object);
-  bool is_aio;
-  char qualname[256];
-  if (ts_node_is_null(value) ||
-      !ml__callee_qualname(ctx, value, qualname, sizeof qualname, &is_aio) ||
-      strcmp(qualname, "modal.forward") != 0)
-    return;
+  const ml__call *forward = ml__call_of(ctx, value);
+  if (!forward || !forward->resolves || strcmp(forward->qualname, "modal.forward") != 0) return;
   TSNode unencrypted = ml__call_keyword(ctx, value, "unencrypted");
   if (!ml__is_true(ctx, ml__keyword_value(ctx, unencrypted))) return;
   ml__report_node(ctx, attribute,

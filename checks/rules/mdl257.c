@@ -8,12 +8,10 @@
 #include "../rulekit.h"
 #include "rules.h"
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  bool is_aio;
-  char qualname[256];
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
-      strcmp(qualname, "modal.billing.workspace_billing_report") != 0)
-    return;
+static void check_report(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  (void)match;
+  TSNode call = c->node;
+  bool is_aio = c->is_aio;
   TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
   ml_diag *diag = ml__report_node(ctx, callee,
                                   "`modal.billing.workspace_billing_report` is deprecated; use "
@@ -50,6 +48,14 @@ static void visit(ml__ctx *ctx, TSNode call) {
   }
   ml__fix_edit(ctx, fix, ts_node_start_byte(callee), ts_node_end_byte(callee), text);
   ml__fix_end(ctx, diag);
+}
+
+static const ml__call_match calls[] = {
+    {.qualname = "modal.billing.workspace_billing_report", .handle = check_report},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -6,12 +6,9 @@
 #include "../rulekit.h"
 #include "rules.h"
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  bool is_aio;
-  char qualname[256];
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
-      strcmp(qualname, "modal.Sandbox.list") != 0)
-    return;
+static void check_list(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  (void)match;
+  TSNode call = c->node;
   bool has_splat;
   ml__call_positional_count(ctx->syntax, call, &has_splat);
   /* `**options` may well hold `app_id`. */
@@ -20,6 +17,14 @@ static void visit(ml__ctx *ctx, TSNode call) {
   ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
                   "`Sandbox.list()` without `app_id=` lists every Sandbox of the environment "
                   "and is deprecated; pass `app_id=app.app_id`");
+}
+
+static const ml__call_match calls[] = {
+    {.qualname = "modal.Sandbox.list", .handle = check_list},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -2,6 +2,7 @@
  * the context manager yields `None`. */
 #include <string.h>
 
+#include "../calls.h"
 #include "../rename.h"
 #include "../rulekit.h"
 #include "rules.h"
@@ -22,12 +23,9 @@ static bool note_use(ml__ctx *ctx, TSNode identifier, TSNode parent, void *data)
   return !uses->used;
 }
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  bool is_aio;
-  char qualname[256];
-  if (!ml__callee_qualname(ctx, call, qualname, sizeof qualname, &is_aio) ||
-      strcmp(qualname, "modal.enable_output") != 0)
-    return;
+static void check_enable_output(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  (void)match;
+  TSNode call = c->node;
   TSNode pattern = ml__parent(ctx, call);
   if (!is_type(pattern, "as_pattern") || !is_type(ml__parent(ctx, pattern), "with_item")) return;
   TSNode alias = ts_node_named_child(pattern, 1);
@@ -58,6 +56,14 @@ static void visit(ml__ctx *ctx, TSNode call) {
   ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `as %s`", name);
   ml__fix_edit(ctx, fix, ts_node_end_byte(call), ts_node_end_byte(pattern), "");
   ml__fix_end(ctx, diag);
+}
+
+static const ml__call_match calls[] = {
+    {.qualname = "modal.enable_output", .handle = check_enable_output},
+};
+
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};
