@@ -183,3 +183,28 @@ bool ml__block_yields(ml__ctx *ctx, TSNode block) {
   ml__cursor_return(&ctx->cursors, cursor, &spare);
   return found;
 }
+
+void ml__report_removed_flag(ml__ctx *ctx, TSNode keyword, bool default_value,
+                             const char *same_message, const char *other_message,
+                             const char *title) {
+  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
+  TSNode value = ml__keyword_value(ctx, keyword);
+  if (default_value ? ml__is_true(ctx, value) : ml__is_false(ctx, value)) {
+    ml_diag *diag = ml__report_node(ctx, name, "%s", same_message);
+    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "%s", title);
+    ml__fix_remove_argument(ctx, fix, keyword);
+    ml__fix_end(ctx, diag);
+    return;
+  }
+  ml__report_node(ctx, name, "%s", other_message);
+}
+
+TSNode ml__last_argument(ml__ctx *ctx, TSNode args) {
+  TSNode last = null_node();
+  uint32_t count = ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode arg = ts_node_named_child(args, i);
+    if (ml__kind_of(ctx->syntax, arg) != ML_KIND_COMMENT) last = arg;
+  }
+  return last;
+}

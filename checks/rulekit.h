@@ -28,6 +28,17 @@ bool ml__is_constant(ml__ctx *ctx, TSNode node);
 /* Adds to `fix` the edit removing `argument` from its argument list (ml__argument_removal_range). */
 void ml__fix_remove_argument(ml__ctx *ctx, ml_fix *fix, TSNode argument);
 
+/* Reports a removed flag `keyword` (a keyword_argument) on its name. A literal `default_value`
+ * (True or False) asked for what Modal now always does: `same_message`, with a safe fix titled
+ * `title` that removes it. Any other value asked for what Modal no longer does: `other_message`,
+ * no fix, the code needs a change only its author knows. */
+void ml__report_removed_flag(ml__ctx *ctx, TSNode keyword, bool default_value,
+                             const char *same_message, const char *other_message,
+                             const char *title);
+
+/* The last argument in the argument list `args`, comments skipped; a null node when empty. */
+TSNode ml__last_argument(ml__ctx *ctx, TSNode args);
+
 /* True when the value of `expression` is thrown away: it is (possibly under `await`) the whole
  * expression of an expression statement. */
 bool ml__value_unused(ml__ctx *ctx, TSNode expression);

@@ -12,19 +12,12 @@ static void visit(ml__ctx *ctx, TSNode node) {
     return;
   TSNode keyword = ml__call_keyword(ctx, call, "interactive");
   if (ts_node_is_null(keyword)) return;
-  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
-  if (ml__is_false(ctx, ml__keyword_value(ctx, keyword))) {
-    ml_diag *diag = ml__report_node(ctx, name,
-                                    "`interactive=` was removed from the app decorators; "
-                                    "`interactive=False` was the default, remove it");
-    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `interactive=False`");
-    ml__fix_remove_argument(ctx, fix, keyword);
-    ml__fix_end(ctx, diag);
-    return;
-  }
-  ml__report_node(ctx, name,
-                  "`interactive=` was removed from the app decorators; run with `modal run -i` "
-                  "and call `modal.interact()` inside the function");
+  ml__report_removed_flag(ctx, keyword, false,
+                          "`interactive=` was removed from the app decorators; "
+                          "`interactive=False` was the default, remove it",
+                          "`interactive=` was removed from the app decorators; run with "
+                          "`modal run -i` and call `modal.interact()` inside the function",
+                          "Remove `interactive=False`");
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -9,19 +9,13 @@
 static void check_call(ml__ctx *ctx, TSNode call) {
   TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
-  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
-  if (ml__is_true(ctx, ml__keyword_value(ctx, keyword))) {
-    ml_diag *diag = ml__report_node(ctx, name,
-                                    "`" KEYWORD "=` was removed: background volume commits are "
-                                    "always on; remove it");
-    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `" KEYWORD "=True`");
-    ml__fix_remove_argument(ctx, fix, keyword);
-    ml__fix_end(ctx, diag);
-    return;
-  }
-  ml__report_node(ctx, name,
-                  "`" KEYWORD "=` was removed: background volume commits are always on and "
-                  "cannot be turned off; remove it and commit explicitly where it matters");
+  ml__report_removed_flag(ctx, keyword, true,
+                          "`" KEYWORD "=` was removed: background volume commits are always on; "
+                          "remove it",
+                          "`" KEYWORD "=` was removed: background volume commits are always on "
+                          "and cannot be turned off; remove it and commit explicitly where it "
+                          "matters",
+                          "Remove `" KEYWORD "=True`");
 }
 
 static void visit(ml__ctx *ctx, TSNode node) {

@@ -17,19 +17,11 @@ static void visit(ml__ctx *ctx, TSNode call) {
   for (size_t i = 0; i < sizeof decorators / sizeof decorators[0] && !web; i++)
     web = ml__resolves_to(ctx, callee, decorators[i]);
   if (!web) return;
-  TSNode name = ml__child_by_field(ctx, keyword, ctx->syntax->field_name);
-  if (ml__is_true(ctx, ml__keyword_value(ctx, keyword))) {
-    ml_diag *diag = ml__report_node(ctx, name,
-                                    "`" KEYWORD "=` was removed; `True` was the default, "
-                                    "remove it");
-    ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `" KEYWORD "=True`");
-    ml__fix_remove_argument(ctx, fix, keyword);
-    ml__fix_end(ctx, diag);
-    return;
-  }
-  ml__report_node(ctx, name,
-                  "`" KEYWORD "=` was removed; for long jobs, spawn the work and let the client "
-                  "poll for the result");
+  ml__report_removed_flag(ctx, keyword, true,
+                          "`" KEYWORD "=` was removed; `True` was the default, remove it",
+                          "`" KEYWORD "=` was removed; for long jobs, spawn the work and let the "
+                          "client poll for the result",
+                          "Remove `" KEYWORD "=True`");
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

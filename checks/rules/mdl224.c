@@ -8,17 +8,6 @@
 #include "../rulekit.h"
 #include "rules.h"
 
-/* The last argument of an argument list that is not a comment, or a null node. */
-static TSNode last_argument(ml__ctx *ctx, TSNode args) {
-  TSNode last = {{0}, 0, 0};
-  uint32_t count = ts_node_named_child_count(args);
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode arg = ts_node_named_child(args, i);
-    if (ml__kind_of(ctx->syntax, arg) != ML_KIND_COMMENT) last = arg;
-  }
-  return last;
-}
-
 static void check_spawn_sandbox(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
   (void)match;
   TSNode call = c->node, receiver = c->receiver;
@@ -44,7 +33,7 @@ static void check_spawn_sandbox(ml__ctx *ctx, const ml__call *c, const ml__call_
                    ctx->bytes + ts_node_start_byte(receiver));
   if (n < 0 || (size_t)n >= sizeof app_argument) return;
   uint32_t at;
-  TSNode last = last_argument(ctx, args);
+  TSNode last = ml__last_argument(ctx, args);
   if (ts_node_is_null(last)) {
     at = ts_node_start_byte(args) + 1; /* just inside "(" */
     snprintf(text, sizeof text, "%s", app_argument);

@@ -8,16 +8,6 @@
 #include "../rulekit.h"
 #include "rules.h"
 
-static TSNode last_argument(ml__ctx *ctx, TSNode args) {
-  TSNode last = {{0}, 0, 0};
-  uint32_t count = ts_node_named_child_count(args);
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode arg = ts_node_named_child(args, i);
-    if (ml__kind_of(ctx->syntax, arg) != ML_KIND_COMMENT) last = arg;
-  }
-  return last;
-}
-
 static void check_listing(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
   TSNode call = c->node;
   bool listdir = strcmp(match->method, "listdir") == 0;
@@ -63,8 +53,8 @@ static void check_listing(ml__ctx *ctx, const ml__call *c, const ml__call_match 
   char keyword[128];
   TSNode args = ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
   if (add_keyword &&
-      !ml__argument_append(ctx->bytes, ml_source_length(ctx->source), last_argument(ctx, args),
-                           ml_source_newline(ctx->source),
+      !ml__argument_append(ctx->bytes, ml_source_length(ctx->source),
+                           ml__last_argument(ctx, args), ml_source_newline(ctx->source),
                            recursive ? "recursive=True" : "recursive=False", &at, keyword,
                            sizeof keyword))
     return;
