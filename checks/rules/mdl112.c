@@ -52,13 +52,10 @@ static void visit(ml__ctx *ctx, TSNode node) {
     return;
   }
   /* `SomeCls.with_options(...)`. */
-  TSNode callee = ml__child_by_field(ctx, node, ctx->syntax->field_function);
-  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
-  if (!ml__node_is_text(ctx->bytes, method, "with_options")) return;
-  TSNode receiver = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
-  if (ml__type_of(ctx, receiver) != ML_TYPE_CLS) return;
-  check_keywords(ctx, node, true);
+  const ml__call *c = ml__call_of(ctx, node);
+  if (c && !c->is_aio && ml__call_method_is(ctx, c, "with_options") &&
+      ml__call_receiver_type(ctx, c) == ML_TYPE_CLS)
+    check_keywords(ctx, node, true);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -4,13 +4,10 @@
 #include "../rulekit.h"
 #include "rules.h"
 
-/* A CALL node: `@modal.method(...)`'s expression, or `modal.method(...)(f)`. */
-static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode keyword = ml__call_keyword(ctx, call, "keep_warm");
-  if (ts_node_is_null(keyword) ||
-      !ml__resolves_to(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
-                       "modal.method"))
-    return;
+static void check_method(ml__ctx *ctx, const ml__call *call, const ml__call_match *match) {
+  (void)match;
+  TSNode keyword = ml__call_keyword(ctx, call->node, "keep_warm");
+  if (ts_node_is_null(keyword)) return;
   ml_diag *diag =
       ml__report_node(ctx, ml__child_by_field(ctx, keyword, ctx->syntax->field_name),
                       "`keep_warm=` on `@modal.method` has no effect; set `min_containers=` on "
@@ -18,6 +15,15 @@ static void visit(ml__ctx *ctx, TSNode call) {
   ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_SAFE, "Remove `keep_warm=`");
   ml__fix_remove_argument(ctx, fix, keyword);
   ml__fix_end(ctx, diag);
+}
+
+static const ml__call_match calls[] = {
+    {.qualname = "modal.method", .sync_only = true, .handle = check_method},
+};
+
+/* A CALL node: `@modal.method(...)`'s expression, or `modal.method(...)(f)`. */
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

@@ -2,6 +2,7 @@
  * no I/O, so its `.aio` form is deprecated; the plain call replaces `await X.from_id.aio(...)`. */
 #include <string.h>
 
+#include "../calls.h"
 #include "rules.h"
 
 static const struct {
@@ -16,19 +17,15 @@ static const struct {
 };
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
-  bool is_aio;
-  TSNode from_id = ml__strip_aio(ctx, callee, &is_aio);
-  if (!is_aio || ml__kind_of(ctx->syntax, from_id) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ml__child_by_field(ctx, from_id, ctx->syntax->field_attribute);
-  if (!ml__node_is_text(ctx->bytes, method, "from_id")) return;
-  char qualname[256];
-  if (!ml__qualname(ctx, from_id, qualname, sizeof qualname)) return;
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || !c->is_aio || !c->resolves || !ml__call_method_is(ctx, c, "from_id")) return;
   const char *shown = NULL;
   for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
-    if (strcmp(qualname, classes[i].qualname) == 0) shown = classes[i].shown;
+    if (strcmp(c->qualname, classes[i].qualname) == 0) shown = classes[i].shown;
   if (!shown) return;
 
+  TSNode from_id = c->callee;
+  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function); /* with `.aio` */
   ml_diag *diag = ml__report_node(ctx, callee,
                                   "`%s.from_id` does no I/O and its `.aio` form is deprecated; "
                                   "call `%s.from_id(...)` without `await`",
