@@ -634,25 +634,35 @@ static const char *scan_line(const char *line, const char *end, ml_import_fn eac
   return go_on ? s.p : NULL;
 }
 
+/* Where the statement holding `at` starts: its line's start, or an earlier line's when lines
+ * before it end in a backslash. `bytes` is past any BOM. */
+static const char *statement_start(const char *bytes, const char *at) {
+  const char *line = at;
+  for (;;) {
+    /* Lines end in "\n", "\r\n" or a lone "\r" (as Python reads them). */
+    while (line > bytes && line[-1] != '\n' && line[-1] != '\r') line--;
+    /* A line continued with a backslash: the statement starts on the line before. */
+    const char *prev_end = line - 1; /* the '\n' or '\r' */
+    if (prev_end > bytes && prev_end[0] == '\n' && prev_end[-1] == '\r') prev_end--;
+    if (line > bytes && prev_end > bytes && prev_end[-1] == '\\') line = prev_end - 1;
+    else return line;
+  }
+}
+
+static const char *skip_bom(const char *bytes, size_t length) {
+  return length >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? bytes + 3 : bytes;
+}
+
 void ml_scan_imports(const char *bytes, size_t length, ml_import_fn each, void *data) {
   /* Every import statement holds the word "import": jumping from one to the next skips the lines
    * that cannot be imports without looking at them, which is most of a file. */
   const char *end = bytes + length;
-  if (length >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) bytes += 3; /* a UTF-8 BOM */
+  bytes = skip_bom(bytes, length);
   const char *done = bytes;
   for (const char *hit = bytes; hit < end;) {
     hit = ml__find(hit, (size_t)(end - hit), "import", 6);
     if (!hit) return;
-    const char *line = hit;
-    for (;;) {
-      /* Lines end in "\n", "\r\n" or a lone "\r" (as Python reads them). */
-      while (line > bytes && line[-1] != '\n' && line[-1] != '\r') line--;
-      /* A line continued with a backslash: the statement starts on the line before. */
-      const char *prev_end = line - 1; /* the '\n' or '\r' */
-      if (prev_end > bytes && prev_end[0] == '\n' && prev_end[-1] == '\r') prev_end--;
-      if (line > bytes && prev_end > bytes && prev_end[-1] == '\\') line = prev_end - 1;
-      else break;
-    }
+    const char *line = statement_start(bytes, hit);
     if (line >= done) {
       const char *after = scan_line(line, end, each, data);
       if (!after) return;
@@ -674,8 +684,20 @@ static bool stop_at_modal(const ml_import_ref *ref, void *data) {
   return !*found;
 }
 
-bool ml_imports_modal(const char *bytes, size_t length) {
+/* An import of modal names it in its module part, so only the statements holding the text "modal"
+ * need reading: the gate, which has found each, asks about them one by one. */
+bool ml__statement_imports_modal(const char *bytes, size_t length, size_t at) {
+  const char *start = skip_bom(bytes, length);
+  if (bytes + at < start) return false;
   bool found = false;
-  ml_scan_imports(bytes, length, stop_at_modal, &found);
+  scan_line(statement_start(start, bytes + at), bytes + length, stop_at_modal, &found);
   return found;
+}
+
+bool ml_imports_modal(const char *bytes, size_t length) {
+  const char *end = bytes + length;
+  for (const char *hit = ml__find(bytes, length, "modal", 5); hit;
+       hit = ml__find(hit + 5, (size_t)(end - hit - 5), "modal", 5))
+    if (ml__statement_imports_modal(bytes, length, (size_t)(hit - bytes))) return true;
+  return false;
 }

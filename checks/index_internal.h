@@ -32,6 +32,11 @@ void ml__index_each_star_export(ml_index *index, const char *module, ml__export_
 bool ml__index_file_imports_modal(ml_index *index, const ml_file_info *file, const char *bytes,
                                   size_t length);
 
+/* Whether the statement holding bytes[at] (from the start of its line, or of the line a backslash
+ * continues) is an import naming modal or a submodule of it: ml_imports_modal for the statement of
+ * one occurrence of "modal". */
+bool ml__statement_imports_modal(const char *bytes, size_t length, size_t at);
+
 /* Whether another indexed module imports `name` from the file described by `file` (or imports the
  * file as a module, or star-imports it): renaming the name there would break that module. */
 bool ml__index_name_imported(ml_index *index, const ml_file_info *file, const char *name);

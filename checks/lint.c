@@ -34,6 +34,8 @@ struct ml_linter {
   ml__triggers triggers;           /* which enabled rules the current file may concern */
   bool ignore_triggers;            /* run every rule on every file (tests) */
   ml__vec text_rules;              /* const ml__rule_impl *, enabled rules that read text files */
+  ml__vec text_readers;            /* const ml__rule_impl *, enabled rules with a gate hook */
+  ml__vec modal_at;                /* uint32_t, the gate's offsets of "modal" in the file */
   ml__vec parent_kinds;            /* uint8_t per depth of the walk, reused across files */
   ml__vec noqas;                   /* ml__noqa of the current file */
   const ml__rule_impl *const *rules; /* what build_dispatch chose from, for ml_linter_set_options */
@@ -65,6 +67,7 @@ static int build_dispatch(ml_linter *linter, const ml__rule_impl *const *rules, 
     }
     if (rule->finish && ml__vec_push(&linter->finishers, &entry)) return ML_ENOMEM;
     if (rule->scan_text && ml__vec_push(&linter->text_rules, &rule)) return ML_ENOMEM;
+    if (rule->gate && ml__vec_push(&linter->text_readers, &rule)) return ML_ENOMEM;
   }
   return ML_OK;
 }
@@ -81,6 +84,8 @@ int ml__linter_new_with_rules(const ml_options *options, const ml__rule_impl *co
   ml__vec_init(&linter->finishers, sizeof(dispatch_entry));
   ml__triggers_init(&linter->triggers);
   ml__vec_init(&linter->text_rules, sizeof(const ml__rule_impl *));
+  ml__vec_init(&linter->text_readers, sizeof(const ml__rule_impl *));
+  ml__vec_init(&linter->modal_at, sizeof(uint32_t));
   ml__vec_init(&linter->ctx.marks, sizeof(ml__mark));
   ml__vec_init(&linter->ctx.path, sizeof(TSNode));
   ml__vec_init(&linter->parent_kinds, sizeof(uint8_t));
@@ -132,6 +137,8 @@ void ml_linter_free(ml_linter *linter) {
   ml__vec_free(&linter->finishers);
   ml__triggers_free(&linter->triggers);
   ml__vec_free(&linter->text_rules);
+  ml__vec_free(&linter->text_readers);
+  ml__vec_free(&linter->modal_at);
   ml__vec_free(&linter->ctx.marks);
   ml__vec_free(&linter->ctx.path);
   ml__vec_free(&linter->parent_kinds);
@@ -344,13 +351,31 @@ static int analyze_text(ml_linter *linter, const ml_source *source, const ml_fil
   return end_file(linter, source, &found, err, out);
 }
 
+/* Whether `source` is worth linting: the gate's verdict (gate.h), and for a Python file that only
+ * mentions "modal", whether an enabled rule reading Python text wants it. */
+static int passes_gate(ml_linter *linter, const ml_source *source, const ml_file_info *file,
+                       bool *passes) {
+  ml__gate gate;
+  int err = ml__gate_scan(source, file, &linter->modal_at, &gate);
+  if (err) return err;
+  *passes = gate.verdict == ML_GATE_LINT;
+  for (size_t i = 0; gate.verdict == ML_GATE_ASK_RULES && !*passes && i < linter->text_readers.count;
+       i++) {
+    const ml__rule_impl *rule = *(const ml__rule_impl **)ml__vec_at(&linter->text_readers, i);
+    *passes = rule->gate(&gate, ml_source_bytes(source), ml_source_length(source));
+  }
+  return ML_OK;
+}
+
 static const ml_file_info no_file_info; /* Python, no project */
 
 int ml_lint_tree_file(ml_linter *linter, const ml_source *source, const TSTree *tree,
                       const ml_file_info *file, ml_diag_list *out) {
   if (!file) file = &no_file_info;
   if (file->kind != ML_FILE_PYTHON) return ML_EINVAL;
-  if (!ml__passes_gate(source, file)) return ML_OK;
+  bool passes;
+  int err = passes_gate(linter, source, file, &passes);
+  if (err || !passes) return err;
   return analyze(linter, source, tree, file, out);
 }
 
@@ -362,10 +387,12 @@ int ml_lint_tree(ml_linter *linter, const ml_source *source, const TSTree *tree,
 int ml_lint_file(ml_linter *linter, const ml_source *source, const ml_file_info *file,
                  ml_diag_list *out) {
   if (!file) file = &no_file_info;
-  if (!ml__passes_gate(source, file)) return ML_OK;
+  bool passes;
+  int err = passes_gate(linter, source, file, &passes);
+  if (err || !passes) return err;
   if (file->kind != ML_FILE_PYTHON) return analyze_text(linter, source, file, out);
   TSTree *tree;
-  int err = parse(linter, ml_source_bytes(source), ml_source_length(source), &tree);
+  err = parse(linter, ml_source_bytes(source), ml_source_length(source), &tree);
   if (err) return err;
   err = analyze(linter, source, tree, file, out);
   ts_tree_delete(tree);

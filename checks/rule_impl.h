@@ -7,6 +7,7 @@
 #include <tree_sitter/api.h>
 
 #include "context.h"
+#include "gate.h"
 #include "modallint/rule.h"
 #include "syntax.h"
 
@@ -28,6 +29,10 @@ struct ml__rule_impl {
    * (modallint/file.h) whose bytes mention "modal", with ctx->tree NULL and no semantic model;
    * it reports byte ranges of the original text as Python rules do. */
   void (*scan_text)(ml__ctx *ctx, ml_file_kind kind);
+  /* Optional: the rule reads Python text (strings), so it may report on a Python file that only
+   * mentions "modal" without importing it (ML_GATE_ASK_RULES, gate.h). Says, from the gate's
+   * facts, whether such a file may concern it; the file is parsed only when one rule says so. */
+  bool (*gate)(const ml__gate *gate, const char *bytes, size_t length);
   /* The rule reports nothing for a file without a project (ml_file_info.project with modules):
    * a `# noqa` naming it is then not judged unused (MDL001). */
   bool needs_project;

@@ -27,7 +27,7 @@ typedef struct ml__argv_word {
  * (`ta-...`, `sb-...`, `im-...`), or an argument that cannot be read before the reference. */
 int ml__modal_argv_target(const ml__argv_word *words, size_t count);
 
-/* Whether `text` starts with run, deploy, serve or shell (a prefix test: the cheap gate's). */
+/* Whether `text` starts with run, deploy, serve or shell (a prefix test: MDL123's gate hook). */
 bool ml__is_modal_subcommand_prefix(const char *text, size_t length);
 
 /* A command found in text; offsets are absolute in the scanned buffer. */

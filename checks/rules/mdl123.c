@@ -317,6 +317,23 @@ static void visit(ml__ctx *ctx, TSNode string) {
   scan_string(ctx, string);
 }
 
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+/* For a Python file that mentions "modal" without importing it: whether some "modal" is followed
+ * by a quote (an argv word, `["modal", "run", ...]`, or `import_module("modal")`) or by blanks and
+ * a word that may be a subcommand. Over-approximate: "modal running" passes too. */
+static bool may_name_command(const ml__gate *gate, const char *bytes, size_t length) {
+  const char *end = bytes + length;
+  for (size_t i = 0; i < gate->modal_count; i++) {
+    const char *p = bytes + gate->modal_at[i] + 5;
+    if (p < end && (*p == '"' || *p == '\'')) return true;
+    if (p == end || !is_blank(*p)) continue;
+    while (p < end && is_blank(*p)) p++;
+    if (ml__is_modal_subcommand_prefix(p, (size_t)(end - p))) return true;
+  }
+  return false;
+}
+
 static const ml__kind kinds[] = {ML_KIND_STRING};
 /* No triggers: the Python side needs "modal" only as part of a string, where the shell reader
  * also joins quoted and escaped pieces (`mo"dal"`) into the command word. */
@@ -338,4 +355,5 @@ const ml__rule_impl ml__rule_mdl123 = {
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,
     .scan_text = scan_text,
+    .gate = may_name_command,
 };
