@@ -6,6 +6,7 @@
  * finding at all rather than a guess. */
 #include <string.h>
 
+#include "../calls.h"
 #include "rules.h"
 
 #define OLD_METHOD "keep_warm"
@@ -47,15 +48,12 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, TSNode call) {
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  bool is_aio;
-  TSNode full_callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
-  if (ts_node_is_null(full_callee)) return;
-  TSNode callee = ml__strip_aio(ctx, full_callee, &is_aio);
-  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
-  if (ts_node_is_null(method) || !ml__node_is_text(ctx->bytes, method, OLD_METHOD)) return;
-  TSNode receiver = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
-  ml__type type = ml__type_of(ctx, receiver);
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || !ml__call_method_is(ctx, c, OLD_METHOD)) return;
+  bool is_aio = c->is_aio;
+  TSNode method = c->method, receiver = c->receiver;
+  TSNode full_callee = ml__child_by_field(ctx, call, ctx->syntax->field_function); /* `.aio` too */
+  ml__type type = ml__call_receiver_type(ctx, c);
   const char *suffix = is_aio ? ".aio" : "";
 
   if (type != ML_TYPE_FUNCTION && type != ML_TYPE_CLS_INSTANCE) {

@@ -100,17 +100,15 @@ static void add_fix(ml__ctx *ctx, ml_diag *diag, TSNode call, TSNode method, TSN
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
-  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
-  if (ts_node_is_null(method) || !ml__node_is_text(ctx->bytes, method, "with_options")) return;
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || c->is_aio || !ml__call_method_is(ctx, c, "with_options")) return;
+  TSNode method = c->method;
   TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
   if (ts_node_is_null(keyword)) return;
   TSNode name = ts_node_child_by_field_id(keyword, ctx->syntax->field_name);
   TSNode value = ts_node_child_by_field_id(keyword, ctx->syntax->field_value);
   if (ts_node_is_null(value)) return;
-  TSNode receiver = ts_node_child_by_field_id(callee, ctx->syntax->field_object);
-  ml__type type = ml__type_of(ctx, receiver);
+  ml__type type = ml__call_receiver_type(ctx, c);
 
   if (type == ML_TYPE_CLS) {
     ml_diag *diag = ml__report_node(ctx, name,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../calls.h"
 #include "../strbuf.h"
 #include "rules.h"
 
@@ -56,12 +57,11 @@ static int parameter_index(size_t class_index, const char *bytes, TSNode key) {
   return -1;
 }
 
-/* The entry of the class whose `lookup` `callee` (the `X.lookup` attribute) resolves to, or -1. */
-static int find_class(ml__ctx *ctx, TSNode callee) {
-  char qualname[256];
-  if (!ml__qualname(ctx, callee, qualname, sizeof qualname)) return -1;
+/* The entry of the class whose `lookup` the call `call` resolves to, or -1. */
+static int find_class(const ml__call *call) {
+  if (!call->resolves) return -1;
   for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
-    if (strcmp(qualname, classes[i].qualname) == 0) return (int)i;
+    if (strcmp(call->qualname, classes[i].qualname) == 0) return (int)i;
   return -1;
 }
 
@@ -110,14 +110,12 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, size_t class_index, TSN
 }
 
 static void check_call(ml__ctx *ctx, TSNode call) {
-  bool is_aio;
-  TSNode full_callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
-  if (ts_node_is_null(full_callee)) return;
-  TSNode callee = ml__strip_aio(ctx, full_callee, &is_aio);
-  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
-  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
-  if (ts_node_is_null(method) || !ml__node_is_text(ctx->bytes, method, "lookup")) return;
-  int found = find_class(ctx, callee);
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || !ml__call_method_is(ctx, c, "lookup")) return;
+  bool is_aio = c->is_aio;
+  TSNode method = c->method;
+  TSNode full_callee = ml__child_by_field(ctx, call, ctx->syntax->field_function); /* `.aio` too */
+  int found = find_class(c);
   if (found < 0) return;
   size_t class_index = (size_t)found;
   const char *name = classes[class_index].class_name;

@@ -32,15 +32,14 @@ static TSNode name_argument(ml__ctx *ctx, TSNode call) {
 }
 
 static void visit(ml__ctx *ctx, TSNode call) {
-  bool is_aio;
-  TSNode full_callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
-  if (ts_node_is_null(full_callee)) return;
-  TSNode callee = ml__strip_aio(ctx, full_callee, &is_aio);
-  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return;
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || ts_node_is_null(c->method) || !c->resolves) return;
+  bool is_aio = c->is_aio;
+  TSNode receiver = c->receiver; /* `modal.Function` */
   const char *constructor;
-  if (ml__resolves_to(ctx, callee, "modal.Function.from_name") && !is_aio)
+  if (strcmp(c->qualname, "modal.Function.from_name") == 0 && !is_aio)
     constructor = "from_name";
-  else if (ml__resolves_to(ctx, callee, "modal.Function.lookup"))
+  else if (strcmp(c->qualname, "modal.Function.lookup") == 0)
     constructor = "lookup";
   else
     return;
@@ -87,7 +86,6 @@ static void visit(ml__ctx *ctx, TSNode call) {
                               constructor);
   if (!fix) return;
   ml__fix_modal_name(ctx, fix, "Cls", spelling, sizeof spelling);
-  TSNode receiver = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
   ml__fix_edit(ctx, fix, ts_node_start_byte(receiver), ts_node_end_byte(receiver), spelling);
   ml__fix_edit(ctx, fix, ts_node_start_byte(value), ts_node_end_byte(value), literal);
   char suffix[300];
