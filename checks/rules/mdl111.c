@@ -66,10 +66,8 @@ static void note_local(ml__ctx *ctx, TSNode dotted, void *data) {
 }
 
 static bool is_method_call(ml__ctx *ctx, TSNode call, const char *name) {
-  TSNode callee = ts_node_child_by_field_id(call, ctx->syntax->field_function);
-  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return false;
-  TSNode method = ts_node_child_by_field_id(callee, ctx->syntax->field_attribute);
-  return ml__node_is_text(ctx->bytes, method, name);
+  const ml__call *c = ml__call_of(ctx, call);
+  return c && !c->is_aio && ml__call_method_is(ctx, c, name);
 }
 
 static void visit(ml__ctx *ctx, TSNode node) {

@@ -75,15 +75,12 @@ static TSNode sole_with_item(ml__ctx *ctx, TSNode call, TSNode *target) {
 
 /* For `f.NAME(...)` with `f` spelled like `target`: the call's argument list; else null. */
 static TSNode call_on(ml__ctx *ctx, TSNode call, TSNode target, const char *name) {
-  if (ml__kind_of(ctx->syntax, call) != ML_KIND_CALL) return null_node();
-  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
-  if (ml__kind_of(ctx->syntax, callee) != ML_KIND_ATTRIBUTE) return null_node();
-  TSNode object = ml__child_by_field(ctx, callee, ctx->syntax->field_object);
-  TSNode method = ml__child_by_field(ctx, callee, ctx->syntax->field_attribute);
-  if (ml__kind_of(ctx->syntax, object) != ML_KIND_IDENTIFIER || !same_text(ctx, object, target) ||
-      !ml__node_is_text(ctx->bytes, method, name))
+  const ml__call *c = ml__call_of(ctx, call);
+  if (!c || c->is_aio || !ml__call_method_is(ctx, c, name) ||
+      ml__kind_of(ctx->syntax, c->receiver) != ML_KIND_IDENTIFIER ||
+      !same_text(ctx, c->receiver, target))
     return null_node();
-  return ml__child_by_field(ctx, call, ctx->syntax->field_arguments);
+  return c->arguments;
 }
 
 static void append_node(ml__ctx *ctx, ml__strbuf *text, TSNode node) {
