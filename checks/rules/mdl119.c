@@ -107,11 +107,10 @@ static bool is_parameter_field(ml__ctx *ctx, TSNode statement, TSNode *name) {
   if (ml__kind_of(ctx->syntax, assignment) != ML_KIND_ASSIGNMENT) return false;
   TSNode left = ml__child_by_field(ctx, assignment, ctx->syntax->field_left);
   TSNode right = ml__child_by_field(ctx, assignment, ctx->syntax->field_right);
-  if (ml__kind_of(ctx->syntax, left) != ML_KIND_IDENTIFIER ||
-      ml__kind_of(ctx->syntax, right) != ML_KIND_CALL)
+  if (ml__kind_of(ctx->syntax, left) != ML_KIND_IDENTIFIER) return false;
+  const ml__call *c = ml__call_of(ctx, right);
+  if (!c || c->is_aio || !c->resolves || strcmp(c->qualname, "modal.parameter") != 0)
     return false;
-  TSNode callee = ml__child_by_field(ctx, right, ctx->syntax->field_function);
-  if (!ml__resolves_to(ctx, callee, "modal.parameter")) return false;
   TSNode init = ml__call_keyword(ctx, right, "init");
   if (!ts_node_is_null(init)) {
     TSNode value = ml__child_by_field(ctx, init, ctx->syntax->field_value);

@@ -6,22 +6,26 @@
 
 #define KEYWORD "wait_for_response"
 
-static const char *const decorators[] = {"modal.web_endpoint", "modal.asgi_app", "modal.wsgi_app"};
-
-/* A CALL node: `@modal.web_endpoint(...)`'s expression, or `modal.web_endpoint(...)(f)`. */
-static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode keyword = ml__call_keyword(ctx, call, KEYWORD);
+static void check_endpoint(ml__ctx *ctx, const ml__call *call, const ml__call_match *match) {
+  (void)match;
+  TSNode keyword = ml__call_keyword(ctx, call->node, KEYWORD);
   if (ts_node_is_null(keyword)) return;
-  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
-  bool web = false;
-  for (size_t i = 0; i < sizeof decorators / sizeof decorators[0] && !web; i++)
-    web = ml__resolves_to(ctx, callee, decorators[i]);
-  if (!web) return;
   ml__report_removed_flag(ctx, keyword, true,
                           "`" KEYWORD "=` was removed; `True` was the default, remove it",
                           "`" KEYWORD "=` was removed; for long jobs, spawn the work and let the "
                           "client poll for the result",
                           "Remove `" KEYWORD "=True`");
+}
+
+static const ml__call_match calls[] = {
+    {.qualname = "modal.web_endpoint", .sync_only = true, .handle = check_endpoint},
+    {.qualname = "modal.asgi_app", .sync_only = true, .handle = check_endpoint},
+    {.qualname = "modal.wsgi_app", .sync_only = true, .handle = check_endpoint},
+};
+
+/* A CALL node: `@modal.web_endpoint(...)`'s expression, or `modal.web_endpoint(...)(f)`. */
+static void visit(ml__ctx *ctx, TSNode node) {
+  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
 }
 
 static const ml__kind kinds[] = {ML_KIND_CALL};

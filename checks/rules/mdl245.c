@@ -16,11 +16,10 @@ static bool read_placement(ml__ctx *ctx, TSNode value, TSNode *region, bool *non
   TSNode null_node = {{0}, 0, 0};
   *region = null_node;
   *nonpreemptible = false;
-  if (ml__kind_of(ctx->syntax, value) != ML_KIND_CALL) return false;
-  TSNode callee = ml__child_by_field(ctx, value, ctx->syntax->field_function);
-  if (ts_node_is_null(callee) || (!ml__resolves_to(ctx, callee, "modal.SchedulerPlacement") &&
-                                  !ml__resolves_to(ctx, callee,
-                                                   "modal.scheduler_placement.SchedulerPlacement")))
+  const ml__call *c = ml__call_of(ctx, value);
+  if (!c || c->is_aio || !c->resolves ||
+      (strcmp(c->qualname, "modal.SchedulerPlacement") != 0 &&
+       strcmp(c->qualname, "modal.scheduler_placement.SchedulerPlacement") != 0))
     return false;
   TSNode args = ml__child_by_field(ctx, value, ctx->syntax->field_arguments);
   uint32_t count = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
