@@ -46,8 +46,8 @@ static TSNode null_node(void) {
 static void read_shape(ml__ctx *ctx, TSNode node, ml__call *call) {
   memset(call, 0, sizeof *call);
   call->node = node;
-  call->callee = ml__strip_aio(ctx, ml__child_by_field(ctx, node, ctx->syntax->field_function),
-                               &call->is_aio);
+  call->function = ml__child_by_field(ctx, node, ctx->syntax->field_function);
+  call->callee = ml__strip_aio(ctx, call->function, &call->is_aio);
   call->arguments = ml__child_by_field(ctx, node, ctx->syntax->field_arguments);
   if (ts_node_is_null(call->callee) || ml__kind_of(ctx->syntax, call->callee) != ML_KIND_ATTRIBUTE)
     return;

@@ -19,6 +19,7 @@
 
 typedef struct ml__call {
   TSNode node;        /* the call */
+  TSNode function;    /* what is called as written, `.aio` included (where findings point) */
   TSNode callee;      /* what is called, `.aio` stripped; a null node when missing */
   bool is_aio;        /* written `callee.aio(...)` */
   bool resolves;      /* the callee resolves into Modal: `qualname` says to what */

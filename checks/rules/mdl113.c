@@ -51,8 +51,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   const ml__call *c = ml__call_of(ctx, call);
   if (!c || !ml__call_method_is(ctx, c, OLD_METHOD)) return;
   bool is_aio = c->is_aio;
-  TSNode method = c->method, receiver = c->receiver;
-  TSNode full_callee = ml__child_by_field(ctx, call, ctx->syntax->field_function); /* `.aio` too */
+  TSNode method = c->method, receiver = c->receiver, full_callee = c->function;
   ml__type type = ml__call_receiver_type(ctx, c);
   const char *suffix = is_aio ? ".aio" : "";
 

@@ -113,8 +113,7 @@ static void check_call(ml__ctx *ctx, TSNode call) {
   const ml__call *c = ml__call_of(ctx, call);
   if (!c || !ml__call_method_is(ctx, c, "lookup")) return;
   bool is_aio = c->is_aio;
-  TSNode method = c->method;
-  TSNode full_callee = ml__child_by_field(ctx, call, ctx->syntax->field_function); /* `.aio` too */
+  TSNode method = c->method, full_callee = c->function;
   int found = find_class(c);
   if (found < 0) return;
   size_t class_index = (size_t)found;

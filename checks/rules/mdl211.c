@@ -28,7 +28,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
     const char *qualname = classes[i];
     if (strlen(qualname) != length || memcmp(c->qualname, qualname, length) != 0) continue;
     if (is_persisted(ctx, call)) return;
-    ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
+    ml__report_node(ctx, c->function,
                     "`%s.new()` was removed; use `%s.from_name(\"name\", "
                     "create_if_missing=True)` for a persistent object or `with "
                     "%s.ephemeral() as x:` for a temporary one",

@@ -10,10 +10,10 @@
 
 static void check_spawn_sandbox(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
   (void)match;
-  TSNode call = c->node, receiver = c->receiver;
+  TSNode call = c->node, receiver = c->receiver, function = c->function;
   bool is_aio = c->is_aio;
   ml_diag *diag = ml__report_node(
-      ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
+      ctx, function,
       "`App.spawn_sandbox(...)` was replaced by `modal.Sandbox.create(..., app=app)`");
   /* `mounts=` has no place on a sandbox any more (MDL108); an `app=` already given, or a receiver
    * that is not a plain name (it would be evaluated twice), leaves the rewrite to the user. */
@@ -49,8 +49,7 @@ static void check_spawn_sandbox(ml__ctx *ctx, const ml__call *c, const ml__call_
   ml__fix_modal_name(ctx, fix, "Sandbox", spelling, sizeof spelling);
   char callee[160];
   snprintf(callee, sizeof callee, "%s.create%s", spelling, is_aio ? ".aio" : "");
-  TSNode full_callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
-  ml__fix_edit(ctx, fix, ts_node_start_byte(full_callee), ts_node_end_byte(full_callee), callee);
+  ml__fix_edit(ctx, fix, ts_node_start_byte(function), ts_node_end_byte(function), callee);
   ml__fix_edit(ctx, fix, at, at, text);
   ml__fix_end(ctx, diag);
 }

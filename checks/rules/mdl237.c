@@ -10,7 +10,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
    * user class, whose own `clone` is not Modal's. */
   ml__type type = ml__call_receiver_type(ctx, c);
   if (type == ML_TYPE_UNKNOWN || type == ML_TYPE_CLS_INSTANCE) return;
-  ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
+  ml__report_node(ctx, c->function,
                   "`clone()` of Modal objects was an internal helper and was removed; create "
                   "a new object (for example with `from_name`) instead");
 }

@@ -68,7 +68,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (ts_node_is_null(args) || ts_node_named_child_count(args) == 0) return;
   for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
     if (type != classes[i].type) continue;
-    ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
+    ml__report_node(ctx, c->function,
                     "`.delete(name)` on a `%s` deletes the %s named by its argument, not "
                     "something inside this one; use `modal.%s.objects.delete(name)` to delete an "
                     "object%s",

@@ -81,7 +81,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   bool is_aio = c->is_aio;
   bool unused = ml__value_unused(ctx, call);
   ml_diag *diag = ml__report_node(
-      ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
+      ctx, c->function,
       "`modal.%s.create_deployed(...)` was replaced by `modal.%s.objects.create(...)`%s", name,
       name, unused ? "" : ", which returns `None` instead of the object id");
   /* The object id the old call returned has no counterpart. */

@@ -25,7 +25,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   if (!shown) return;
 
   TSNode from_id = c->callee;
-  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function); /* with `.aio` */
+  TSNode callee = c->function;
   ml_diag *diag = ml__report_node(ctx, callee,
                                   "`%s.from_id` does no I/O and its `.aio` form is deprecated; "
                                   "call `%s.from_id(...)` without `await`",

@@ -201,7 +201,7 @@ static void visit(ml__ctx *ctx, TSNode call) {
   const char *qualname = c->qualname;
   for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++)
     if (strcmp(qualname, functions[i].qualname) == 0)
-      ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
+      ml__report_node(ctx, c->function,
                       "`%s` is deprecated; use `sb.filesystem.%s(...)` on the Sandbox",
                       functions[i].qualname, functions[i].replacement);
 }

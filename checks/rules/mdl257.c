@@ -12,7 +12,7 @@ static void check_report(ml__ctx *ctx, const ml__call *c, const ml__call_match *
   (void)match;
   TSNode call = c->node;
   bool is_aio = c->is_aio;
-  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
+  TSNode callee = c->function;
   ml_diag *diag = ml__report_node(ctx, callee,
                                   "`modal.billing.workspace_billing_report` is deprecated; use "
                                   "`modal.Workspace.from_context().billing.report(...)`, which "

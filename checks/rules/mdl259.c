@@ -14,7 +14,7 @@ static void check_list(ml__ctx *ctx, const ml__call *c, const ml__call_match *ma
   /* `**options` may well hold `app_id`. */
   if (has_splat || !ts_node_is_null(ml__call_keyword(ctx, call, "app_id")))
     return;
-  ml__report_node(ctx, ml__child_by_field(ctx, call, ctx->syntax->field_function),
+  ml__report_node(ctx, c->function,
                   "`Sandbox.list()` without `app_id=` lists every Sandbox of the environment "
                   "and is deprecated; pass `app_id=app.app_id`");
 }
