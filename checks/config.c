@@ -635,8 +635,8 @@ enum { MAX_NESTING = 5000 };
 /* tree-sitter's error recovery takes time quadratic in a run of errors (parse.h): 16 KB of a
  * broken table header take 1.4 s, 180 KB six minutes (found by test/fuzz/fuzz_config.c). Only
  * invalid TOML recovers, and a valid configuration parses in milliseconds, so the parse has the
- * Python parse's budget: a file still parsing past it is reported invalid instead of holding up
- * the run, which changes which message an invalid file gets, not whether a file is accepted. */
+ * Python parse's bound (parse.h): a file past it is reported invalid instead of holding up the
+ * run, which changes which message an invalid file gets, not whether a file is accepted. */
 
 /* The 1-based line where `[` and `{` first nest more than MAX_NESTING deep outside strings and
  * comments, or 0. TOML strings do not span lines except the triple-quoted ones; only basic
@@ -721,13 +721,13 @@ int ml_config_parse(const char *bytes, size_t length, ml_config_format format, m
     ts_parser_delete(parser);
     return ML_ENOMEM;
   }
-  ts_parser_set_timeout_micros(parser, ml__parse_budget_micros(length));
+  ml__parser_bound(parser, length);
   TSTree *tree = ts_parser_parse_string(parser, NULL, bytes, (uint32_t)length);
   ts_parser_delete(parser);
   if (tree == NULL) {
     snprintf(error->message, sizeof error->message,
-             "invalid TOML: too slow to parse (more than %llu seconds)",
-             (unsigned long long)(ml__parse_budget_micros(length) / 1000000));
+             "invalid TOML: too costly to parse (its syntax errors kept the parser's error "
+             "recovery busy past its bound)");
     return ML_EINVAL;
   }
   parse_state st;

@@ -147,6 +147,20 @@ static bool nests_deeper_than(const char *bytes, uint32_t length, uint32_t limit
 
 uint64_t ml__parse_budget_micros(size_t length) { return 2000000u + 100u * (uint64_t)length; }
 
+/* The runtime the executables and tests link is patched to count its error recovery
+ * (subprojects/packagefiles/tree-sitter-runtime/0003-*); the system runtime, which the installed
+ * libmodallint.so links, lacks the function, so it is declared weak: NULL there. */
+extern void ts_parser_set_recovery_limit(TSParser *self, uint64_t limit) __attribute__((weak));
+
+void ml__parser_bound(TSParser *parser, size_t length) {
+  if (ts_parser_set_recovery_limit != NULL) {
+    ts_parser_set_recovery_limit(parser, 1000000u + 100u * (uint64_t)length);
+    ts_parser_set_timeout_micros(parser, 0);
+  } else {
+    ts_parser_set_timeout_micros(parser, ml__parse_budget_micros(length));
+  }
+}
+
 /* A parser that reads Python, without time budget or ranges yet (ml__parse sets both per call). */
 int ml__parser_new(const ml__syntax *syntax, TSParser **out) {
   TSParser *parser = ts_parser_new();
@@ -162,7 +176,7 @@ int ml__parser_new(const ml__syntax *syntax, TSParser **out) {
 int ml__parse(TSParser *parser, const TSTree *old_tree, const char *bytes, uint32_t length,
               TSTree **out) {
   if (nests_deeper_than(bytes, length, ML__MAX_TREE_DEPTH)) return ML_ETOODEEP;
-  ts_parser_set_timeout_micros(parser, ml__parse_budget_micros(length));
+  ml__parser_bound(parser, length);
   bool bom = length >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
   if (bom) {
     TSRange range = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};

@@ -15,14 +15,19 @@
  * ts_node_parent (linear in the depth) would make a hostile file take quadratic time. */
 #define ML__MAX_TREE_DEPTH 5000
 
-/* How long one parse of `length` bytes may take, in microseconds: 2 s plus 100 us a byte.
- * tree-sitter 0.20.7's error recovery copies the ERROR node built so far at each token it skips
- * (ts_parser__recover_to_state), so its time is quadratic in a run of errors while its count of
- * parse operations stays linear: 20,000 lines of `c c` inside one open parenthesis (80 KB) take
- * 18 s, 65,000 lines (260 KB) 195 s, where valid code parses at about 1 microsecond a byte. The
- * budget is a hundred times that speed, so a file that parses natively also parses under valgrind
- * or on a loaded machine, and a hostile one costs seconds, not minutes: only a file the parser
- * cannot finish within it is refused (ML_EPARSE). Python and TOML parses alike. */
+/* Bounds the next parse of `length` bytes. tree-sitter 0.20.7's error recovery folds every
+ * subtree skipped so far into a new ERROR node each time it recovers, so its time is quadratic in
+ * a run of errors while its count of parse operations stays linear: 20,000 lines of `c c` inside
+ * one open parenthesis (80 KB) take 18 s, 65,000 lines (260 KB) 195 s. With the patched runtime
+ * the executables link, the bound is a count of that folding work, 1,000,000 plus 100 a byte
+ * (real code with an unclosed parenthesis before it stays under 5 a byte), so whether a file is
+ * refused never depends on the machine. With the system runtime (libmodallint.so) it is a time
+ * budget instead, ml__parse_budget_micros. A parse past its bound is refused (ML_EPARSE). Python
+ * and TOML parses alike. */
+void ml__parser_bound(TSParser *parser, size_t length);
+
+/* The time budget of a parse of `length` bytes where the runtime cannot count recovery work: 2 s
+ * plus 100 microseconds a byte, a hundred times the native speed of valid code. */
 uint64_t ml__parse_budget_micros(size_t length);
 
 /* A parser for `syntax`'s language, in *out (free with ts_parser_delete). Returns ML_OK or
