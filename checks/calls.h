@@ -36,8 +36,9 @@ typedef struct ml__call {
  * call is asked about (a rule may hold its call and look at one nested or enclosing call). */
 const ml__call *ml__call_of(ml__ctx *ctx, TSNode node);
 
-/* The Modal type of the receiver of the method call `call` (a record from ml__call_of), or
- * ML_TYPE_UNKNOWN for any other call. Worked out on the first ask: most method calls are of
+/* The Modal type of the receiver of the method call `call` (a record from ml__call_of), as
+ * ml__type_of says, or ML_TYPE_UNKNOWN for any other call (receivers.h's ml__receiver_type also
+ * follows with-targets and annotations). Worked out on the first ask: most method calls are of
  * methods no rule wants, and their receivers' types are never needed. */
 ml__type ml__call_receiver_type(ml__ctx *ctx, const ml__call *call);
 

@@ -1,6 +1,6 @@
 /* Small readers and fix builders shared by the MDL2nn rules (catalogue Part B): the shapes most
- * of those entries share are a method call on a Modal object, a keyword on a Modal decorator,
- * and a literal argument whose value decides between a safe fix and a diagnostic. */
+ * of those entries share are a keyword on a Modal decorator and a literal argument whose value
+ * decides between a safe fix and a diagnostic. What a call calls is its record (calls.h). */
 #ifndef ML_RULEKIT_H
 #define ML_RULEKIT_H
 

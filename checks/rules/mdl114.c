@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../calls.h"
 #include "../strbuf.h"
 #include "rules.h"
 
@@ -105,9 +106,9 @@ static char *new_callee(ml__ctx *ctx, const struct call_shape *shape) {
   return result;
 }
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
-  if (ts_node_is_null(callee) || !ml__resolves_to(ctx, callee, QUALNAME)) return;
+static void check_update(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  (void)match;
+  TSNode call = c->node, callee = c->function;
 
   struct call_shape shape;
   bool ok = read_call(ctx, call, &shape);
@@ -181,9 +182,13 @@ static void visit_import(ml__ctx *ctx, TSNode statement) {
   }
 }
 
+static const ml__call_match calls[] = {
+    {.qualname = QUALNAME, .sync_only = true, .handle = check_update},
+};
+
 static void visit_node(ml__ctx *ctx, TSNode node) {
   if (ml__kind_of(ctx->syntax, node) == ML_KIND_CALL)
-    visit(ctx, node);
+    ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
   else
     visit_import(ctx, node);
 }
