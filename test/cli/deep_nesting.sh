@@ -19,8 +19,6 @@ fi
 case $1 in /*) bin=$1 ;; *) bin=$(pwd)/$1 ;; esac
 case $2 in /*) lsp=$2 ;; *) lsp=$(pwd)/$2 ;; esac
 
-passed=0
-failed=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/modal-lint-deep.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 2' INT TERM HUP
@@ -29,35 +27,7 @@ mkdir "$out"
 unset NO_COLOR
 export TERM=dumb LC_ALL=C
 
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-skip() { passed=$((passed + 1)); echo "ok - $1 # SKIP $2"; }
-fail() {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  shift
-  for line in "$@"; do echo "#   $line"; done
-}
-# check NAME COMMAND...: passes when the command succeeds; on failure shows the last run's output.
-check() {
-  name=$1
-  shift
-  if "$@"; then
-    pass "$name"
-  else
-    fail "$name" "failed: $*" "exit status $status" "stdout: $(head -c 600 "$out/stdout")" \
-      "stderr: $(head -c 600 "$out/stderr")"
-  fi
-}
-# run DIR ARGS...: runs modal-lint in DIR, leaving $status, $out/stdout and $out/stderr.
-run() {
-  dir=$1
-  shift
-  (cd "$dir" && "$bin" "$@" </dev/null >"$out/stdout" 2>"$out/stderr")
-  status=$?
-}
-status_is() { [ "$status" -eq "$1" ]; }
-stdout_has() { grep -qF -- "$1" "$out/stdout"; }
-stderr_has() { grep -qF -- "$1" "$out/stderr"; }
+. "$(dirname "$0")/tap.sh"
 # repeat N TEXT: TEXT repeated N times, without a newline.
 repeat() { yes "$2" | head -n "$1" | tr -d '\n'; }
 

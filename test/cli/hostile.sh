@@ -17,8 +17,6 @@ fi
 case $1 in /*) bin=$1 ;; *) bin=$(pwd)/$1 ;; esac
 case $2 in /*) shim=$2 ;; *) shim=$(pwd)/$2 ;; esac
 
-passed=0
-failed=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/modal-lint-hostile.XXXXXX") || exit 2
 mounted=""
 cleanup() {
@@ -34,36 +32,7 @@ mkdir "$out"
 unset NO_COLOR
 export TERM=dumb LC_ALL=C
 
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-skip() { passed=$((passed + 1)); echo "ok - $1 # SKIP $2"; }
-fail() {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  shift
-  for line in "$@"; do echo "#   $line"; done
-}
-# check NAME COMMAND...: passes when the command succeeds; on failure shows the last run's output.
-check() {
-  name=$1
-  shift
-  if "$@"; then
-    pass "$name"
-  else
-    fail "$name" "failed: $*" "exit status $status" "stdout: $(head -c 600 "$out/stdout")" \
-      "stderr: $(head -c 600 "$out/stderr")"
-  fi
-}
-
-# run DIR ARGS...: runs modal-lint in DIR, leaving $status, $out/stdout and $out/stderr.
-run() {
-  dir=$1
-  shift
-  (cd "$dir" && "$bin" "$@" </dev/null >"$out/stdout" 2>"$out/stderr")
-  status=$?
-}
-status_is() { [ "$status" -eq "$1" ]; }
-stdout_has() { grep -qF -- "$1" "$out/stdout"; }
-stderr_has() { grep -qF -- "$1" "$out/stderr"; }
+. "$(dirname "$0")/tap.sh"
 no_temp_files() { [ -z "$(find "$1" -name '.*.modal-lint-*' 2>/dev/null)" ]; }
 
 # The smallest file with one finding (MDL112 at line 3, column 15) and its fixed text.
