@@ -49,7 +49,8 @@ bool ml__call_method_is(const ml__ctx *ctx, const ml__call *call, const char *na
 TSNode ml__call_keyword(ml__ctx *ctx, TSNode call, const char *name);
 
 /* One entry of a rule's table of the calls it wants: a callee that resolves to `qualname`, or the
- * method `method` on a receiver of Modal type `receiver`. A rule's visit is then a look-up. */
+ * method `method` on a receiver of Modal type `receiver`. A rule registers its table
+ * (ml__rule_impl.calls) and the walker looks each call up in it. */
 typedef struct ml__call_match ml__call_match;
 struct ml__call_match {
   const char *qualname; /* "modal.gpu.A100"; NULL to match a method instead */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calls.h"
 #include "context.h"
 #include "diag_list.h"
 #include "gate.h"
@@ -64,6 +65,11 @@ static int build_dispatch(ml_linter *linter, const ml__rule_impl *const *rules, 
     for (size_t k = 0; k < rule->kind_count; k++) {
       if (ml__vec_push(&linter->dispatch[rule->kinds[k]], &entry)) return ML_ENOMEM;
       linter->visit_kinds[rule->kinds[k]] = true;
+    }
+    /* Its calls reach the table through ml__call_dispatch (run_rules). */
+    if (rule->call_count) {
+      if (ml__vec_push(&linter->dispatch[ML_KIND_CALL], &entry)) return ML_ENOMEM;
+      linter->visit_kinds[ML_KIND_CALL] = true;
     }
     if (rule->finish && ml__vec_push(&linter->finishers, &entry)) return ML_ENOMEM;
     if (rule->scan_text && ml__vec_push(&linter->text_rules, &rule)) return ML_ENOMEM;
@@ -190,8 +196,12 @@ static void run_rules(ml_linter *linter, ml__kind kind, TSNode node) {
   for (size_t i = 0; i < rules->count; i++) {
     const dispatch_entry *entry = ml__vec_at(rules, i);
     if (!ml__triggers_is_active(&linter->triggers, entry->slot)) continue;
-    linter->ctx.rule = entry->rule;
-    linter->ctx.rule->visit(&linter->ctx, node);
+    const ml__rule_impl *rule = entry->rule;
+    linter->ctx.rule = rule;
+    if (kind == ML_KIND_CALL && rule->call_count)
+      ml__call_dispatch(&linter->ctx, node, rule->calls, rule->call_count);
+    else
+      rule->visit(&linter->ctx, node);
   }
 }
 
@@ -236,7 +246,8 @@ static bool rule_ran(const ml_rule *rule, const void *payload) {
     return false;
   const ml__rule_impl *impl = ml__rules[index];
   const ml_file_info *file = linter->ctx.file;
-  bool runs = file->kind == ML_FILE_PYTHON ? impl->kind_count > 0 || impl->finish != NULL
+  bool runs = file->kind == ML_FILE_PYTHON ? impl->kind_count > 0 || impl->call_count > 0 ||
+                                               impl->finish != NULL
                                            : impl->scan_text != NULL;
   if (impl->needs_project && (!file->project || ml_project_module_count(file->project) == 0))
     return false;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <tree_sitter/api.h>
 
+#include "calls.h"
 #include "context.h"
 #include "gate.h"
 #include "modallint/rule.h"
@@ -16,11 +17,20 @@ struct ml__rule_impl {
   const ml__kind *kinds; /* the node kinds `visit` is called for */
   size_t kind_count;
   void (*visit)(ml__ctx *ctx, TSNode node);
+  /* Optional: the calls the rule wants, as a match table (calls.h). The walker hands every call
+   * to ml__call_dispatch with it, so `kinds` does not name calls and `visit` is only for the
+   * rule's other kinds. The table also gates the rule: the file must hold one of the words its
+   * calls are written with (a method's name, a qualified name's last component; triggers.c), so
+   * any other finding of the rule must need one of them too (MDL114's import does). */
+  const ml__call_match *calls;
+  size_t call_count;
   /* Optional, NULL-terminated: the identifiers one of which every finding of the rule needs in
    * the file's text (as a whole word; in code, a string or a comment). On a file holding none of
    * them the walk skips the rule's visits and finish hook (triggers.h). NULL: the rule always
-   * runs. List every spelling a finding can come from: `keep_warm` for the keyword, `Mount` for
-   * `modal.Mount` and `from modal import Mount as M` alike. */
+   * runs (a table rule: runs wherever its table's words are). List every spelling a finding can
+   * come from: `keep_warm` for the keyword, `Mount` for `modal.Mount` and `from modal import
+   * Mount as M` alike. A table rule lists only what its findings need besides the called name
+   * (the keyword they are about), and the file must hold a word of each. */
   const char *const *triggers;
   /* Optional: called once after the walk, when the semantic model holds the whole file (for
    * findings that need every use of a name). */

@@ -6,14 +6,23 @@
 
 #include "modallint/error.h"
 
+/* A rule a word counts for, and for which of its needs (TRIGGERS_LISTED, TRIGGERS_CALLED). */
+typedef struct trigger_use {
+  uint32_t slot;
+  uint8_t need;
+} trigger_use;
+
 /* The rules one word triggers: most words belong to one rule, a few to several. */
 struct ml__trigger_word {
   const char *word; /* NULL: an empty slot */
   size_t length;
   uint64_t hash;
-  uint32_t *slots;
-  size_t slot_count;
+  trigger_use *uses;
+  size_t use_count;
 };
+
+/* A rule's needs, bits of ml__triggers.need: one of its `triggers`, one of its table's words. */
+enum { TRIGGERS_LISTED = 1, TRIGGERS_CALLED = 2 };
 
 static uint64_t hash_word(const unsigned char *p, size_t length) {
   uint64_t h = 1469598103934665603ULL; /* FNV-1a */
@@ -24,9 +33,11 @@ static uint64_t hash_word(const unsigned char *p, size_t length) {
 void ml__triggers_init(ml__triggers *t) { memset(t, 0, sizeof *t); }
 
 void ml__triggers_free(ml__triggers *t) {
-  for (size_t i = 0; i < t->capacity; i++) free(t->table[i].slots);
+  for (size_t i = 0; i < t->capacity; i++) free(t->table[i].uses);
   free(t->table);
   free(t->active);
+  free(t->need);
+  free(t->seen);
   ml__triggers_init(t);
 }
 
@@ -52,34 +63,60 @@ static int grow(ml__triggers *t) {
   return ML_OK;
 }
 
-static int add_word(ml__triggers *t, const char *word, uint32_t slot) {
+static int add_word(ml__triggers *t, const char *word, uint32_t slot, uint8_t need) {
   if ((t->count + 1) * 2 > t->capacity && grow(t)) return ML_ENOMEM;
   size_t length = strlen(word);
   uint64_t hash = hash_word((const unsigned char *)word, length);
   ml__trigger_word *w = find(t->table, t->capacity, word, length, hash);
-  uint32_t *slots = realloc(w->slots, (w->slot_count + 1) * sizeof *slots);
-  if (!slots) return ML_ENOMEM;
-  slots[w->slot_count] = slot;
+  trigger_use *uses = realloc(w->uses, (w->use_count + 1) * sizeof *uses);
+  if (!uses) return ML_ENOMEM;
+  uses[w->use_count] = (trigger_use){slot, need};
   if (!w->word) {
-    *w = (ml__trigger_word){word, length, hash, slots, 1};
+    *w = (ml__trigger_word){word, length, hash, uses, 1};
     t->count++;
   } else {
-    w->slots = slots;
-    w->slot_count++;
+    w->uses = uses;
+    w->use_count++;
   }
   return ML_OK;
 }
 
-int ml__triggers_add(ml__triggers *t, const ml__rule_impl *rule, uint32_t *slot) {
+/* The word every call `match` matches is written with: the method's name, or the last component
+ * of the qualified name (the semantic model folds submodules, never the name itself; an import
+ * alias still imports it by that name). Being a suffix, it is a string of its own. */
+static const char *called_word(const ml__call_match *match) {
+  if (!match->qualname) return match->method;
+  const char *dot = strrchr(match->qualname, '.');
+  return dot ? dot + 1 : match->qualname;
+}
+
+static int grow_slots(ml__triggers *t) {
   uint8_t *active = realloc(t->active, t->slots + 1);
   if (!active) return ML_ENOMEM;
   t->active = active;
+  uint8_t *need = realloc(t->need, t->slots + 1);
+  if (!need) return ML_ENOMEM;
+  t->need = need;
+  uint8_t *seen = realloc(t->seen, t->slots + 1);
+  if (!seen) return ML_ENOMEM;
+  t->seen = seen;
+  return ML_OK;
+}
+
+int ml__triggers_add(ml__triggers *t, const ml__rule_impl *rule, uint32_t *slot) {
+  if (grow_slots(t)) return ML_ENOMEM;
   *slot = (uint32_t)t->slots;
-  t->active[t->slots++] = 1;
-  if (!rule->triggers) return ML_OK;
+  t->active[t->slots] = 1;
+  t->seen[t->slots] = 0;
+  uint8_t need = (uint8_t)((rule->triggers ? TRIGGERS_LISTED : 0) |
+                           (rule->call_count ? TRIGGERS_CALLED : 0));
+  t->need[t->slots++] = need;
+  if (!need) return ML_OK;
   t->gated++;
-  for (const char *const *word = rule->triggers; *word; word++)
-    if (add_word(t, *word, *slot)) return ML_ENOMEM;
+  for (const char *const *word = rule->triggers; word && *word; word++)
+    if (add_word(t, *word, *slot, TRIGGERS_LISTED)) return ML_ENOMEM;
+  for (size_t i = 0; i < rule->call_count; i++)
+    if (add_word(t, called_word(&rule->calls[i]), *slot, TRIGGERS_CALLED)) return ML_ENOMEM;
   return ML_OK;
 }
 
@@ -96,8 +133,10 @@ static bool is_word_byte(unsigned char c) {
 void ml__triggers_scan(ml__triggers *t, const char *bytes, size_t length) {
   ml__triggers_activate_all(t);
   if (t->gated == 0) return;
-  for (size_t i = 0; i < t->capacity; i++)
-    for (size_t k = 0; k < t->table[i].slot_count; k++) t->active[t->table[i].slots[k]] = 0;
+  for (size_t i = 0; i < t->slots; i++) {
+    if (t->need[i]) t->active[i] = 0;
+    t->seen[i] = 0;
+  }
   size_t inactive = t->gated;
   const unsigned char *p = (const unsigned char *)bytes, *end = p + length;
   while (p < end && inactive > 0) {
@@ -108,9 +147,12 @@ void ml__triggers_scan(ml__triggers *t, const char *bytes, size_t length) {
     size_t n = (size_t)(p - start);
     if (n == 0) break;
     ml__trigger_word *w = find(t->table, t->capacity, (const char *)start, n, h);
-    for (size_t k = 0; w->word && k < w->slot_count; k++) {
-      if (!t->active[w->slots[k]]) {
-        t->active[w->slots[k]] = 1;
+    for (size_t k = 0; w->word && k < w->use_count; k++) {
+      uint32_t slot = w->uses[k].slot;
+      if (t->active[slot]) continue;
+      t->seen[slot] |= w->uses[k].need;
+      if (t->seen[slot] == t->need[slot]) {
+        t->active[slot] = 1;
         inactive--;
       }
     }

@@ -21,12 +21,6 @@ static const ml__call_match calls[] = {
      .handle = ml__image_copy_check, .data = &copy},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
-static const char *const triggers[] = {"copy_local_dir", NULL};
 
 const ml__rule_impl ml__rule_mdl102 = {
     .info =
@@ -41,8 +35,6 @@ const ml__rule_impl ml__rule_mdl102 = {
             .removed_in = "1.1.0",
             .doc = ml__doc_mdl102,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
-    .triggers = triggers,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
 };

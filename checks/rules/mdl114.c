@@ -186,15 +186,8 @@ static const ml__call_match calls[] = {
     {.qualname = QUALNAME, .sync_only = true, .handle = check_update},
 };
 
-static void visit_node(ml__ctx *ctx, TSNode node) {
-  if (ml__kind_of(ctx->syntax, node) == ML_KIND_CALL)
-    ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-  else
-    visit_import(ctx, node);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL, ML_KIND_IMPORT_FROM_STATEMENT};
-static const char *const triggers[] = {"update_autoscaler", NULL};
+/* The import names `update_autoscaler` too: the table's trigger covers it. */
+static const ml__kind kinds[] = {ML_KIND_IMPORT_FROM_STATEMENT};
 
 const ml__rule_impl ml__rule_mdl114 = {
     .info =
@@ -212,6 +205,7 @@ const ml__rule_impl ml__rule_mdl114 = {
         },
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit_node,
-    .triggers = triggers,
+    .visit = visit_import,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
 };

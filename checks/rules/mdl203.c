@@ -78,11 +78,7 @@ static const ml__call_match calls[] = {
     {.receiver = ML_TYPE_APP, .method = "run", .handle = check_run},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
+/* Besides the called name (from the table), every finding needs the keyword. */
 static const char *const triggers[] = {"show_progress", NULL};
 
 const ml__rule_impl ml__rule_mdl203 = {
@@ -98,8 +94,7 @@ const ml__rule_impl ml__rule_mdl203 = {
             .removed_in = "1.0.0",
             .doc = ml__doc_mdl203,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,
 };

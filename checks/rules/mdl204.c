@@ -286,12 +286,6 @@ static const ml__call_match calls[] = {
      .handle = check_pip_install},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
-static const char *const triggers[] = {"pip_install", NULL};
 
 const ml__rule_impl ml__rule_mdl204 = {
     .info =
@@ -307,8 +301,6 @@ const ml__rule_impl ml__rule_mdl204 = {
             .removed_in = "1.0.0",
             .doc = ml__doc_mdl204,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
-    .triggers = triggers,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
 };

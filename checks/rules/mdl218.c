@@ -17,18 +17,14 @@ static void check_endpoint(ml__ctx *ctx, const ml__call *call, const ml__call_ma
                           "Remove `" KEYWORD "=True`");
 }
 
+/* Calls: `@modal.web_endpoint(...)`'s expression, or `modal.web_endpoint(...)(f)`. */
 static const ml__call_match calls[] = {
     {.qualname = "modal.web_endpoint", .sync_only = true, .handle = check_endpoint},
     {.qualname = "modal.asgi_app", .sync_only = true, .handle = check_endpoint},
     {.qualname = "modal.wsgi_app", .sync_only = true, .handle = check_endpoint},
 };
 
-/* A CALL node: `@modal.web_endpoint(...)`'s expression, or `modal.web_endpoint(...)(f)`. */
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
+/* Besides the called name (from the table), every finding needs the keyword. */
 static const char *const triggers[] = {"wait_for_response", NULL};
 
 const ml__rule_impl ml__rule_mdl218 = {
@@ -44,8 +40,7 @@ const ml__rule_impl ml__rule_mdl218 = {
             .removed_in = "0.64.193",
             .doc = ml__doc_mdl218,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,
 };

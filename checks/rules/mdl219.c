@@ -17,16 +17,12 @@ static void check_method(ml__ctx *ctx, const ml__call *call, const ml__call_matc
   ml__fix_end(ctx, diag);
 }
 
+/* Calls: `@modal.method(...)`'s expression, or `modal.method(...)(f)`. */
 static const ml__call_match calls[] = {
     {.qualname = "modal.method", .sync_only = true, .handle = check_method},
 };
 
-/* A CALL node: `@modal.method(...)`'s expression, or `modal.method(...)(f)`. */
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
+/* Besides the called name (from the table), every finding needs the keyword. */
 static const char *const triggers[] = {"keep_warm", NULL};
 
 const ml__rule_impl ml__rule_mdl219 = {
@@ -42,8 +38,7 @@ const ml__rule_impl ml__rule_mdl219 = {
             .removed_in = "0.73.84",
             .doc = ml__doc_mdl219,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,
 };

@@ -14,12 +14,6 @@ static const ml__call_match calls[] = {
     {.receiver = ML_TYPE_IMAGE, .method = "extend", .sync_only = true, .handle = report},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
-static const char *const triggers[] = {"extend", NULL};
 
 const ml__rule_impl ml__rule_mdl220 = {
     .info =
@@ -34,8 +28,6 @@ const ml__rule_impl ml__rule_mdl220 = {
             .removed_in = "0.64.34",
             .doc = ml__doc_mdl220,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
-    .triggers = triggers,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
 };

@@ -77,12 +77,6 @@ static const ml__call_match calls[] = {
     {.receiver = ML_TYPE_VOLUME, .method = "delete", .handle = check_delete},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
-static const char *const triggers[] = {"delete", NULL};
 
 const ml__rule_impl ml__rule_mdl222 = {
     .info =
@@ -97,8 +91,6 @@ const ml__rule_impl ml__rule_mdl222 = {
             .removed_in = "0.64.217",
             .doc = ml__doc_mdl222,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
-    .triggers = triggers,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
 };

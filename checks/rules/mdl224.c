@@ -58,12 +58,6 @@ static const ml__call_match calls[] = {
     {.receiver = ML_TYPE_APP, .method = "spawn_sandbox", .handle = check_spawn_sandbox},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
-static const char *const triggers[] = {"spawn_sandbox", NULL};
 
 const ml__rule_impl ml__rule_mdl224 = {
     .info =
@@ -79,8 +73,6 @@ const ml__rule_impl ml__rule_mdl224 = {
             .removed_in = "0.68.27",
             .doc = ml__doc_mdl224,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
-    .triggers = triggers,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
 };

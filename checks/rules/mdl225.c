@@ -75,13 +75,8 @@ static const ml__call_match calls[] = {
     {.qualname = "modal.Sandbox.create", .handle = check_create},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
-/* `Sandbox` names the class in every spelling of `modal.Sandbox.create` (an alias is
- * imported by that name); `create` alone would also do, but is far more common. */
+/* Besides `create` (from the table): `Sandbox` names the class in every spelling of
+ * `modal.Sandbox.create` (an alias is imported by that name), and is far rarer. */
 static const char *const triggers[] = {"Sandbox", NULL};
 
 const ml__rule_impl ml__rule_mdl225 = {
@@ -97,8 +92,7 @@ const ml__rule_impl ml__rule_mdl225 = {
             .removed_in = "0.68.27",
             .doc = ml__doc_mdl225,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,
 };

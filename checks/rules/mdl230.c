@@ -71,12 +71,6 @@ static const ml__call_match calls[] = {
     {.receiver = ML_TYPE_VOLUME, .method = "iterdir", .handle = check_listing},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
-static const char *const triggers[] = {"listdir", "iterdir", NULL};
 
 const ml__rule_impl ml__rule_mdl230 = {
     .info =
@@ -91,8 +85,6 @@ const ml__rule_impl ml__rule_mdl230 = {
             .removed_in = "0.62.110",
             .doc = ml__doc_mdl230,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
-    .triggers = triggers,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
 };

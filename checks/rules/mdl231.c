@@ -21,11 +21,7 @@ static const ml__call_match calls[] = {
     {.qualname = "modal.Cls.lookup", .handle = check_workspace},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
+/* Besides the called name (from the table), every finding needs the keyword. */
 static const char *const triggers[] = {"workspace", NULL};
 
 const ml__rule_impl ml__rule_mdl231 = {
@@ -41,8 +37,7 @@ const ml__rule_impl ml__rule_mdl231 = {
             .removed_in = "1.0.0",
             .doc = ml__doc_mdl231,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,
 };

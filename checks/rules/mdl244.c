@@ -20,12 +20,6 @@ static const ml__call_match calls[] = {
     {.receiver = ML_TYPE_SANDBOX, .method = "set_tags", .handle = check_set_tags},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
-static const char *const triggers[] = {"set_tags", NULL};
 
 const ml__rule_impl ml__rule_mdl244 = {
     .info =
@@ -40,8 +34,6 @@ const ml__rule_impl ml__rule_mdl244 = {
             .removed_in = NULL,
             .doc = ml__doc_mdl244,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
-    .triggers = triggers,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
 };

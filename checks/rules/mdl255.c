@@ -31,11 +31,7 @@ static const ml__call_match calls[] = {
     {.qualname = "modal.Sandbox.create", .handle = check_create},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
+/* Besides the called name (from the table), every finding needs the keyword. */
 static const char *const triggers[] = {"cidr_allowlist", NULL};
 
 const ml__rule_impl ml__rule_mdl255 = {
@@ -51,8 +47,7 @@ const ml__rule_impl ml__rule_mdl255 = {
             .removed_in = NULL,
             .doc = ml__doc_mdl255,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,
 };

@@ -54,12 +54,6 @@ static const ml__call_match calls[] = {
     {.qualname = "modal.billing.workspace_billing_report", .handle = check_report},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
-static const char *const triggers[] = {"workspace_billing_report", NULL};
 
 const ml__rule_impl ml__rule_mdl257 = {
     .info =
@@ -75,8 +69,6 @@ const ml__rule_impl ml__rule_mdl257 = {
             .removed_in = NULL,
             .doc = ml__doc_mdl257,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
-    .triggers = triggers,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
 };

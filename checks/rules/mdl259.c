@@ -23,11 +23,8 @@ static const ml__call_match calls[] = {
     {.qualname = "modal.Sandbox.list", .handle = check_list},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
+/* Besides `list` (from the table): `Sandbox` names the class in every spelling of
+ * `modal.Sandbox.list` (an alias is imported by that name), and is far rarer. */
 static const char *const triggers[] = {"Sandbox", NULL};
 
 const ml__rule_impl ml__rule_mdl259 = {
@@ -43,8 +40,7 @@ const ml__rule_impl ml__rule_mdl259 = {
             .removed_in = NULL,
             .doc = ml__doc_mdl259,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,
 };

@@ -62,12 +62,6 @@ static const ml__call_match calls[] = {
     {.qualname = "modal.enable_output", .handle = check_enable_output},
 };
 
-static void visit(ml__ctx *ctx, TSNode node) {
-  ml__call_dispatch(ctx, node, calls, sizeof calls / sizeof calls[0]);
-}
-
-static const ml__kind kinds[] = {ML_KIND_CALL};
-static const char *const triggers[] = {"enable_output", NULL};
 
 const ml__rule_impl ml__rule_mdl260 = {
     .info =
@@ -82,8 +76,6 @@ const ml__rule_impl ml__rule_mdl260 = {
             .removed_in = "1.4.0",
             .doc = ml__doc_mdl260,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
-    .triggers = triggers,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
 };
