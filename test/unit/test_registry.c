@@ -8,6 +8,7 @@
 #include "modallint/lint.h"
 #include "modallint/rule.h"
 #include "modallint/version.h"
+#include "rule_impl.h"
 
 START_TEST(test_codes_are_ordered_unique_and_complete) {
   ck_assert_uint_gt(ml_rule_count(), 0);
@@ -194,6 +195,65 @@ START_TEST(test_noqa_in_a_string_does_not_suppress) {
 }
 END_TEST
 
+/* A rule with a call table is handed its calls by the walker: naming the call kind as well would
+ * run it twice on each call. */
+START_TEST(test_table_rules_leave_calls_to_the_walker) {
+  for (size_t i = 0; i < ml__rule_total; i++) {
+    const ml__rule_impl *rule = ml__rules[i];
+    if (rule->kind_count)
+      ck_assert_msg(rule->visit != NULL, "%s: kinds but no visit", rule->info.code);
+    for (size_t k = 0; rule->call_count && k < rule->kind_count; k++)
+      ck_assert_msg(rule->kinds[k] != ML_KIND_CALL, "%s: a table and the call kind",
+                    rule->info.code);
+  }
+}
+END_TEST
+
+static size_t handled;
+
+static void count_call(ml__ctx *ctx, const ml__call *call, const ml__call_match *match) {
+  (void)ctx, (void)call, (void)match;
+  handled++;
+}
+
+/* How many calls a table rule is handed in `code`, with `triggers` as its list. */
+static size_t table_rule_calls(const char *code, const char *const *triggers) {
+  static const ml__call_match calls[] = {{.qualname = "modal.enable_output", .handle = count_call}};
+  const ml__rule_impl rule = {
+      .info = {.code = "TEST", .slug = "test", .title = "", .entry = "", .doc = ""},
+      .calls = calls,
+      .call_count = 1,
+      .triggers = triggers,
+  };
+  const ml__rule_impl *rules[] = {&rule};
+  ml_options options;
+  ml_options_init(&options);
+  ml_linter *linter = NULL;
+  ck_assert_int_eq(ml__linter_new_with_rules(&options, rules, 1, &linter), ML_OK);
+  ml_source *source = NULL;
+  ck_assert_int_eq(ml_source_new(code, strlen(code), &source), ML_OK);
+  ml_diag_list diags;
+  ml_diag_list_init(&diags);
+  handled = 0;
+  ck_assert_int_eq(ml_lint(linter, source, &diags), ML_OK);
+  ml_diag_list_clear(&diags);
+  ml_source_free(source);
+  ml_linter_free(linter);
+  return handled;
+}
+
+/* A table rule's trigger is its table's called name (here `enable_output`, which an alias still
+ * imports); a list of its own is needed as well, not instead. */
+START_TEST(test_table_rule_triggers) {
+  static const char *const keyword[] = {"verbose", NULL};
+  ck_assert_uint_eq(table_rule_calls("import modal\nmodal.enable_output()\n", NULL), 1);
+  ck_assert_uint_eq(
+      table_rule_calls("from modal import enable_output as eo\neo()\neo()\n", NULL), 2);
+  ck_assert_uint_eq(table_rule_calls("import modal\nmodal.enable_output()\n", keyword), 0);
+  ck_assert_uint_eq(table_rule_calls("import modal\nmodal.enable_output(verbose=1)\n", keyword), 1);
+}
+END_TEST
+
 Suite *registry_suite(void) {
   Suite *suite = suite_create("registry");
   TCase *tc = tcase_create("registry");
@@ -206,6 +266,8 @@ Suite *registry_suite(void) {
   tcase_add_test(tc, test_target_version_narrows_findings);
   tcase_add_test(tc, test_noqa_forms);
   tcase_add_test(tc, test_noqa_in_a_string_does_not_suppress);
+  tcase_add_test(tc, test_table_rules_leave_calls_to_the_walker);
+  tcase_add_test(tc, test_table_rule_triggers);
   suite_add_tcase(suite, tc);
   return suite;
 }
