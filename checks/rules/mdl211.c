@@ -1,13 +1,8 @@
 /* MDL211 object-new (catalogue B-11): the app-scoped `Dict/Queue/Volume/NetworkFileSystem.new()`
  * constructors. */
-#include <string.h>
-
 #include "../calls.h"
 #include "../rulekit.h"
 #include "rules.h"
-
-static const char *const classes[] = {"modal.Dict", "modal.Queue", "modal.Volume",
-                                      "modal.NetworkFileSystem"};
 
 /* `X.new().persist(...)` is MDL212's, which has a fix for it. */
 static bool is_persisted(ml__ctx *ctx, TSNode call) {
@@ -18,27 +13,24 @@ static bool is_persisted(ml__ctx *ctx, TSNode call) {
   return !ts_node_is_null(attribute) && ml__node_is_text(ctx->bytes, attribute, "persist");
 }
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  const ml__call *c = ml__call_of(ctx, call);
-  if (!c || !c->resolves) return;
-  size_t length = strlen(c->qualname);
-  if (length < 4 || strcmp(c->qualname + length - 4, ".new") != 0) return;
-  length -= 4;
-  for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
-    const char *qualname = classes[i];
-    if (strlen(qualname) != length || memcmp(c->qualname, qualname, length) != 0) continue;
-    if (is_persisted(ctx, call)) return;
-    ml__report_node(ctx, c->function,
-                    "`%s.new()` was removed; use `%s.from_name(\"name\", "
-                    "create_if_missing=True)` for a persistent object or `with "
-                    "%s.ephemeral() as x:` for a temporary one",
-                    qualname, qualname, qualname);
-    return;
-  }
+static void check_new(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  const char *qualname = match->data;
+  if (is_persisted(ctx, c->node)) return;
+  ml__report_node(ctx, c->function,
+                  "`%s.new()` was removed; use `%s.from_name(\"name\", "
+                  "create_if_missing=True)` for a persistent object or `with "
+                  "%s.ephemeral() as x:` for a temporary one",
+                  qualname, qualname, qualname);
 }
 
-static const ml__kind kinds[] = {ML_KIND_CALL};
-static const char *const triggers[] = {"new", NULL};
+/* `data`: the class, as the message names it. */
+static const ml__call_match calls[] = {
+    {.qualname = "modal.Dict.new", .handle = check_new, .data = "modal.Dict"},
+    {.qualname = "modal.Queue.new", .handle = check_new, .data = "modal.Queue"},
+    {.qualname = "modal.Volume.new", .handle = check_new, .data = "modal.Volume"},
+    {.qualname = "modal.NetworkFileSystem.new", .handle = check_new,
+     .data = "modal.NetworkFileSystem"},
+};
 
 const ml__rule_impl ml__rule_mdl211 = {
     .info =
@@ -53,8 +45,6 @@ const ml__rule_impl ml__rule_mdl211 = {
             .removed_in = "0.62.189",
             .doc = ml__doc_mdl211,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
-    .triggers = triggers,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
 };

@@ -9,18 +9,15 @@
 
 #define MAX_PARAMETERS 6
 
-static const struct {
-  const char *qualname;
+typedef struct deployed_class {
   const char *class_name;
   const char *parameters[MAX_PARAMETERS]; /* the old positional order */
   uint32_t names;                         /* how many stay positional in `objects.create` */
-} classes[] = {
-    {"modal.Volume.create_deployed",
-     "Volume",
-     {"deployment_name", "namespace", "client", "environment_name", "version"},
-     1},
-    {"modal.Secret.create_deployed",
-     "Secret",
+} deployed_class;
+
+static const deployed_class classes[] = {
+    {"Volume", {"deployment_name", "namespace", "client", "environment_name", "version"}, 1},
+    {"Secret",
      {"deployment_name", "env_dict", "namespace", "client", "environment_name", "overwrite"},
      2},
 };
@@ -69,13 +66,11 @@ static bool convert_arguments(ml__ctx *ctx, ml_fix *fix, size_t class_index, TSN
   return true;
 }
 
-static void visit(ml__ctx *ctx, TSNode call) {
-  const ml__call *c = ml__call_of(ctx, call);
-  if (!c || !c->resolves || ts_node_is_null(c->method)) return;
-  int found = -1;
-  for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
-    if (strcmp(c->qualname, classes[i].qualname) == 0) found = (int)i;
-  if (found < 0) return;
+static void check_create_deployed(ml__ctx *ctx, const ml__call *c, const ml__call_match *match) {
+  /* `f = modal.Volume.create_deployed; f(...)` has no method to rename. */
+  if (ts_node_is_null(c->method)) return;
+  TSNode call = c->node;
+  size_t found = (size_t)((const deployed_class *)match->data - classes);
   const char *name = classes[found].class_name;
   TSNode method = c->method;
   bool is_aio = c->is_aio;
@@ -85,16 +80,21 @@ static void visit(ml__ctx *ctx, TSNode call) {
       "`modal.%s.create_deployed(...)` was replaced by `modal.%s.objects.create(...)`%s", name,
       name, unused ? "" : ", which returns `None` instead of the object id");
   /* The object id the old call returned has no counterpart. */
-  if (!diag || !unused || !convert_arguments(ctx, NULL, (size_t)found, call)) return;
+  if (!diag || !unused || !convert_arguments(ctx, NULL, found, call)) return;
   ml_fix *fix = ml__fix_begin(ctx, diag, ML_APPLICABILITY_UNSAFE, "Use `%s.objects.create%s(...)`",
                               name, is_aio ? ".aio" : "");
-  convert_arguments(ctx, fix, (size_t)found, call);
+  convert_arguments(ctx, fix, found, call);
   ml__fix_edit(ctx, fix, ts_node_start_byte(method), ts_node_end_byte(method), "objects.create");
   ml__fix_end(ctx, diag);
 }
 
-static const ml__kind kinds[] = {ML_KIND_CALL};
-static const char *const triggers[] = {"create_deployed", NULL};
+/* `data`: the class, an entry of `classes`. */
+static const ml__call_match calls[] = {
+    {.qualname = "modal.Volume.create_deployed", .handle = check_create_deployed,
+     .data = &classes[0]},
+    {.qualname = "modal.Secret.create_deployed", .handle = check_create_deployed,
+     .data = &classes[1]},
+};
 
 const ml__rule_impl ml__rule_mdl239 = {
     .info =
@@ -110,8 +110,6 @@ const ml__rule_impl ml__rule_mdl239 = {
             .removed_in = "1.5.0",
             .doc = ml__doc_mdl239,
         },
-    .kinds = kinds,
-    .kind_count = sizeof kinds / sizeof kinds[0],
-    .visit = visit,
-    .triggers = triggers,
+    .calls = calls,
+    .call_count = sizeof calls / sizeof calls[0],
 };
