@@ -73,11 +73,6 @@ void cli_args_free(cli_args *args);
  * ends in "(expected ...)" for an unknown name. */
 int cli_format_parse(const char *name, cli_format *out, char *message, size_t message_size);
 
-/* A byte count as --max-file-size and the max-file-size key take it: decimal digits, alone or
- * followed by KiB or MiB ("8388608", "512KiB", "8MiB"). Returns 0 with *out, or ML_EINVAL for
- * 0, a sign, an overflow or anything else, with *why (static text) saying what was expected. */
-int cli_size_parse(const char *text, size_t *out, const char **why);
-
 /* The --help text. */
 const char *cli_usage(void);
 

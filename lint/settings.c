@@ -53,7 +53,7 @@ static int check_front_end_keys(const ws_config_file *file, cli_format *format,
   }
   if (config->max_file_size != NULL) {
     const char *why;
-    if (cli_size_parse(config->max_file_size, max_file_size, &why) != ML_OK) {
+    if (ws_size_parse(config->max_file_size, max_file_size, &why) != ML_OK) {
       cli_error("%s:%u: key 'max-file-size': invalid size '%s' (%s)", file->path,
                 config->max_file_size_line, config->max_file_size, why);
       return ML_EINVAL;

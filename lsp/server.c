@@ -285,11 +285,13 @@ static void queue_check(lsp_document *document, void *data) {
   queue_work(data, document, LSP_WORK_CHECK);
 }
 
-/* A document over the size the CLI checks is not parsed or linted: its findings are cleared (it
- * may have grown past the limit) and the user is told once, until it is back under it. */
+/* A document over the size the CLI checks (its configuration's max-file-size) is not parsed or
+ * linted: its findings are cleared (it may have grown past the limit) and the user is told once,
+ * until it is back under it. */
 static bool too_large(lsp_server *server, lsp_document *document) {
   size_t length = ml_source_length(document->source);
-  if (length <= ML_DEFAULT_MAX_FILE_BYTES) {
+  size_t limit = lsp_server_max_file_size(server, document->path);
+  if (length <= limit) {
     document->too_large = false;
     return false;
   }
@@ -299,7 +301,7 @@ static bool too_large(lsp_server *server, lsp_document *document) {
     char message[768];
     snprintf(message, sizeof message,
              "modal-lint: %.600s is too large to check (%zu bytes; the limit is %zu)",
-             document->uri, length, (size_t)ML_DEFAULT_MAX_FILE_BYTES);
+             document->uri, length, limit);
     lsp_log(LSP_LOG_INFO, "%s", message);
     if (!server->exiting)
       lsp_rpc_notify(&server->rpc, "window/showMessage",

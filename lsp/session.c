@@ -10,6 +10,7 @@
 #include "log.h"
 #include "modallint/config.h"
 #include "modallint/error.h"
+#include "modallint/source.h"
 #include "workspace.h"
 
 /* An invalid configuration file is shown to the user once per distinct message, not on every
@@ -73,6 +74,21 @@ void lsp_server_describe(lsp_server *server, const char *uri, lsp_file *out) {
   free(relative);
   int err = ml_linter_set_options(server->linter, &options);
   if (err) lsp_log(LSP_LOG_ERROR, "%s: cannot apply the configuration: %s", uri, ml_strerror(err));
+}
+
+size_t lsp_server_max_file_size(lsp_server *server, const char *path) {
+  const ws_config_file *file = config_for(server, path, NULL);
+  size_t limit = ML_DEFAULT_MAX_FILE_BYTES;
+  if (!file || !file->config.max_file_size) return limit;
+  const char *why = NULL;
+  if (ws_size_parse(file->config.max_file_size, &limit, &why) != ML_OK) {
+    char message[768];
+    snprintf(message, sizeof message, "%.500s:%u: max-file-size: %s", file->path,
+             (unsigned)file->config.max_file_size_line, why);
+    report_config_error(server, message);
+    return ML_DEFAULT_MAX_FILE_BYTES;
+  }
+  return limit;
 }
 
 bool lsp_server_unsafe_fixes(lsp_server *server, const char *uri) {

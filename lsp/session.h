@@ -15,6 +15,12 @@ void lsp_server_describe(lsp_server *server, const char *uri, lsp_file *out);
  * else the configuration file's unsafe-fixes, else no. */
 bool lsp_server_unsafe_fixes(lsp_server *server, const char *uri);
 
+/* The most bytes the document at `path` (NULL: not a file) may hold to be checked: its
+ * configuration file's max-file-size, else ML_DEFAULT_MAX_FILE_BYTES, as the CLI decides for a
+ * file without --max-file-size. An invalid value is reported like any invalid configuration and
+ * the default applies. */
+size_t lsp_server_max_file_size(lsp_server *server, const char *path);
+
 /* The open document params.textDocument.uri names, or NULL with InvalidParams in `err`. */
 lsp_document *lsp_server_document(lsp_server *server, const json_t *params, lsp_error *err);
 

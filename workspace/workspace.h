@@ -36,6 +36,14 @@
 #include "strmap.h"
 #include "vec.h"
 
+/* --- sizes ----------------------------------------------------------------------------------- */
+
+/* A byte count as --max-file-size and the max-file-size key take it, in either front end:
+ * decimal digits, alone or followed by KiB or MiB ("8388608", "512KiB", "8MiB"). Returns 0 with
+ * *out, or ML_EINVAL for 0, a sign, an overflow or anything else, with *why (static text) saying
+ * what was expected. */
+int ws_size_parse(const char *text, size_t *out, const char **why);
+
 /* --- reading files ------------------------------------------------------------------------------ */
 
 typedef struct ws_file_data {

@@ -1461,6 +1461,49 @@ START_TEST(config_file_ignore_and_editor_select) {
 }
 END_TEST
 
+/* max-file-size in the document's configuration file bounds what the server checks, as it bounds
+ * the CLI: a 1 KiB limit leaves a 2 KB document unchecked (and says so); an invalid value is shown
+ * as an invalid configuration and the default limit applies. */
+START_TEST(config_file_max_file_size) {
+  char dir[] = "/tmp/modal-lsp-config.XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  write_file(dir, "pyproject.toml", "[tool.modal-lint]\nmax-file-size = \"1KiB\"\n");
+  char big[4096];
+  size_t used = (size_t)snprintf(big, sizeof big, "%s", legacy);
+  while (used < 2048) used += (size_t)snprintf(big + used, sizeof big - used, "# padding\n");
+  char app_uri[600];
+  snprintf(app_uri, sizeof app_uri, "file://%s/app.py", dir);
+
+  client *c = started(NULL, NULL);
+  client_open(c, app_uri, big);
+  json_t *holder;
+  ck_assert_int_eq(json_array_size(next_diagnostics(c, &holder)), 0);
+  json_decref(holder);
+  json_t *shown = client_message(c, "window/showMessage");
+  ck_assert_ptr_nonnull(shown);
+  const char *message = json_string_value(json_object_get(json_object_get(shown, "params"), "message"));
+  ck_assert_ptr_nonnull(strstr(message, "too large to check"));
+  ck_assert_ptr_nonnull(strstr(message, "the limit is 1024"));
+  json_decref(shown);
+  shutdown_and_exit(c);
+
+  write_file(dir, "pyproject.toml", "[tool.modal-lint]\nmax-file-size = \"8MB\"\n");
+  c = started(NULL, NULL);
+  client_open(c, app_uri, big);
+  shown = client_message(c, "window/showMessage");
+  ck_assert_ptr_nonnull(shown);
+  message = json_string_value(json_object_get(json_object_get(shown, "params"), "message"));
+  ck_assert_ptr_nonnull(strstr(message, "pyproject.toml:2: max-file-size: expected a number of bytes"));
+  json_decref(shown);
+  char codes[256];
+  codes_for(c, app_uri, codes, sizeof codes);
+  ck_assert_str_eq(codes, "MDL112@2;");
+  shutdown_and_exit(c);
+  const char *names[] = {"pyproject.toml"};
+  remove_tree(dir, names, 1);
+}
+END_TEST
+
 /* An invalid file is shown once (not on every edit) and the document is still linted, with the
  * editor settings alone; fixing the file on disk and reporting the change refreshes the findings. */
 START_TEST(invalid_config_shown_once_then_fixed) {
@@ -2251,6 +2294,7 @@ static Suite *protocol_suite(void) {
   tcase_add_test(t, index_dependents_follow_exports);
   tcase_add_test(t, watched_files_created_and_deleted);
   tcase_add_test(t, config_file_ignore_and_editor_select);
+  tcase_add_test(t, config_file_max_file_size);
   tcase_add_test(t, invalid_config_shown_once_then_fixed);
   suite_add_tcase(s, t);
   /* The reliability issue's floods: longer, so they get their own time limit. */
