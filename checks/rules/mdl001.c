@@ -5,16 +5,5 @@
 #include "rules.h"
 
 const ml__rule_impl ml__rule_mdl001 = {
-    .info =
-        {
-            .code = "MDL001",
-            .slug = "unused-noqa",
-            .title = "A `# noqa` comment names modal-lint codes that suppress nothing",
-            .entry = "-",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = NULL,
-            .removed_in = NULL,
-            .doc = ml__doc_mdl001,
-        },
+    .info = ML__RULE_INFO_MDL001,
 };

@@ -24,18 +24,7 @@ static const ml__call_match calls[] = {
 
 
 const ml__rule_impl ml__rule_mdl101 = {
-    .info =
-        {
-            .code = "MDL101",
-            .slug = "image-copy-local-file",
-            .title = "`Image.copy_local_file` was replaced by `Image.add_local_file(..., copy=True)`",
-            .entry = "A-1",
-            .guide_section = "Deprecating Image.copy_* methods",
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.72.11",
-            .removed_in = "1.1.0",
-            .doc = ml__doc_mdl101,
-        },
+    .info = ML__RULE_INFO_MDL101,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
 };

@@ -23,18 +23,7 @@ static const ml__call_match calls[] = {
 
 
 const ml__rule_impl ml__rule_mdl102 = {
-    .info =
-        {
-            .code = "MDL102",
-            .slug = "image-copy-local-dir",
-            .title = "`Image.copy_local_dir` was replaced by `Image.add_local_dir(..., copy=True)`",
-            .entry = "A-2",
-            .guide_section = "Deprecating Image.copy_* methods",
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.72.11",
-            .removed_in = "1.1.0",
-            .doc = ml__doc_mdl102,
-        },
+    .info = ML__RULE_INFO_MDL102,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
 };

@@ -129,19 +129,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"copy_mount", NULL};
 
 const ml__rule_impl ml__rule_mdl103 = {
-    .info =
-        {
-            .code = "MDL103",
-            .slug = "image-copy-mount",
-            .title = "`Image.copy_mount` was replaced by `Image.add_local_dir/add_local_file(..., "
-                     "copy=True)`",
-            .entry = "A-3",
-            .guide_section = "Deprecating Mount as part of the public API",
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = NULL,
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl103,
-        },
+    .info = ML__RULE_INFO_MDL103,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -138,18 +138,7 @@ static const ml__kind kinds[] = {ML_KIND_IMPORT_FROM_STATEMENT, ML_KIND_ATTRIBUT
 static const char *const triggers[] = {"Mount", NULL};
 
 const ml__rule_impl ml__rule_mdl104 = {
-    .info =
-        {
-            .code = "MDL104",
-            .slug = "mount-object",
-            .title = "`modal.Mount` is no longer public API",
-            .entry = "A-4",
-            .guide_section = "Deprecating Mount as part of the public API",
-            .fixable = 0,
-            .deprecated_in = "0.72.4",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl104,
-        },
+    .info = ML__RULE_INFO_MDL104,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

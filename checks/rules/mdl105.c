@@ -14,18 +14,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"from_local_dir", "add_local_dir", NULL};
 
 const ml__rule_impl ml__rule_mdl105 = {
-    .info =
-        {
-            .code = "MDL105",
-            .slug = "mount-from-local-dir",
-            .title = "`Mount.from_local_dir` was replaced by `Image.add_local_dir`",
-            .entry = "A-5",
-            .guide_section = "Deprecating Mount as part of the public API",
-            .fixable = 0,
-            .deprecated_in = "0.72.4",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl105,
-        },
+    .info = ML__RULE_INFO_MDL105,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

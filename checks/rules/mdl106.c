@@ -14,18 +14,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"from_local_file", "add_local_file", NULL};
 
 const ml__rule_impl ml__rule_mdl106 = {
-    .info =
-        {
-            .code = "MDL106",
-            .slug = "mount-from-local-file",
-            .title = "`Mount.from_local_file` was replaced by `Image.add_local_file`",
-            .entry = "A-6",
-            .guide_section = "Deprecating Mount as part of the public API",
-            .fixable = 0,
-            .deprecated_in = "0.72.4",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl106,
-        },
+    .info = ML__RULE_INFO_MDL106,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -12,19 +12,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"from_local_python_packages", NULL};
 
 const ml__rule_impl ml__rule_mdl107 = {
-    .info =
-        {
-            .code = "MDL107",
-            .slug = "mount-from-local-python-packages",
-            .title = "`Mount.from_local_python_packages` was replaced by "
-                     "`Image.add_local_python_source`",
-            .entry = "A-7",
-            .guide_section = "Deprecating Mount as part of the public API",
-            .fixable = 0,
-            .deprecated_in = "0.72.4",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl107,
-        },
+    .info = ML__RULE_INFO_MDL107,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

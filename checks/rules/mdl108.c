@@ -259,18 +259,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"mounts", NULL};
 
 const ml__rule_impl ml__rule_mdl108 = {
-    .info =
-        {
-            .code = "MDL108",
-            .slug = "mounts-param",
-            .title = "`mounts=` was removed; add the files to the Image instead",
-            .entry = "A-8",
-            .guide_section = "Deprecating Mount as part of the public API",
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.72.4",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl108,
-        },
+    .info = ML__RULE_INFO_MDL108,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

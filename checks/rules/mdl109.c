@@ -148,19 +148,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"context_mount", "from_dockerfile", NULL};
 
 const ml__rule_impl ml__rule_mdl109 = {
-    .info =
-        {
-            .code = "MDL109",
-            .slug = "context-mount-param",
-            .title = "`context_mount=` of `Image.from_dockerfile`/`dockerfile_commands` was "
-                     "removed",
-            .entry = "A-9",
-            .guide_section = "Deprecating Mount as part of the public API",
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.72.11",
-            .removed_in = "1.2.0",
-            .doc = ml__doc_mdl109,
-        },
+    .info = ML__RULE_INFO_MDL109,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -73,18 +73,7 @@ static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION};
 static const char *const triggers[] = {"build", NULL};
 
 const ml__rule_impl ml__rule_mdl110 = {
-    .info =
-        {
-            .code = "MDL110",
-            .slug = "modal-build-decorator",
-            .title = "`@modal.build` was removed; use a Volume or `Image.run_function`",
-            .entry = "A-10",
-            .guide_section = "Deprecating the @modal.build decorator",
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.72.17",
-            .removed_in = "1.1.0",
-            .doc = ml__doc_mdl110,
-        },
+    .info = ML__RULE_INFO_MDL110,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -397,19 +397,7 @@ static const ml__kind kinds[] = {ML_KIND_IMPORT_STATEMENT, ML_KIND_IMPORT_FROM_S
 static const char *const triggers[] = {"App", "Stub", "hydrate", NULL};
 
 const ml__rule_impl ml__rule_mdl111 = {
-    .info =
-        {
-            .code = "MDL111",
-            .slug = "automount",
-            .title = "Local modules an App imports must be added with "
-                     "`Image.add_local_python_source`",
-            .entry = "A-11",
-            .guide_section = "Requiring explicit inclusion of local Python dependencies",
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.73.11",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl111,
-        },
+    .info = ML__RULE_INFO_MDL111,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -63,19 +63,7 @@ static const char *const triggers[] = {"keep_warm", "concurrency_limit", "contai
                                        "_experimental_buffer_containers", NULL};
 
 const ml__rule_impl ml__rule_mdl112 = {
-    .info =
-        {
-            .code = "MDL112",
-            .slug = "autoscaler-param-rename",
-            .title = "`keep_warm`, `concurrency_limit`, `container_idle_timeout` and "
-                     "`_experimental_buffer_containers` were renamed",
-            .entry = "A-12",
-            .guide_section = "Autoscaler parameter renames",
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.73.76",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl112,
-        },
+    .info = ML__RULE_INFO_MDL112,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

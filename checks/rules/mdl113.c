@@ -90,18 +90,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"keep_warm", NULL};
 
 const ml__rule_impl ml__rule_mdl113 = {
-    .info =
-        {
-            .code = "MDL113",
-            .slug = "keep-warm-method",
-            .title = "`.keep_warm(n)` was replaced by `.update_autoscaler(min_containers=n)`",
-            .entry = "A-13",
-            .guide_section = "Renaming autoscaler parameters",
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.74.46",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl113,
-        },
+    .info = ML__RULE_INFO_MDL113,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -190,19 +190,7 @@ static const ml__call_match calls[] = {
 static const ml__kind kinds[] = {ML_KIND_IMPORT_FROM_STATEMENT};
 
 const ml__rule_impl ml__rule_mdl114 = {
-    .info =
-        {
-            .code = "MDL114",
-            .slug = "experimental-update-autoscaler",
-            .title = "`modal.experimental.update_autoscaler(obj, ...)` was replaced by "
-                     "`obj.update_autoscaler(...)`",
-            .entry = "A-14",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.74.46",
-            .removed_in = "1.2.0",
-            .doc = ml__doc_mdl114,
-        },
+    .info = ML__RULE_INFO_MDL114,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit_import,

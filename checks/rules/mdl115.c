@@ -128,18 +128,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
 static const char *const triggers[] = {"web_endpoint", NULL};
 
 const ml__rule_impl ml__rule_mdl115 = {
-    .info =
-        {
-            .code = "MDL115",
-            .slug = "web-endpoint-rename",
-            .title = "`modal.web_endpoint` was renamed to `modal.fastapi_endpoint`",
-            .entry = "A-15",
-            .guide_section = "Renaming modal.web_endpoint to modal.fastapi_endpoint",
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.73.89",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl115,
-        },
+    .info = ML__RULE_INFO_MDL115,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

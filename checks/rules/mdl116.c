@@ -140,18 +140,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"allow_concurrent_inputs", NULL};
 
 const ml__rule_impl ml__rule_mdl116 = {
-    .info =
-        {
-            .code = "MDL116",
-            .slug = "allow-concurrent-inputs",
-            .title = "`allow_concurrent_inputs=` was replaced by the `@modal.concurrent` decorator",
-            .entry = "A-16",
-            .guide_section = "Replacing allow_concurrent_inputs with @modal.concurrent",
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.73.160",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl116,
-        },
+    .info = ML__RULE_INFO_MDL116,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -132,19 +132,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"allow_concurrent_inputs", NULL};
 
 const ml__rule_impl ml__rule_mdl117 = {
-    .info =
-        {
-            .code = "MDL117",
-            .slug = "with-options-allow-concurrent-inputs",
-            .title = "`Cls.with_options(allow_concurrent_inputs=N)` was replaced by "
-                     "`.with_concurrency(max_inputs=N, target_inputs=N)`",
-            .entry = "A-17",
-            .guide_section = "Replacing allow_concurrent_inputs with @modal.concurrent",
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.75.8",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl117,
-        },
+    .info = ML__RULE_INFO_MDL117,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

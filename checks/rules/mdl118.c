@@ -164,20 +164,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"lookup", NULL};
 
 const ml__rule_impl ml__rule_mdl118 = {
-    .info =
-        {
-            .code = "MDL118",
-            .slug = "lookup-to-from-name",
-            .title =
-                "`X.lookup(...)` was replaced by `X.from_name(...)` (with `.hydrate()` to stay "
-                "eager)",
-            .entry = "A-18",
-            .guide_section = "Deprecating the .lookup method on Modal objects",
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.72.56",
-            .removed_in = "1.2.0",
-            .doc = ml__doc_mdl118,
-        },
+    .info = ML__RULE_INFO_MDL118,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

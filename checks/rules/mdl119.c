@@ -702,19 +702,7 @@ static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION, ML_KIND_CALL};
 static const char *const triggers[] = {"__init__", "parameter", NULL};
 
 const ml__rule_impl ml__rule_mdl119 = {
-    .info =
-        {
-            .code = "MDL119",
-            .slug = "cls-custom-init",
-            .title = "A custom `__init__` on an `@app.cls` class was replaced by "
-                     "`modal.parameter()` fields",
-            .entry = "A-19",
-            .guide_section = "Removing support for custom Cls constructors",
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.74.0",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl119,
-        },
+    .info = ML__RULE_INFO_MDL119,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -106,18 +106,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
  * index types it), and the reported member can have any name. */
 
 const ml__rule_impl ml__rule_mdl120 = {
-    .info =
-        {
-            .code = "MDL120",
-            .slug = "cls-uninstantiated-method",
-            .title = "Methods of a Modal Cls must be called on an instance: `Cls().method`",
-            .entry = "A-20",
-            .guide_section = "Simplifying Cls lookup patterns",
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.72.9",
-            .removed_in = "1.2.0",
-            .doc = ml__doc_mdl120,
-        },
+    .info = ML__RULE_INFO_MDL120,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

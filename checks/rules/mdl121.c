@@ -103,19 +103,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"Function", NULL};
 
 const ml__rule_impl ml__rule_mdl121 = {
-    .info =
-        {
-            .code = "MDL121",
-            .slug = "function-from-name-cls-method",
-            .title = "`modal.Function.from_name(app, \"Cls.method\")` was replaced by "
-                     "`modal.Cls.from_name(app, \"Cls\")().method`",
-            .entry = "A-21",
-            .guide_section = "Simplifying Cls lookup patterns",
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.73.26",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl121,
-        },
+    .info = ML__RULE_INFO_MDL121,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

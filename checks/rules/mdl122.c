@@ -643,18 +643,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL, ML_KIND_ATTRIBUTE, ML_KIND_IDENTI
 static const char *const triggers[] = {"gpu", NULL};
 
 const ml__rule_impl ml__rule_mdl122 = {
-    .info =
-        {
-            .code = "MDL122",
-            .slug = "gpu-objects",
-            .title = "`modal.gpu` objects were replaced by strings such as `gpu=\"H100:2\"`",
-            .entry = "A-22",
-            .guide_section = "Deprecating modal.gpu objects",
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.73.31",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl122,
-        },
+    .info = ML__RULE_INFO_MDL122,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

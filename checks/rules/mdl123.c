@@ -339,18 +339,7 @@ static const ml__kind kinds[] = {ML_KIND_STRING};
  * also joins quoted and escaped pieces (`mo"dal"`) into the command word. */
 
 const ml__rule_impl ml__rule_mdl123 = {
-    .info =
-        {
-            .code = "MDL123",
-            .slug = "cli-module-mode",
-            .title = "`modal run|deploy|serve|shell pkg.mod` needs `-m` for a module path",
-            .entry = "A-23",
-            .guide_section = "Requiring explicit invocation for module mode",
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.73.58",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl123,
-        },
+    .info = ML__RULE_INFO_MDL123,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -152,18 +152,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
 static const char *const triggers[] = {"Stub", NULL};
 
 const ml__rule_impl ml__rule_mdl201 = {
-    .info =
-        {
-            .code = "MDL201",
-            .slug = "stub-to-app",
-            .title = "`modal.Stub` was renamed to `modal.App`",
-            .entry = "B-1",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.62.139",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl201,
-        },
+    .info = ML__RULE_INFO_MDL201,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -70,18 +70,7 @@ static const ml__kind kinds[] = {ML_KIND_ASSIGNMENT};
 static const char *const triggers[] = {"stub", NULL};
 
 const ml__rule_impl ml__rule_mdl202 = {
-    .info =
-        {
-            .code = "MDL202",
-            .slug = "stub-variable-name",
-            .title = "The module-level App should be named `app`, not `stub`",
-            .entry = "B-2",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.62.98",
-            .removed_in = "0.66.24",
-            .doc = ml__doc_mdl202,
-        },
+    .info = ML__RULE_INFO_MDL202,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

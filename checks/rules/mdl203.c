@@ -82,18 +82,7 @@ static const ml__call_match calls[] = {
 static const char *const triggers[] = {"show_progress", NULL};
 
 const ml__rule_impl ml__rule_mdl203 = {
-    .info =
-        {
-            .code = "MDL203",
-            .slug = "app-run-show-progress",
-            .title = "`app.run(show_progress=...)` was replaced by `modal.enable_output()`",
-            .entry = "B-3",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.63.79",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl203,
-        },
+    .info = ML__RULE_INFO_MDL203,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,

@@ -288,19 +288,7 @@ static const ml__call_match calls[] = {
 
 
 const ml__rule_impl ml__rule_mdl204 = {
-    .info =
-        {
-            .code = "MDL204",
-            .slug = "pip-install-flags-in-packages",
-            .title = "pip options among the packages of `Image.pip_install` belong in "
-                     "`extra_options=`",
-            .entry = "B-4",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.63.35",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl204,
-        },
+    .info = ML__RULE_INFO_MDL204,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
 };

@@ -62,19 +62,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"label", "tag", NULL};
 
 const ml__rule_impl ml__rule_mdl205 = {
-    .info =
-        {
-            .code = "MDL205",
-            .slug = "lookup-label-tag-keyword",
-            .title = "The `label=` and `tag=` keywords of `from_name`, `lookup` and `delete` were "
-                     "renamed to `name=`",
-            .entry = "B-5",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.68.39",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl205,
-        },
+    .info = ML__RULE_INFO_MDL205,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -47,18 +47,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"resolve", NULL};
 
 const ml__rule_impl ml__rule_mdl206 = {
-    .info =
-        {
-            .code = "MDL206",
-            .slug = "object-resolve",
-            .title = "`obj.resolve()` was renamed to `obj.hydrate()`",
-            .entry = "B-6",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.72.39",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl206,
-        },
+    .info = ML__RULE_INFO_MDL206,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -73,19 +73,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"from_id", "spawn", "get_gen", NULL};
 
 const ml__rule_impl ml__rule_mdl207 = {
-    .info =
-        {
-            .code = "MDL207",
-            .slug = "spawn-generator",
-            .title = "Generator Functions cannot be spawned (`spawn`, `FunctionCall.get_gen`, "
-                     "`from_id(is_generator=)`)",
-            .entry = "B-7",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.68.5",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl207,
-        },
+    .info = ML__RULE_INFO_MDL207,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

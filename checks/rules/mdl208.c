@@ -148,18 +148,7 @@ static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION};
 static const char *const triggers[] = {"asgi_app", "wsgi_app", NULL};
 
 const ml__rule_impl ml__rule_mdl208 = {
-    .info =
-        {
-            .code = "MDL208",
-            .slug = "web-app-params",
-            .title = "`@modal.asgi_app` / `@modal.wsgi_app` functions can't have parameters",
-            .entry = "B-8",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.64.85",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl208,
-        },
+    .info = ML__RULE_INFO_MDL208,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

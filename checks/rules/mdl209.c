@@ -30,18 +30,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
 static const char *const triggers[] = {"web_url", NULL};
 
 const ml__rule_impl ml__rule_mdl209 = {
-    .info =
-        {
-            .code = "MDL209",
-            .slug = "function-web-url",
-            .title = "`Function.web_url` was replaced by `Function.get_web_url()`",
-            .entry = "B-9",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.74.63",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl209,
-        },
+    .info = ML__RULE_INFO_MDL209,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -80,18 +80,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"secret", NULL};
 
 const ml__rule_impl ml__rule_mdl210 = {
-    .info =
-        {
-            .code = "MDL210",
-            .slug = "secret-singular",
-            .title = "`secret=X` was replaced by `secrets=[X]`",
-            .entry = "B-10",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.60",
-            .removed_in = "0.62.193",
-            .doc = ml__doc_mdl210,
-        },
+    .info = ML__RULE_INFO_MDL210,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -33,18 +33,7 @@ static const ml__call_match calls[] = {
 };
 
 const ml__rule_impl ml__rule_mdl211 = {
-    .info =
-        {
-            .code = "MDL211",
-            .slug = "object-new",
-            .title = "`Dict/Queue/Volume/NetworkFileSystem.new()` was removed",
-            .entry = "B-11",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = "0.61.74",
-            .removed_in = "0.62.189",
-            .doc = ml__doc_mdl211,
-        },
+    .info = ML__RULE_INFO_MDL211,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
 };

@@ -132,19 +132,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"persisted", "persist", NULL};
 
 const ml__rule_impl ml__rule_mdl212 = {
-    .info =
-        {
-            .code = "MDL212",
-            .slug = "object-persisted",
-            .title = "`X.persisted(label)` was replaced by "
-                     "`X.from_name(label, create_if_missing=True)`",
-            .entry = "B-12",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.61.15",
-            .removed_in = "0.62.194",
-            .doc = ml__doc_mdl212,
-        },
+    .info = ML__RULE_INFO_MDL212,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

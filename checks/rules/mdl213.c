@@ -58,19 +58,7 @@ static void visit(ml__ctx *ctx, TSNode node) {
 static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE, ML_KIND_SUBSCRIPT};
 
 const ml__rule_impl ml__rule_mdl213 = {
-    .info =
-        {
-            .code = "MDL213",
-            .slug = "app-item-assignment",
-            .title = "Objects stored on the App (`app.x = ...`, `app[\"x\"]`) must become "
-                     "module-level variables",
-            .entry = "B-13",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = "0.61.98",
-            .removed_in = "0.62.235",
-            .doc = ml__doc_mdl213,
-        },
+    .info = ML__RULE_INFO_MDL213,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

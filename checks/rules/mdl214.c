@@ -24,19 +24,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"interactive", NULL};
 
 const ml__rule_impl ml__rule_mdl214 = {
-    .info =
-        {
-            .code = "MDL214",
-            .slug = "function-interactive-param",
-            .title = "`interactive=` on `@app.function` was replaced by `modal run -i` and "
-                     "`modal.interact()`",
-            .entry = "B-14",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.62",
-            .removed_in = "0.62.77",
-            .doc = ml__doc_mdl214,
-        },
+    .info = ML__RULE_INFO_MDL214,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

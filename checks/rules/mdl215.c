@@ -33,18 +33,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"checkpointing_enabled", NULL};
 
 const ml__rule_impl ml__rule_mdl215 = {
-    .info =
-        {
-            .code = "MDL215",
-            .slug = "checkpointing-enabled",
-            .title = "`checkpointing_enabled=` was renamed to `enable_memory_snapshot=`",
-            .entry = "B-15",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.61.23",
-            .removed_in = "0.64.34",
-            .doc = ml__doc_mdl215,
-        },
+    .info = ML__RULE_INFO_MDL215,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -35,18 +35,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"_allow_background_volume_commits", NULL};
 
 const ml__rule_impl ml__rule_mdl216 = {
-    .info =
-        {
-            .code = "MDL216",
-            .slug = "allow-background-volume-commits",
-            .title = "`_allow_background_volume_commits=` was removed (always on)",
-            .entry = "B-16",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.62.166",
-            .removed_in = "0.64.58",
-            .doc = ml__doc_mdl216,
-        },
+    .info = ML__RULE_INFO_MDL216,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -25,18 +25,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"_experimental_boost", NULL};
 
 const ml__rule_impl ml__rule_mdl217 = {
-    .info =
-        {
-            .code = "MDL217",
-            .slug = "experimental-boost",
-            .title = "`_experimental_boost=` was removed",
-            .entry = "B-17",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.63.87",
-            .removed_in = "0.64.139",
-            .doc = ml__doc_mdl217,
-        },
+    .info = ML__RULE_INFO_MDL217,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

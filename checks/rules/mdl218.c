@@ -28,18 +28,7 @@ static const ml__call_match calls[] = {
 static const char *const triggers[] = {"wait_for_response", NULL};
 
 const ml__rule_impl ml__rule_mdl218 = {
-    .info =
-        {
-            .code = "MDL218",
-            .slug = "web-wait-for-response",
-            .title = "`wait_for_response=` on web endpoints was removed",
-            .entry = "B-18",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.62.165",
-            .removed_in = "0.64.193",
-            .doc = ml__doc_mdl218,
-        },
+    .info = ML__RULE_INFO_MDL218,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,

@@ -26,18 +26,7 @@ static const ml__call_match calls[] = {
 static const char *const triggers[] = {"keep_warm", NULL};
 
 const ml__rule_impl ml__rule_mdl219 = {
-    .info =
-        {
-            .code = "MDL219",
-            .slug = "method-keep-warm",
-            .title = "`@modal.method(keep_warm=...)` has no effect and was removed",
-            .entry = "B-19",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.63.0",
-            .removed_in = "0.73.84",
-            .doc = ml__doc_mdl219,
-        },
+    .info = ML__RULE_INFO_MDL219,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,

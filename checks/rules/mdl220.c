@@ -16,18 +16,7 @@ static const ml__call_match calls[] = {
 
 
 const ml__rule_impl ml__rule_mdl220 = {
-    .info =
-        {
-            .code = "MDL220",
-            .slug = "image-extend",
-            .title = "`Image.extend(...)` was removed",
-            .entry = "B-20",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = "0.61.31",
-            .removed_in = "0.64.34",
-            .doc = ml__doc_mdl220,
-        },
+    .info = ML__RULE_INFO_MDL220,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
 };

@@ -64,18 +64,7 @@ static const char *const triggers[] = {"conda", "conda_install", "conda_update_f
                                        NULL};
 
 const ml__rule_impl ml__rule_mdl221 = {
-    .info =
-        {
-            .code = "MDL221",
-            .slug = "image-conda",
-            .title = "The conda Image methods were replaced by the micromamba ones",
-            .entry = "B-21",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.62.141",
-            .removed_in = "0.64.168",
-            .doc = ml__doc_mdl221,
-        },
+    .info = ML__RULE_INFO_MDL221,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

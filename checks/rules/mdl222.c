@@ -79,18 +79,7 @@ static const ml__call_match calls[] = {
 
 
 const ml__rule_impl ml__rule_mdl222 = {
-    .info =
-        {
-            .code = "MDL222",
-            .slug = "volume-delete-instance",
-            .title = "`vol.delete()` on a Volume instance was replaced by deleting by name",
-            .entry = "B-22",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.62.108",
-            .removed_in = "0.64.217",
-            .doc = ml__doc_mdl222,
-        },
+    .info = ML__RULE_INFO_MDL222,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
 };

@@ -35,18 +35,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
 static const char *const triggers[] = {"indexed_objects", NULL};
 
 const ml__rule_impl ml__rule_mdl223 = {
-    .info =
-        {
-            .code = "MDL223",
-            .slug = "app-indexed-objects",
-            .title = "`App.indexed_objects` was removed",
-            .entry = "B-23",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.66.46",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl223,
-        },
+    .info = ML__RULE_INFO_MDL223,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

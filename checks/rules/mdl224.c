@@ -60,19 +60,7 @@ static const ml__call_match calls[] = {
 
 
 const ml__rule_impl ml__rule_mdl224 = {
-    .info =
-        {
-            .code = "MDL224",
-            .slug = "app-spawn-sandbox",
-            .title =
-                "`App.spawn_sandbox(...)` was replaced by `modal.Sandbox.create(..., app=app)`",
-            .entry = "B-24",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.63.33",
-            .removed_in = "0.68.27",
-            .doc = ml__doc_mdl224,
-        },
+    .info = ML__RULE_INFO_MDL224,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
 };

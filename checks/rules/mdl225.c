@@ -80,18 +80,7 @@ static const ml__call_match calls[] = {
 static const char *const triggers[] = {"Sandbox", NULL};
 
 const ml__rule_impl ml__rule_mdl225 = {
-    .info =
-        {
-            .code = "MDL225",
-            .slug = "sandbox-without-app",
-            .title = "`modal.Sandbox.create(...)` needs `app=` outside a Modal container",
-            .entry = "B-25",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = "0.64.112",
-            .removed_in = "0.68.27",
-            .doc = ml__doc_mdl225,
-        },
+    .info = ML__RULE_INFO_MDL225,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,

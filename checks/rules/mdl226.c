@@ -85,19 +85,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
 static const char *const triggers[] = {"LogsReader", "StreamWriter", NULL};
 
 const ml__rule_impl ml__rule_mdl226 = {
-    .info =
-        {
-            .code = "MDL226",
-            .slug = "sandbox-logsreader-import",
-            .title = "`modal.sandbox.LogsReader` / `StreamWriter` moved to "
-                     "`modal.io_streams.StreamReader` / `StreamWriter`",
-            .entry = "B-26",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.64.18",
-            .removed_in = "0.67.43",
-            .doc = ml__doc_mdl226,
-        },
+    .info = ML__RULE_INFO_MDL226,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

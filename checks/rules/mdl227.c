@@ -67,19 +67,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
 static const char *const triggers[] = {"run_stub", "deploy_stub", "serve_stub", NULL};
 
 const ml__rule_impl ml__rule_mdl227 = {
-    .info =
-        {
-            .code = "MDL227",
-            .slug = "runner-stub-functions",
-            .title = "`run_stub`, `deploy_stub` and `serve_stub` were renamed to `run_app`, "
-                     "`deploy_app` and `serve_app`",
-            .entry = "B-27",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.62.128",
-            .removed_in = "0.64.86",
-            .doc = ml__doc_mdl227,
-        },
+    .info = ML__RULE_INFO_MDL227,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -143,18 +143,7 @@ static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION};
 static const char *const triggers[] = {"exit", NULL};
 
 const ml__rule_impl ml__rule_mdl228 = {
-    .info =
-        {
-            .code = "MDL228",
-            .slug = "exit-method-params",
-            .title = "`@modal.exit()` methods take no parameters besides `self`",
-            .entry = "B-28",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.60",
-            .removed_in = "0.63.40",
-            .doc = ml__doc_mdl228,
-        },
+    .info = ML__RULE_INFO_MDL228,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -34,18 +34,7 @@ static const ml__kind kinds[] = {ML_KIND_DECORATED_DEFINITION};
 static const char *const triggers[] = {"retries", NULL};
 
 const ml__rule_impl ml__rule_mdl229 = {
-    .info =
-        {
-            .code = "MDL229",
-            .slug = "generator-retries",
-            .title = "Generator functions do not support `retries=`",
-            .entry = "B-29",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = "0.63.10",
-            .removed_in = "0.73.63",
-            .doc = ml__doc_mdl229,
-        },
+    .info = ML__RULE_INFO_MDL229,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -73,18 +73,7 @@ static const ml__call_match calls[] = {
 
 
 const ml__rule_impl ml__rule_mdl230 = {
-    .info =
-        {
-            .code = "MDL230",
-            .slug = "volume-listdir-glob",
-            .title = "`Volume.listdir` / `iterdir` no longer take trailing glob patterns",
-            .entry = "B-30",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = NULL,
-            .removed_in = "0.62.110",
-            .doc = ml__doc_mdl230,
-        },
+    .info = ML__RULE_INFO_MDL230,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
 };

@@ -25,18 +25,7 @@ static const ml__call_match calls[] = {
 static const char *const triggers[] = {"workspace", NULL};
 
 const ml__rule_impl ml__rule_mdl231 = {
-    .info =
-        {
-            .code = "MDL231",
-            .slug = "cls-workspace-param",
-            .title = "`workspace=` of `Cls.from_name` / `Cls.lookup` was removed",
-            .entry = "B-31",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.73.73",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl231,
-        },
+    .info = ML__RULE_INFO_MDL231,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,

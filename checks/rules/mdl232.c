@@ -149,18 +149,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
 static const char *const triggers[] = {"gather", NULL};
 
 const ml__rule_impl ml__rule_mdl232 = {
-    .info =
-        {
-            .code = "MDL232",
-            .slug = "functions-gather",
-            .title = "`modal.functions.gather` was replaced by `modal.FunctionCall.gather`",
-            .entry = "B-32",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.73.69",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl232,
-        },
+    .info = ML__RULE_INFO_MDL232,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -20,18 +20,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"allow_cross_region_volumes", NULL};
 
 const ml__rule_impl ml__rule_mdl233 = {
-    .info =
-        {
-            .code = "MDL233",
-            .slug = "allow-cross-region-volumes",
-            .title = "`allow_cross_region_volumes=` had no effect and was removed",
-            .entry = "B-33",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.74.21",
-            .removed_in = "1.2.0",
-            .doc = ml__doc_mdl233,
-        },
+    .info = ML__RULE_INFO_MDL233,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

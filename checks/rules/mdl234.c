@@ -120,18 +120,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"Dict", NULL};
 
 const ml__rule_impl ml__rule_mdl234 = {
-    .info =
-        {
-            .code = "MDL234",
-            .slug = "dict-data-param",
-            .title = "`Dict.from_name` / `lookup` / `ephemeral` no longer take initial data",
-            .entry = "B-34",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "0.74.61",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl234,
-        },
+    .info = ML__RULE_INFO_MDL234,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

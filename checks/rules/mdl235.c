@@ -68,18 +68,7 @@ static const char *const triggers[] = {"read_file", "read_file_into_fileobj", "r
                                        "copy_files", NULL};
 
 const ml__rule_impl ml__rule_mdl235 = {
-    .info =
-        {
-            .code = "MDL235",
-            .slug = "volume-paths-bytes",
-            .title = "Volume file methods take `str` paths, not `bytes`",
-            .entry = "B-35",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = NULL,
-            .removed_in = "0.63.9",
-            .doc = ml__doc_mdl235,
-        },
+    .info = ML__RULE_INFO_MDL235,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

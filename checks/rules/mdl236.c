@@ -72,19 +72,7 @@ static const char *const triggers[] = {"from_name", "lookup", "create_deployed",
                                        NULL};
 
 const ml__rule_impl ml__rule_mdl236 = {
-    .info =
-        {
-            .code = "MDL236",
-            .slug = "namespace-param",
-            .title = "`namespace=` was removed from `from_name`, `lookup`, `create_deployed` and "
-                     "`deploy_app`",
-            .entry = "B-36",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "1.1.0",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl236,
-        },
+    .info = ML__RULE_INFO_MDL236,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -19,18 +19,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"clone", NULL};
 
 const ml__rule_impl ml__rule_mdl237 = {
-    .info =
-        {
-            .code = "MDL237",
-            .slug = "object-clone",
-            .title = "`clone()` of Modal objects was removed",
-            .entry = "B-37",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = "1.1.0",
-            .removed_in = "1.5.0",
-            .doc = ml__doc_mdl237,
-        },
+    .info = ML__RULE_INFO_MDL237,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

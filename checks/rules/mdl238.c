@@ -81,19 +81,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"delete", NULL};
 
 const ml__rule_impl ml__rule_mdl238 = {
-    .info =
-        {
-            .code = "MDL238",
-            .slug = "storage-static-delete",
-            .title = "`modal.Dict/Queue/Volume.delete(name)` was replaced by "
-                     "`.objects.delete(name)`",
-            .entry = "B-38",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "1.1.2",
-            .removed_in = "1.5.0",
-            .doc = ml__doc_mdl238,
-        },
+    .info = ML__RULE_INFO_MDL238,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

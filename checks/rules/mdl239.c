@@ -97,19 +97,7 @@ static const ml__call_match calls[] = {
 };
 
 const ml__rule_impl ml__rule_mdl239 = {
-    .info =
-        {
-            .code = "MDL239",
-            .slug = "storage-create-deployed",
-            .title = "`modal.Volume/Secret.create_deployed(...)` was replaced by "
-                     "`.objects.create(...)`",
-            .entry = "B-39",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "1.1.2",
-            .removed_in = "1.5.0",
-            .doc = ml__doc_mdl239,
-        },
+    .info = ML__RULE_INFO_MDL239,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
 };

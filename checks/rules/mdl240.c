@@ -52,18 +52,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"gpu", NULL};
 
 const ml__rule_impl ml__rule_mdl240 = {
-    .info =
-        {
-            .code = "MDL240",
-            .slug = "gpu-true-false",
-            .title = "`gpu=True` / `gpu=False` are not accepted; use `gpu=\"any\"` / no `gpu`",
-            .entry = "B-40",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "0.60",
-            .removed_in = "0.64.44",
-            .doc = ml__doc_mdl240,
-        },
+    .info = ML__RULE_INFO_MDL240,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -119,18 +119,7 @@ static const char *const triggers[] = {"run", "from_name", "with_options", "from
                                        "poetry_install_from_file", NULL};
 
 const ml__rule_impl ml__rule_mdl241 = {
-    .info =
-        {
-            .code = "MDL241",
-            .slug = "keyword-only-params-0-74-23",
-            .title = "Parameters that became keyword-only in 0.74.23 are passed positionally",
-            .entry = "B-41",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = NULL,
-            .removed_in = "0.74.23",
-            .doc = ml__doc_mdl241,
-        },
+    .info = ML__RULE_INFO_MDL241,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -26,18 +26,7 @@ static const ml__call_match calls[] = {
 static const char *const triggers[] = {"environment_name", NULL};
 
 const ml__rule_impl ml__rule_mdl242 = {
-    .info =
-        {
-            .code = "MDL242",
-            .slug = "sandbox-environment-name",
-            .title = "`environment_name=` of `modal.Sandbox.create` is deprecated",
-            .entry = "B-42",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "1.1.0",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl242,
-        },
+    .info = ML__RULE_INFO_MDL242,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,

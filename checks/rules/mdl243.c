@@ -53,19 +53,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"pty_info", "_pty_info", NULL};
 
 const ml__rule_impl ml__rule_mdl243 = {
-    .info =
-        {
-            .code = "MDL243",
-            .slug = "sandbox-pty-info",
-            .title = "`pty_info=` / `_pty_info=` of `Sandbox.create` and `Sandbox.exec` were "
-                     "replaced by `pty=True`",
-            .entry = "B-43",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "1.2.0",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl243,
-        },
+    .info = ML__RULE_INFO_MDL243,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

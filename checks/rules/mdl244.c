@@ -22,18 +22,7 @@ static const ml__call_match calls[] = {
 
 
 const ml__rule_impl ml__rule_mdl244 = {
-    .info =
-        {
-            .code = "MDL244",
-            .slug = "sandbox-set-tags-client",
-            .title = "`client=` of `Sandbox.set_tags` is deprecated",
-            .entry = "B-44",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "1.2.0",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl244,
-        },
+    .info = ML__RULE_INFO_MDL244,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
 };

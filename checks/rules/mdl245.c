@@ -96,19 +96,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"_experimental_scheduler_placement", NULL};
 
 const ml__rule_impl ml__rule_mdl245 = {
-    .info =
-        {
-            .code = "MDL245",
-            .slug = "experimental-scheduler-placement",
-            .title = "`_experimental_scheduler_placement=` was replaced by `region=` and "
-                     "`nonpreemptible=`",
-            .entry = "B-45",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "1.2.3",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl245,
-        },
+    .info = ML__RULE_INFO_MDL245,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

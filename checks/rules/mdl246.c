@@ -49,18 +49,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"max_inputs", NULL};
 
 const ml__rule_impl ml__rule_mdl246 = {
-    .info =
-        {
-            .code = "MDL246",
-            .slug = "max-inputs",
-            .title = "`max_inputs=1` was replaced by `single_use_containers=True`",
-            .entry = "B-46",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "1.3.0",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl246,
-        },
+    .info = ML__RULE_INFO_MDL246,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -45,19 +45,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"from_id", NULL};
 
 const ml__rule_impl ml__rule_mdl247 = {
-    .info =
-        {
-            .code = "MDL247",
-            .slug = "from-id-aio",
-            .title = "`from_id.aio` of FunctionCall, Image and SandboxSnapshot is deprecated; call "
-                     "`from_id` directly",
-            .entry = "B-47",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "1.3.0",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl247,
-        },
+    .info = ML__RULE_INFO_MDL247,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

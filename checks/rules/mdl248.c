@@ -186,19 +186,7 @@ static const ml__kind kinds[] = {ML_KIND_EXCEPT_CLAUSE};
 static const char *const triggers[] = {"GRPCError", NULL};
 
 const ml__rule_impl ml__rule_mdl248 = {
-    .info =
-        {
-            .code = "MDL248",
-            .slug = "grpc-error-catch",
-            .title = "Catching `grpclib.GRPCError` around Modal calls is deprecated; catch "
-                     "`modal.exception` types",
-            .entry = "B-48",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = "1.3.0",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl248,
-        },
+    .info = ML__RULE_INFO_MDL248,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

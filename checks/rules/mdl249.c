@@ -23,18 +23,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"replace_bytes", "delete_bytes", NULL};
 
 const ml__rule_impl ml__rule_mdl249 = {
-    .info =
-        {
-            .code = "MDL249",
-            .slug = "fileio-replace-delete-bytes",
-            .title = "`FileIO.replace_bytes` and `FileIO.delete_bytes` were removed",
-            .entry = "B-49",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = NULL,
-            .removed_in = "1.3.0",
-            .doc = ml__doc_mdl249,
-        },
+    .info = ML__RULE_INFO_MDL249,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -86,19 +86,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"wrap_returned_exceptions", "return_exceptions", NULL};
 
 const ml__rule_impl ml__rule_mdl250 = {
-    .info =
-        {
-            .code = "MDL250",
-            .slug = "map-wrap-returned-exceptions",
-            .title = "`map(return_exceptions=True)` no longer wraps exceptions in "
-                     "`UserCodeException`; `wrap_returned_exceptions=` is deprecated",
-            .entry = "B-50",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "1.0.5",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl250,
-        },
+    .info = ML__RULE_INFO_MDL250,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

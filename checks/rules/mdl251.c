@@ -210,18 +210,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"open", "file_io", NULL};
 
 const ml__rule_impl ml__rule_mdl251 = {
-    .info =
-        {
-            .code = "MDL251",
-            .slug = "sandbox-open-fileio",
-            .title = "`Sandbox.open` and `FileIO` are deprecated; use `sb.filesystem`",
-            .entry = "B-51",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "1.4.0",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl251,
-        },
+    .info = ML__RULE_INFO_MDL251,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -97,19 +97,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"ls", "mkdir", "rm", NULL};
 
 const ml__rule_impl ml__rule_mdl252 = {
-    .info =
-        {
-            .code = "MDL252",
-            .slug = "sandbox-ls-mkdir-rm",
-            .title = "`Sandbox.ls/mkdir/rm` are deprecated; use "
-                     "`sb.filesystem.list_files/make_directory/remove`",
-            .entry = "B-52",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = "1.4.2",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl252,
-        },
+    .info = ML__RULE_INFO_MDL252,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

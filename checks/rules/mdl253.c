@@ -21,18 +21,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"watch", NULL};
 
 const ml__rule_impl ml__rule_mdl253 = {
-    .info =
-        {
-            .code = "MDL253",
-            .slug = "sandbox-watch",
-            .title = "`Sandbox.watch` is deprecated; use `sb.filesystem.watch`",
-            .entry = "B-53",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "1.5.0",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl253,
-        },
+    .info = ML__RULE_INFO_MDL253,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -65,19 +65,7 @@ static const char *const triggers[] = {"_experimental_mount_image",
                                        "_experimental_snapshot_directory", NULL};
 
 const ml__rule_impl ml__rule_mdl254 = {
-    .info =
-        {
-            .code = "MDL254",
-            .slug = "sandbox-experimental-snapshot-aliases",
-            .title = "`Sandbox._experimental_mount_image/_experimental_snapshot_directory` were "
-                     "renamed to `mount_image/snapshot_directory`",
-            .entry = "B-54",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "1.3.4",
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl254,
-        },
+    .info = ML__RULE_INFO_MDL254,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

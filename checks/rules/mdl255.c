@@ -35,18 +35,7 @@ static const ml__call_match calls[] = {
 static const char *const triggers[] = {"cidr_allowlist", NULL};
 
 const ml__rule_impl ml__rule_mdl255 = {
-    .info =
-        {
-            .code = "MDL255",
-            .slug = "sandbox-cidr-allowlist",
-            .title = "`Sandbox.create(cidr_allowlist=)` was renamed to `outbound_cidr_allowlist=`",
-            .entry = "B-55",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = "1.4.3",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl255,
-        },
+    .info = ML__RULE_INFO_MDL255,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,

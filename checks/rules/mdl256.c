@@ -26,18 +26,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
 static const char *const triggers[] = {"unencrypted", NULL};
 
 const ml__rule_impl ml__rule_mdl256 = {
-    .info =
-        {
-            .code = "MDL256",
-            .slug = "tunnel-url-unencrypted",
-            .title = "`.url` of an unencrypted tunnel is deprecated; use `.tcp_socket`",
-            .entry = "B-56",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = "1.4.0",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl256,
-        },
+    .info = ML__RULE_INFO_MDL256,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

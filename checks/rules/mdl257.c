@@ -56,19 +56,7 @@ static const ml__call_match calls[] = {
 
 
 const ml__rule_impl ml__rule_mdl257 = {
-    .info =
-        {
-            .code = "MDL257",
-            .slug = "billing-workspace-report",
-            .title = "`modal.billing.workspace_billing_report` is deprecated; use "
-                     "`Workspace.billing.report`",
-            .entry = "B-57",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "1.5.1",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl257,
-        },
+    .info = ML__RULE_INFO_MDL257,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
 };

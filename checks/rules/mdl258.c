@@ -40,18 +40,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"members", NULL};
 
 const ml__rule_impl ml__rule_mdl258 = {
-    .info =
-        {
-            .code = "MDL258",
-            .slug = "environment-members",
-            .title = "`Environment.members` is deprecated; use `Environment.roles`",
-            .entry = "B-58",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = "1.5.3",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl258,
-        },
+    .info = ML__RULE_INFO_MDL258,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -28,18 +28,7 @@ static const ml__call_match calls[] = {
 static const char *const triggers[] = {"Sandbox", NULL};
 
 const ml__rule_impl ml__rule_mdl259 = {
-    .info =
-        {
-            .code = "MDL259",
-            .slug = "sandbox-list-without-app-id",
-            .title = "`modal.Sandbox.list()` without `app_id=` is deprecated",
-            .entry = "B-59",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = "1.5.4",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl259,
-        },
+    .info = ML__RULE_INFO_MDL259,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
     .triggers = triggers,

@@ -64,18 +64,7 @@ static const ml__call_match calls[] = {
 
 
 const ml__rule_impl ml__rule_mdl260 = {
-    .info =
-        {
-            .code = "MDL260",
-            .slug = "enable-output-as-value",
-            .title = "`with modal.enable_output() as x` binds `None` from 1.4.0",
-            .entry = "B-60",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = NULL,
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl260,
-        },
+    .info = ML__RULE_INFO_MDL260,
     .calls = calls,
     .call_count = sizeof calls / sizeof calls[0],
 };

@@ -48,18 +48,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE, ML_KIND_IDENTIFIER};
 static const char *const triggers[] = {"raw_dockerfile_image", "raw_registry_image", NULL};
 
 const ml__rule_impl ml__rule_mdl261 = {
-    .info =
-        {
-            .code = "MDL261",
-            .slug = "experimental-raw-images",
-            .title = "`modal.experimental.raw_dockerfile_image/raw_registry_image` were removed",
-            .entry = "B-61",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = NULL,
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl261,
-        },
+    .info = ML__RULE_INFO_MDL261,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

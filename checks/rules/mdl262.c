@@ -55,19 +55,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE, ML_KIND_IDENTIFIER, ML_KIND_
 static const char *const triggers[] = {"NetworkFileSystem", "network_file_systems", NULL};
 
 const ml__rule_impl ml__rule_mdl262 = {
-    .info =
-        {
-            .code = "MDL262",
-            .slug = "network-file-system",
-            .title = "`modal.NetworkFileSystem` and `network_file_systems=` are deprecated; use "
-                     "`modal.Volume`",
-            .entry = "B-62",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = "1.2.0",
-            .removed_in = NULL,
-            .doc = ml__doc_mdl262,
-        },
+    .info = ML__RULE_INFO_MDL262,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

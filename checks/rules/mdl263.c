@@ -59,18 +59,7 @@ static const char *const triggers[] = {"_experimental_custom_scaling_factor",
                                        "_experimental_proxy_ip", "_experimental_server", NULL};
 
 const ml__rule_impl ml__rule_mdl263 = {
-    .info =
-        {
-            .code = "MDL263",
-            .slug = "private-experimental-params",
-            .title = "Private `_experimental_*` options were removed without a warning",
-            .entry = "B-63",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = NULL,
-            .removed_in = "1.4.0",
-            .doc = ml__doc_mdl263,
-        },
+    .info = ML__RULE_INFO_MDL263,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

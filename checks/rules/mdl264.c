@@ -59,18 +59,7 @@ static const ml__kind kinds[] = {ML_KIND_IMPORT_STATEMENT, ML_KIND_IMPORT_FROM_S
 static const char *const triggers[] = {"extensions", NULL};
 
 const ml__rule_impl ml__rule_mdl264 = {
-    .info =
-        {
-            .code = "MDL264",
-            .slug = "modal-extensions-ipython",
-            .title = "`modal.extensions.ipython` was removed; use `modal.experimental.ipython`",
-            .entry = "B-64",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_UNSAFE,
-            .deprecated_in = NULL,
-            .removed_in = "0.73.139",
-            .doc = ml__doc_mdl264,
-        },
+    .info = ML__RULE_INFO_MDL264,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

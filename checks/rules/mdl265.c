@@ -17,18 +17,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE};
 static const char *const triggers[] = {"num_active_runners", NULL};
 
 const ml__rule_impl ml__rule_mdl265 = {
-    .info =
-        {
-            .code = "MDL265",
-            .slug = "function-stats-num-active-runners",
-            .title = "`FunctionStats.num_active_runners` was removed",
-            .entry = "B-65",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = "0.62.224",
-            .removed_in = "1.0.0",
-            .doc = ml__doc_mdl265,
-        },
+    .info = ML__RULE_INFO_MDL265,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

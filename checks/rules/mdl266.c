@@ -29,18 +29,7 @@ static const ml__kind kinds[] = {ML_KIND_CALL};
 static const char *const triggers[] = {"attach", NULL};
 
 const ml__rule_impl ml__rule_mdl266 = {
-    .info =
-        {
-            .code = "MDL266",
-            .slug = "container-process-attach-pty",
-            .title = "`ContainerProcess.attach(pty=...)`: the parameter was removed",
-            .entry = "B-66",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE | ML_FIXABLE_UNSAFE,
-            .deprecated_in = NULL,
-            .removed_in = "0.67.43",
-            .doc = ml__doc_mdl266,
-        },
+    .info = ML__RULE_INFO_MDL266,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -64,19 +64,7 @@ static const ml__kind kinds[] = {ML_KIND_IMPORT_FROM_STATEMENT, ML_KIND_ATTRIBUT
 static const char *const triggers[] = {"object", "deprecation_warning", "deprecation_error", NULL};
 
 const ml__rule_impl ml__rule_mdl267 = {
-    .info =
-        {
-            .code = "MDL267",
-            .slug = "object-module-internals",
-            .title = "Internals of `modal.object` and `modal.exception.deprecation_*` moved to "
-                     "private modules",
-            .entry = "B-67",
-            .guide_section = NULL,
-            .fixable = 0,
-            .deprecated_in = NULL,
-            .removed_in = "0.68.29",
-            .doc = ml__doc_mdl267,
-        },
+    .info = ML__RULE_INFO_MDL267,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

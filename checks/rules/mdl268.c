@@ -70,19 +70,7 @@ static const ml__kind kinds[] = {ML_KIND_ATTRIBUTE, ML_KIND_IDENTIFIER};
 static const char *const triggers[] = {"PendingDeprecationError", NULL};
 
 const ml__rule_impl ml__rule_mdl268 = {
-    .info =
-        {
-            .code = "MDL268",
-            .slug = "pending-deprecation-error-class",
-            .title = "`modal.exception.PendingDeprecationError` was removed; use "
-                     "`modal.exception.DeprecationError`",
-            .entry = "B-68",
-            .guide_section = NULL,
-            .fixable = ML_FIXABLE_SAFE,
-            .deprecated_in = NULL,
-            .removed_in = "1.4.3",
-            .doc = ml__doc_mdl268,
-        },
+    .info = ML__RULE_INFO_MDL268,
     .kinds = kinds,
     .kind_count = sizeof kinds / sizeof kinds[0],
     .visit = visit,

@@ -35,8 +35,9 @@ START_TEST(test_codes_are_ordered_unique_and_complete) {
       ck_assert_str_eq(rule->entry, entry);
     }
     if (i > 0) ck_assert_int_lt(strcmp(ml_rule_at(i - 1)->code, rule->code), 0);
-    /* docs/rules/<CODE>.md, embedded: each rule names its own (a copied `.doc = ml__doc_mdlnnn`
-     * would show another rule's text), and SARIF's fullDescription is its first section. */
+    /* docs/rules/<CODE>.md, embedded: each rule names its own (a copied
+     * `.info = ML__RULE_INFO_MDLnnn` would show another rule's text), and SARIF's fullDescription
+     * is its first section. */
     ck_assert_msg(strncmp(rule->doc, "## What it does\n", 16) == 0, "%s: doc heading", rule->code);
     for (size_t j = 0; j < i; j++)
       ck_assert_msg(ml_rule_at(j)->doc != rule->doc, "%s has the doc of %s", rule->code,
