@@ -14,13 +14,6 @@ static TSNode null_node(void) {
   return node;
 }
 
-static TSNode unparenthesize(ml__ctx *ctx, TSNode node) {
-  while (!ts_node_is_null(node) &&
-         ml__kind_of(ctx->syntax, node) == ML_KIND_PARENTHESIZED_EXPRESSION)
-    node = ts_node_named_child(node, 0);
-  return node;
-}
-
 /* The method name of `call` when its callee is an attribute, and the receiver; null otherwise. */
 static TSNode method_of(ml__ctx *ctx, TSNode call, TSNode *receiver) {
   TSNode callee = ml__child_by_field(ctx, call, ctx->syntax->field_function);
@@ -460,7 +453,7 @@ static bool rewrite_python_packages(ml__ctx *ctx, TSNode call, ml__mount_rewrite
 
 static ml__mount_rewrite_result rewrite_at(ml__ctx *ctx, TSNode node, ml__mount_rewrite *rw,
                                            int depth) {
-  node = unparenthesize(ctx, node);
+  node = ml__unparenthesize(ctx->syntax, node);
   TSNode method;
   ml__mount_call kind = ml__mount_call_of(ctx, node, &method);
   if (kind == ML_MOUNT_CALL_NONE || depth > 64) {

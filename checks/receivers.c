@@ -20,15 +20,6 @@ static bool same_text(ml__ctx *ctx, TSNode a, TSNode b) {
          memcmp(ctx->bytes + a_start, ctx->bytes + b_start, length) == 0;
 }
 
-/* `(x)` is `x`. */
-static TSNode unparenthesize(ml__ctx *ctx, TSNode node) {
-  for (int depth = 0; depth < 64 && !ts_node_is_null(node) &&
-                      ml__kind_of(ctx->syntax, node) == ML_KIND_PARENTHESIZED_EXPRESSION;
-       depth++)
-    node = ts_node_named_child(node, 0);
-  return node;
-}
-
 /* The `as NAME` items of one `with` statement, searched for `identifier`'s name. */
 static TSNode with_statement_value(ml__ctx *ctx, TSNode statement, TSNode identifier) {
   TSNode found = null_node();
@@ -42,7 +33,7 @@ static TSNode with_statement_value(ml__ctx *ctx, TSNode statement, TSNode identi
       TSNode target = ts_node_child_by_field_id(
           pattern, ts_language_field_id_for_name(ctx->syntax->language, "alias", 5));
       if (ts_node_is_null(target)) continue;
-      TSNode name = unparenthesize(ctx, ts_node_named_child(target, 0));
+      TSNode name = ml__unparenthesize(ctx->syntax, ts_node_named_child(target, 0));
       if (ts_node_is_null(name) || ml__kind_of(ctx->syntax, name) != ML_KIND_IDENTIFIER ||
           !same_text(ctx, name, identifier))
         continue;
@@ -121,7 +112,7 @@ static ml__type parameter_type(ml__ctx *ctx, TSNode identifier) {
 }
 
 ml__type ml__receiver_type(ml__ctx *ctx, TSNode node) {
-  node = unparenthesize(ctx, node);
+  node = ml__unparenthesize(ctx->syntax, node);
   if (ts_node_is_null(node)) return ML_TYPE_UNKNOWN;
   ml__type type = ml__type_of(ctx, node);
   if (type != ML_TYPE_UNKNOWN || ml__kind_of(ctx->syntax, node) != ML_KIND_IDENTIFIER) return type;

@@ -30,27 +30,18 @@ TSNode ml__keyword_value(ml__ctx *ctx, TSNode keyword) {
   return ml__child_by_field(ctx, keyword, ctx->syntax->field_value);
 }
 
-/* `(x)` is `x`. */
-static TSNode unparenthesize(ml__ctx *ctx, TSNode node) {
-  for (int depth = 0; depth < 64 && !ts_node_is_null(node) &&
-                      ml__kind_of(ctx->syntax, node) == ML_KIND_PARENTHESIZED_EXPRESSION;
-       depth++)
-    node = ts_node_named_child(node, 0);
-  return node;
-}
-
 bool ml__is_true(ml__ctx *ctx, TSNode node) {
-  node = unparenthesize(ctx, node);
+  node = ml__unparenthesize(ctx->syntax, node);
   return !ts_node_is_null(node) && ml__kind_of(ctx->syntax, node) == ML_KIND_TRUE;
 }
 
 bool ml__is_false(ml__ctx *ctx, TSNode node) {
-  node = unparenthesize(ctx, node);
+  node = ml__unparenthesize(ctx->syntax, node);
   return !ts_node_is_null(node) && ml__kind_of(ctx->syntax, node) == ML_KIND_FALSE;
 }
 
 bool ml__is_constant(ml__ctx *ctx, TSNode node) {
-  node = unparenthesize(ctx, node);
+  node = ml__unparenthesize(ctx->syntax, node);
   if (ts_node_is_null(node)) return false;
   switch (ml__kind_of(ctx->syntax, node)) {
     case ML_KIND_INTEGER:
@@ -71,7 +62,7 @@ bool ml__is_constant(ml__ctx *ctx, TSNode node) {
   if (is_type(node, "unary_operator")) {
     TSNode operand = ml__child_by_field(ctx, node, ts_language_field_id_for_name(
                                                          ctx->syntax->language, "argument", 8));
-    operand = unparenthesize(ctx, operand);
+    operand = ml__unparenthesize(ctx->syntax, operand);
     return ml__kind_of(ctx->syntax, operand) == ML_KIND_INTEGER || is_type(operand, "float");
   }
   return false;

@@ -256,3 +256,9 @@ bool ml__argument_append(const char *bytes, uint32_t length, TSNode last, const 
   *at = e;
   return put(text, size, &used, ", ", 2) && put(text, size, &used, arguments, strlen(arguments));
 }
+
+TSNode ml__unparenthesize(const ml__syntax *syntax, TSNode node) {
+  while (!ts_node_is_null(node) && ml__kind_of(syntax, node) == ML_KIND_PARENTHESIZED_EXPRESSION)
+    node = ts_node_named_child(node, 0);
+  return node;
+}

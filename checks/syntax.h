@@ -91,6 +91,10 @@ static inline bool ml__node_is_text(const char *bytes, TSNode node, const char *
 /* The `index`-th positional argument (0-based, not counting keywords or splats), or a null node. */
 TSNode ml__call_positional(const ml__syntax *syntax, TSNode call, uint32_t index);
 
+/* `node` without the parentheses around it: `((x))` is `x` (a null node stays null). The parse
+ * guard bounds the nesting, so the loop is short. */
+TSNode ml__unparenthesize(const ml__syntax *syntax, TSNode node);
+
 /* How many positional arguments a call has; sets *has_splat when it has *args or **kwargs. */
 uint32_t ml__call_positional_count(const ml__syntax *syntax, TSNode call, bool *has_splat);
 
