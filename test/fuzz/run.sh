@@ -272,7 +272,7 @@ fi
 [ -d "$regressions" ] && cp -n "$regressions"/* "$corpus"/ 2>/dev/null
 
 log=$work/fuzz-$harness.log
-"$bin" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len="$max_len" \
+"$bin" -max_total_time="$seconds" -timeout=100 -rss_limit_mb=2048 -max_len="$max_len" \
   -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1
 status=$?
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
