@@ -173,13 +173,13 @@ static char process_state(pid_t pid) {
   return paren && paren[1] == ' ' ? paren[2] : 0;
 }
 
-bool client_wait_asleep(client *c, int timeout_ms) {
+bool client_wait_idle(client *c, int timeout_ms) {
   long long deadline = now_ms() + timeout_ms;
-  int asleep = 0;
-  while (asleep < 2) { /* twice in a row: not a passing wait */
+  int idle = 0;
+  while (idle < 2) { /* twice in a row: not a passing wait */
     if (now_ms() > deadline) return false;
     if (!client_wait_consumed(c, timeout_ms)) return false;
-    asleep = process_state(c->pid) == 'S' ? asleep + 1 : 0;
+    idle = process_state(c->pid) == 'S' ? idle + 1 : 0;
     sched_yield();
   }
   return true;

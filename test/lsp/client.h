@@ -43,10 +43,11 @@ void client_close_stdin(client *c);
 /* Waits until the server has read every byte written to it so far (the pipe is empty), so the
  * next write reaches it in another read. False on timeout. */
 bool client_wait_consumed(client *c, int timeout_ms);
-/* Waits until the server has read everything written so far and sleeps (its only sleep is libuv's
- * wait for input or output: it has done all it will do before more of either). False on
+/* Waits until the server has read everything written so far and is idle: blocked in its event
+ * loop's wait for input or output (state 'S' in /proc, seen twice in a row), so it has done all
+ * it will do before more of either. A wait on the server's state, not on time. False on
  * timeout. */
-bool client_wait_asleep(client *c, int timeout_ms);
+bool client_wait_idle(client *c, int timeout_ms);
 
 /* The next message from the server (new reference), or NULL on timeout or end of output. */
 json_t *client_read(client *c, int timeout_ms);

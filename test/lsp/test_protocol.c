@@ -2204,7 +2204,7 @@ START_TEST(superseded_work_is_coalesced) {
     free(text);
     /* One at a time, the server done with each before the next: each could be linted before
      * the next, were the output not waiting for the client. */
-    ck_assert(client_wait_asleep(c, CLIENT_TIMEOUT_MS));
+    ck_assert(client_wait_idle(c, CLIENT_TIMEOUT_MS));
   }
   for (int i = 0; i < COALESCE; i++) {
     snprintf(u, sizeof u, "file:///flood/doc%03d.py", i);
